@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WsGate.Admin.Api;
+using WsGate.Admin.Problems;
+using WsGate.Admin.Security;
+
+namespace WsGate.Admin;
+
+/// <summary>Composes the admin REST API: authentication, problem details, OpenAPI and one route group per resource.</summary>
+public static class AdminApi
+{
+    public static IServiceCollection AddWsGateAdmin(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WsGate admin API";
+            document.Info.Description = "Manage listeners, certificates, live connections, channels and configuration of a WsGate server.";
+            return Task.CompletedTask;
+        }));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            foreach (var converter in Configuration.ConfigSerializer.JsonOptions.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        return services;
+    }
+
+    public static WebApplication MapWsGateAdmin(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<AdminAuthenticationMiddleware>();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        HealthApi.Map(app);
+        var api = app.MapGroup("").AddEndpointFilter<ValidationExceptionFilter>();
+        ListenersApi.Map(api);
+        CertificatesApi.Map(api);
+        ConnectionsApi.Map(api);
+        ChannelsApi.Map(api);
+        ConfigApi.Map(api);
+        return app;
+    }
+}

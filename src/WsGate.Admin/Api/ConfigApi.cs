@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.Problems;
+using WsGate.Configuration;
+using WsGate.Management;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>The whole configuration as one YAML document: export to replicate a server, import to apply all or nothing.</summary>
+public static class ConfigApi
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        var group = admin.MapGroup("/api/v1/config").WithTags("Configuration");
+        group.MapGet("/export", (ConfigManager config, TimeProvider time) =>
+            Results.Text(
+                ConfigSerializer.ToYaml(config.Current, $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}"),
+                "application/yaml"));
+
+        group.MapPost("/import", async (HttpRequest request, ConfigManager config, string? mode, string? onPortConflict, bool? dryRun) =>
+        {
+            if (!TryParse<ImportMode>(mode, ImportMode.Merge, out var importMode))
+            {
+                return AdminProblems.BadField("mode", "must be merge or replace");
+            }
+
+            if (!TryParse<PortConflictPolicy>(onPortConflict, PortConflictPolicy.KeepExisting, out var policy))
+            {
+                return AdminProblems.BadField("onPortConflict", "must be keepExisting, replace or reject");
+            }
+
+            var text = await RequestBody.ReadTextAsync(request);
+            var imported = ConfigSerializer.FromYaml(text);
+            if (dryRun == true)
+            {
+                return Results.Ok(ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true).Result);
+            }
+
+            ImportResult? result = null;
+            await config.ChangeAsync(
+                current =>
+                {
+                    var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false);
+                    result = r;
+                    return merged;
+                },
+                cancellationToken: request.HttpContext.RequestAborted);
+            return Results.Ok(result);
+        });
+    }
+
+    private static bool TryParse<T>(string? text, T fallback, out T value)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            value = fallback;
+            return true;
+        }
+
+        return Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value);
+    }
+}

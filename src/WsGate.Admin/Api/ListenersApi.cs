@@ -1,0 +1,111 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.Problems;
+using WsGate.Configuration;
+using WsGate.Listeners;
+using WsGate.Management;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>Listeners (ports): add, edit, enable, disable and delete at run time; groups enabled and disabled together.</summary>
+public static class ListenersApi
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        var group = admin.MapGroup("/api/v1/listeners").WithTags("Listeners");
+        group.MapGet("/", (ConfigManager config, ListenerManager listeners) =>
+            config.Current.Listeners.Select(l => ListenerView.From(l, listeners.Find(l.Id))));
+
+        group.MapGet("/{id}", (string id, ConfigManager config, ListenerManager listeners) =>
+            config.Current.FindListener(id) is { } l ? Results.Ok(ListenerView.From(l, listeners.Find(id))) : AdminProblems.NotFound($"no listener '{id}'"));
+
+        group.MapGet("/{id}/endpoints", (string id, ConfigManager config) =>
+            config.Current.FindListener(id) is { } l ? Results.Ok(l.Endpoints) : AdminProblems.NotFound($"no listener '{id}'"));
+
+        group.MapPost("/", async (HttpRequest request, ConfigManager config, ListenerManager listeners) =>
+        {
+            var listener = await RequestBody.ReadAsync<ListenerConfig>(request);
+            if (config.Current.FindListener(listener.Id) is not null)
+            {
+                return AdminProblems.BadField("id", $"a listener with the id '{listener.Id}' already exists");
+            }
+
+            await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: request.HttpContext.RequestAborted);
+            var view = ListenerView.From(listener, listeners.Find(listener.Id));
+            return Results.Created($"/api/v1/listeners/{listener.Id}", view);
+        });
+
+        group.MapPut("/{id}", async (string id, HttpRequest request, ConfigManager config, ListenerManager listeners) =>
+        {
+            var existing = config.Current.FindListener(id);
+            if (existing is null)
+            {
+                return AdminProblems.NotFound($"no listener '{id}'");
+            }
+
+            var listener = await RequestBody.ReadAsync<ListenerConfig>(request);
+            if (listener.Id.Length == 0)
+            {
+                listener = listener with { Id = existing.Id };
+            }
+            else if (!string.Equals(listener.Id, existing.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                return AdminProblems.BadField("id", "the id cannot change; create a new listener instead");
+            }
+
+            await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: request.HttpContext.RequestAborted);
+            return Results.Ok(ListenerView.From(listener, listeners.Find(listener.Id)));
+        });
+
+        group.MapDelete("/{id}", async (string id, ConfigManager config, CancellationToken cancellationToken) =>
+        {
+            if (config.Current.FindListener(id) is null)
+            {
+                return AdminProblems.NotFound($"no listener '{id}'");
+            }
+
+            await config.ChangeAsync(c => c.WithoutListener(id), cancellationToken: cancellationToken);
+            return Results.NoContent();
+        });
+
+        group.MapPost("/{id}/enable", (string id, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetEnabledAsync(id, true, config, listeners, ct));
+        group.MapPost("/{id}/disable", (string id, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetEnabledAsync(id, false, config, listeners, ct));
+
+        var groups = admin.MapGroup("/api/v1/listener-groups").WithTags("Listeners");
+        groups.MapPost("/{name}/enable", (string name, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetGroupEnabledAsync(name, true, config, listeners, ct));
+        groups.MapPost("/{name}/disable", (string name, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetGroupEnabledAsync(name, false, config, listeners, ct));
+    }
+
+    private static async Task<IResult> SetEnabledAsync(string id, bool enabled, ConfigManager config, ListenerManager listeners, CancellationToken cancellationToken)
+    {
+        var existing = config.Current.FindListener(id);
+        if (existing is null)
+        {
+            return AdminProblems.NotFound($"no listener '{id}'");
+        }
+
+        // Enabling an enabled listener that failed to bind retries it: ApplyAsync rebinds listeners without a host.
+        await config.ChangeAsync(c => c.WithListener(existing with { Enabled = enabled }), focusListenerId: id, cancellationToken: cancellationToken);
+        return Results.Ok(ListenerView.From(config.Current.FindListener(id)!, listeners.Find(id)));
+    }
+
+    private static async Task<IResult> SetGroupEnabledAsync(string name, bool enabled, ConfigManager config, ListenerManager listeners, CancellationToken cancellationToken)
+    {
+        var members = config.Current.Listeners.Where(l => string.Equals(l.Group, name, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (members.Count == 0)
+        {
+            return AdminProblems.NotFound($"no listener belongs to the group '{name}'");
+        }
+
+        await config.ChangeAsync(
+            c => c with
+            {
+                Listeners = c.Listeners.Select(l => string.Equals(l.Group, name, StringComparison.OrdinalIgnoreCase) ? l with { Enabled = enabled } : l).ToList(),
+            },
+            cancellationToken: cancellationToken);
+        return Results.Ok(config.Current.Listeners
+            .Where(l => string.Equals(l.Group, name, StringComparison.OrdinalIgnoreCase))
+            .Select(l => ListenerView.From(l, listeners.Find(l.Id))));
+    }
+}

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using WsGate.Configuration.Validation;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace WsGate.Configuration;
+
+/// <summary>
+/// Reads and writes configuration as JSON (admin API) and YAML (export/import, config files). YAML is mapped onto the same
+/// JSON model so both formats share one set of binding rules and one style of error path.
+/// </summary>
+public static class ConfigSerializer
+{
+    public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            WriteIndented = false,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+
+    /// <summary>Binds JSON to <typeparamref name="T"/>; a type or unknown-field error becomes a <see cref="ConfigValidationException"/> naming the path.</summary>
+    public static T FromJson<T>(JsonNode? node, string pathPrefix = "")
+        where T : class
+    {
+        try
+        {
+            return node.Deserialize<T>(JsonOptions) ?? throw new ConfigValidationException(pathPrefix.Length == 0 ? "$" : pathPrefix, "a value is required");
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigValidationException(ToConfigPath(ex.Path, pathPrefix), Describe(ex));
+        }
+    }
+
+    public static T FromJson<T>(string json, string pathPrefix = "")
+        where T : class
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigValidationException(ToConfigPath(ex.Path, pathPrefix), "is not valid JSON: " + ex.Message);
+        }
+
+        return FromJson<T>(node, pathPrefix);
+    }
+
+    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);
+
+    public static GatewayConfig FromYaml(string yaml) => FromJson<GatewayConfig>(YamlToJson(yaml));
+
+    public static string ToYaml(GatewayConfig config, string? header = null)
+    {
+        var node = JsonSerializer.SerializeToNode(config, JsonOptions);
+        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        if (header is not null)
+        {
+            foreach (var line in header.Split('\n'))
+            {
+                writer.Write("# ");
+                writer.WriteLine(line);
+            }
+        }
+
+        var document = new YamlDocument(ToYaml(node));
+        new YamlStream(document).Save(writer, assignAnchors: false);
+        var text = writer.ToString();
+
+        // YamlStream writes a document end marker; a config file reads better without it.
+        return text.EndsWith("...\n", StringComparison.Ordinal) ? text[..^4] : text;
+    }
+
+    /// <summary>Converts a YAML document to JSON; plain scalars become numbers, booleans or null as YAML 1.2's core schema says.</summary>
+    public static JsonNode? YamlToJson(string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            throw new ConfigValidationException($"line {ex.Start.Line}", "is not valid YAML: " + (ex.InnerException?.Message ?? ex.Message));
+        }
+
+        return stream.Documents.Count == 0 ? new JsonObject() : ToJson(stream.Documents[0].RootNode);
+    }
+
+    private static JsonNode? ToJson(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
+            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", ToJson(kv.Value)))),
+        YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
+        YamlScalarNode scalar => ScalarToJson(scalar),
+        _ => null,
+    };
+
+    private static JsonNode? ScalarToJson(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? "";
+        if (scalar.Style is ScalarStyle.Plain)
+        {
+            switch (value)
+            {
+                case "" or "~" or "null" or "Null" or "NULL":
+                    return null;
+                case "true" or "True" or "TRUE":
+                    return JsonValue.Create(true);
+                case "false" or "False" or "FALSE":
+                    return JsonValue.Create(false);
+            }
+
+            if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var integer))
+            {
+                return JsonValue.Create(integer);
+            }
+
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            {
+                return JsonValue.Create(number);
+            }
+        }
+
+        return JsonValue.Create(value);
+    }
+
+    private static YamlNode ToYaml(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                var map = new YamlMappingNode();
+                foreach (var (key, value) in obj)
+                {
+                    map.Add(new YamlScalarNode(key), ToYaml(value));
+                }
+
+                return map;
+            case JsonArray array:
+                var seq = new YamlSequenceNode(array.Select(ToYaml));
+                if (array.Count == 0 || array.All(a => a is JsonValue))
+                {
+                    seq.Style = YamlDotNet.Core.Events.SequenceStyle.Flow;
+                }
+
+                return seq;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                var scalar = new YamlScalarNode(text);
+                if (text.Contains('\n', StringComparison.Ordinal))
+                {
+                    scalar.Style = ScalarStyle.Literal;
+                }
+                else if (NeedsQuotes(text))
+                {
+                    scalar.Style = ScalarStyle.DoubleQuoted;
+                }
+
+                return scalar;
+            case JsonValue value:
+                return new YamlScalarNode(value.ToJsonString()) { Style = ScalarStyle.Plain };
+            default:
+                return new YamlScalarNode("null") { Style = ScalarStyle.Plain };
+        }
+    }
+
+    private static bool NeedsQuotes(string text) =>
+        text.Length == 0
+        || ScalarToJson(new YamlScalarNode(text) { Style = ScalarStyle.Plain }) is not JsonValue v
+        || v.GetValueKind() != JsonValueKind.String
+        || text.IndexOfAny([':', '#', '[', ']', '{', '}', ',', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`']) >= 0
+        || char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1]) || text[0] == '-' || text[0] == '?';
+
+    private static string ToConfigPath(string? jsonPath, string prefix)
+    {
+        var path = (jsonPath ?? "$").TrimStart('$').TrimStart('.');
+        return prefix.Length == 0 ? (path.Length == 0 ? "$" : path) : path.Length == 0 ? prefix : prefix + "." + path;
+    }
+
+    private static string Describe(JsonException ex)
+    {
+        var message = ex.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return cut > 0 ? message[..cut] : message;
+    }
+}

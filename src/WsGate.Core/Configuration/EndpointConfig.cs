@@ -1,0 +1,10 @@
+namespace WsGate.Configuration;
+
+/// <summary>A path on a listener bound to a handler.</summary>
+public sealed record EndpointConfig
+{
+    /// <summary>Absolute path, matched case-insensitively, for example <c>/echo</c>.</summary>
+    public string Path { get; init; } = "";
+
+    public EndpointKind Kind { get; init; } = EndpointKind.Echo;
+}

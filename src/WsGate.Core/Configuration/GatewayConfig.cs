@@ -1,0 +1,41 @@
+namespace WsGate.Configuration;
+
+/// <summary>
+/// The whole persisted configuration of a WsGate server: what an export writes and an import reads.
+/// A snapshot is immutable; a change produces a new snapshot that is validated as a whole and swapped atomically.
+/// </summary>
+public sealed record GatewayConfig
+{
+    public static GatewayConfig Empty { get; } = new();
+
+    public IReadOnlyList<ListenerConfig> Listeners { get; init; } = [];
+
+    public IReadOnlyList<CertificateConfig> Certificates { get; init; } = [];
+
+    public ListenerConfig? FindListener(string id) =>
+        Listeners.FirstOrDefault(l => string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    public CertificateConfig? FindCertificate(string name) =>
+        Certificates.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public GatewayConfig WithListener(ListenerConfig listener)
+    {
+        var list = Listeners.Where(l => !string.Equals(l.Id, listener.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+        var index = Listeners.ToList().FindIndex(l => string.Equals(l.Id, listener.Id, StringComparison.OrdinalIgnoreCase));
+        list.Insert(index < 0 ? list.Count : index, listener);
+        return this with { Listeners = list };
+    }
+
+    public GatewayConfig WithoutListener(string id) =>
+        this with { Listeners = Listeners.Where(l => !string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase)).ToList() };
+
+    public GatewayConfig WithCertificate(CertificateConfig certificate)
+    {
+        var list = Certificates.Where(c => !string.Equals(c.Name, certificate.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        list.Add(certificate);
+        return this with { Certificates = list };
+    }
+
+    public GatewayConfig WithoutCertificate(string name) =>
+        this with { Certificates = Certificates.Where(c => !string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase)).ToList() };
+}

@@ -1,0 +1,71 @@
+namespace WsGate.Configuration;
+
+/// <summary>
+/// A WebSocket port: one or more IP:port bindings that share protocol, TLS, limits, access rules,
+/// endpoints and an HTTP fallback. Field names and defaults follow the webMethods WebSocket port and
+/// RoboTask WS server settings.
+/// </summary>
+public sealed record ListenerConfig
+{
+    public const int DefaultBacklog = 6000;
+    public const int MaxBacklog = 65535;
+    public const int DefaultIdleTimeoutMs = 300_000;
+    public const int DefaultKeepAliveIntervalMs = 30_000;
+    public const int DefaultPongTimeoutMs = 10_000;
+    public const long DefaultMaxMessageSize = 16 * 1024 * 1024;
+
+    /// <summary>Letters, digits and underscore, beginning with a letter or underscore; unique case-insensitively.</summary>
+    public string Id { get; init; } = "";
+
+    /// <summary>1-255 characters of letters, digits, underscore, period and hyphen; unique.</summary>
+    public string? Alias { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>A named set of listeners enabled and disabled together (webMethods packages).</summary>
+    public string? Group { get; init; }
+
+    public bool Enabled { get; init; } = true;
+
+    public ListenerProtocol Protocol { get; init; } = ListenerProtocol.Ws;
+
+    /// <summary><c>IP:port</c> entries; <c>0.0.0.0</c> binds all IPv4 addresses, <c>[::]</c> all IPv6 addresses.</summary>
+    public IReadOnlyList<string> Bindings { get; init; } = [];
+
+    /// <summary>Pending connections the OS queues before refusing (listen backlog).</summary>
+    public int Backlog { get; init; } = DefaultBacklog;
+
+    /// <summary>A WebSocket that has received no message for this long is closed; 0 turns it off.</summary>
+    public int IdleTimeoutMs { get; init; } = DefaultIdleTimeoutMs;
+
+    /// <summary>Interval of server pings (RFC 6455 section 5.5.2); 0 turns keepalive off.</summary>
+    public int KeepAliveIntervalMs { get; init; } = DefaultKeepAliveIntervalMs;
+
+    /// <summary>How long to wait for the pong of a keepalive ping before aborting; 0 means do not wait.</summary>
+    public int PongTimeoutMs { get; init; } = DefaultPongTimeoutMs;
+
+    /// <summary>Concurrent WebSockets on this listener; further handshakes get 503 with Retry-After. 0 is unlimited.</summary>
+    public int MaxConnections { get; init; }
+
+    /// <summary>Largest message, in bytes, a client may send; a larger one closes the connection with 1009.</summary>
+    public long MaxMessageSize { get; init; } = DefaultMaxMessageSize;
+
+    /// <summary>Name of a certificate in <see cref="GatewayConfig.Certificates"/>; required for <see cref="ListenerProtocol.Wss"/>.</summary>
+    public string? Certificate { get; init; }
+
+    public AccessConfig Access { get; init; } = new();
+
+    public HttpFallbackConfig HttpFallback { get; init; } = new();
+
+    public IReadOnlyList<EndpointConfig> Endpoints { get; init; } = [];
+
+    /// <summary>
+    /// True when <paramref name="other"/> differs in what the socket layer owns (bindings, TLS, backlog),
+    /// so applying it needs a rebind. Everything else is applied live to the running listener.
+    /// </summary>
+    public bool NeedsRebind(ListenerConfig other) =>
+        Protocol != other.Protocol
+        || Backlog != other.Backlog
+        || !string.Equals(Certificate, other.Certificate, StringComparison.OrdinalIgnoreCase)
+        || !Bindings.SequenceEqual(other.Bindings, StringComparer.OrdinalIgnoreCase);
+}

@@ -1,0 +1,38 @@
+using WsGate.Tls;
+
+namespace WsGate.Configuration.Validation;
+
+/// <summary>Checks a named certificate, loading its files so that a bad file is refused when it is configured, not when a listener starts.</summary>
+public static class CertificateValidator
+{
+    public static void Validate(CertificateConfig certificate, ErrorSink errors)
+    {
+        if (!Identifiers.IsValidAlias(certificate.Name))
+        {
+            errors.Add("name", Identifiers.AliasRule);
+        }
+
+        var hasPem = !string.IsNullOrEmpty(certificate.CertificateFile) || !string.IsNullOrEmpty(certificate.KeyFile);
+        var hasPfx = !string.IsNullOrEmpty(certificate.Pkcs12File);
+        if (hasPem && hasPfx)
+        {
+            errors.Add("pkcs12File", "give either certificateFile and keyFile, or pkcs12File, not both");
+            return;
+        }
+
+        if (!hasPem && !hasPfx)
+        {
+            errors.Add("certificateFile", "either certificateFile and keyFile, or pkcs12File, is required");
+            return;
+        }
+
+        try
+        {
+            using var loaded = CertificateLoader.Load(certificate);
+        }
+        catch (CertificateLoadException ex)
+        {
+            errors.Add(ex.Field, ex.Message);
+        }
+    }
+}

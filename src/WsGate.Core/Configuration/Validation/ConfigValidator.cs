@@ -1,0 +1,85 @@
+namespace WsGate.Configuration.Validation;
+
+/// <summary>
+/// The one place a whole configuration is checked. Every change, from the admin API or an import,
+/// produces a complete snapshot that passes through here before anything is persisted or applied.
+/// </summary>
+public static class ConfigValidator
+{
+    /// <summary>
+    /// Validates <paramref name="config"/>. When <paramref name="focusListenerId"/> is given (an admin API change to one
+    /// listener), errors about that listener are reported relative to it (<c>bindings[0]</c>) rather than to the document.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null)
+    {
+        var errors = new ErrorSink();
+
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < config.Certificates.Count; i++)
+        {
+            var certificate = config.Certificates[i];
+            var at = Focus(errors, $"certificates[{i}]", string.Equals(certificate.Name, focusCertificate, StringComparison.OrdinalIgnoreCase));
+            CertificateValidator.Validate(certificate, at);
+            if (!names.Add(certificate.Name))
+            {
+                at.Add("name", $"another certificate is named '{certificate.Name}'");
+            }
+        }
+
+        var ids = new Dictionary<string, ListenerConfig>(StringComparer.OrdinalIgnoreCase);
+        var aliases = new Dictionary<string, ListenerConfig>(StringComparer.OrdinalIgnoreCase);
+        var claimed = new List<(BindAddress Binding, ListenerConfig Owner)>();
+        for (var i = 0; i < config.Listeners.Count; i++)
+        {
+            var listener = config.Listeners[i];
+            var at = Focus(errors, $"listeners[{i}]", string.Equals(listener.Id, focusListenerId, StringComparison.OrdinalIgnoreCase));
+            ListenerValidator.Validate(listener, config, at);
+
+            if (!ids.TryAdd(listener.Id, listener))
+            {
+                at.Add("id", $"another listener has the id '{listener.Id}' (ids are case-insensitive)");
+            }
+
+            if (listener.Alias is not null && !aliases.TryAdd(listener.Alias, listener))
+            {
+                at.Add("alias", $"listener '{aliases[listener.Alias].Id}' already has the alias '{listener.Alias}'");
+            }
+
+            // Two enabled listeners cannot claim the same socket; a disabled one may share it so that
+            // operators can keep an alternative definition ready.
+            if (!listener.Enabled)
+            {
+                continue;
+            }
+
+            for (var b = 0; b < listener.Bindings.Count; b++)
+            {
+                if (!BindAddress.TryParse(listener.Bindings[b], out var binding, out _))
+                {
+                    continue;
+                }
+
+                var clash = claimed.FirstOrDefault(c => c.Owner != listener && c.Binding.Overlaps(binding));
+                if (clash.Owner is not null)
+                {
+                    at.Add($"bindings[{b}]", $"{listener.Bindings[b]} is already bound by listener '{clash.Owner.Id}'");
+                }
+
+                claimed.Add((binding, listener));
+            }
+        }
+
+        return errors.Errors;
+    }
+
+    public static void ThrowIfInvalid(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null)
+    {
+        var errors = Validate(config, focusListenerId, focusCertificate);
+        if (errors.Count > 0)
+        {
+            throw new ConfigValidationException(errors);
+        }
+    }
+
+    private static ErrorSink Focus(ErrorSink root, string path, bool focused) => focused ? root : root.At(path);
+}

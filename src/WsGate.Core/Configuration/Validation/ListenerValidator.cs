@@ -1,0 +1,204 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace WsGate.Configuration.Validation;
+
+/// <summary>Checks one listener on its own; <see cref="ConfigValidator"/> adds the checks across listeners.</summary>
+public static partial class ListenerValidator
+{
+    public static void Validate(ListenerConfig listener, GatewayConfig config, ErrorSink errors)
+    {
+        if (!Identifiers.IsValidId(listener.Id))
+        {
+            errors.Add("id", Identifiers.IdRule);
+        }
+
+        if (listener.Alias is not null && !Identifiers.IsValidAlias(listener.Alias))
+        {
+            errors.Add("alias", Identifiers.AliasRule);
+        }
+
+        if (listener.Group is not null && !Identifiers.IsValidAlias(listener.Group))
+        {
+            errors.Add("group", Identifiers.AliasRule);
+        }
+
+        if (listener.Description is { Length: > 1024 })
+        {
+            errors.Add("description", "must be at most 1024 characters");
+        }
+
+        if (!Enum.IsDefined(listener.Protocol))
+        {
+            errors.Add("protocol", "must be ws or wss");
+        }
+
+        ValidateBindings(listener.Bindings, errors);
+
+        if (listener.Backlog is < 1 or > ListenerConfig.MaxBacklog)
+        {
+            errors.Add("backlog", $"must be from 1 to {ListenerConfig.MaxBacklog}");
+        }
+
+        if (listener.IdleTimeoutMs < 0)
+        {
+            errors.Add("idleTimeoutMs", "must be 0 (off) or a positive number of milliseconds");
+        }
+
+        if (listener.KeepAliveIntervalMs < 0)
+        {
+            errors.Add("keepAliveIntervalMs", "must be 0 (off) or a positive number of milliseconds");
+        }
+
+        if (listener.PongTimeoutMs < 0)
+        {
+            errors.Add("pongTimeoutMs", "must be 0 (do not wait) or a positive number of milliseconds");
+        }
+
+        if (listener.MaxConnections < 0)
+        {
+            errors.Add("maxConnections", "must be 0 (unlimited) or a positive number");
+        }
+
+        if (listener.MaxMessageSize < 1)
+        {
+            errors.Add("maxMessageSize", "must be a positive number of bytes");
+        }
+
+        if (listener.Protocol == ListenerProtocol.Wss)
+        {
+            if (string.IsNullOrEmpty(listener.Certificate))
+            {
+                errors.Add("certificate", "a wss listener needs a certificate name");
+            }
+            else if (config.FindCertificate(listener.Certificate) is null)
+            {
+                errors.Add("certificate", $"no certificate named '{listener.Certificate}'");
+            }
+        }
+        else if (!string.IsNullOrEmpty(listener.Certificate) && config.FindCertificate(listener.Certificate) is null)
+        {
+            errors.Add("certificate", $"no certificate named '{listener.Certificate}'");
+        }
+
+        ValidateAccess(listener.Access, errors.At("access"));
+        ValidateFallback(listener.HttpFallback, errors.At("httpFallback"));
+        ValidateEndpoints(listener.Endpoints, errors.At("endpoints"));
+    }
+
+    private static void ValidateBindings(IReadOnlyList<string> bindings, ErrorSink errors)
+    {
+        if (bindings.Count == 0)
+        {
+            errors.Add("bindings", "at least one IP:port binding is required");
+            return;
+        }
+
+        var seen = new List<BindAddress>();
+        for (var i = 0; i < bindings.Count; i++)
+        {
+            if (!BindAddress.TryParse(bindings[i], out var binding, out var error))
+            {
+                errors.Add($"bindings[{i}]", error);
+                continue;
+            }
+
+            if (seen.Any(s => s.Overlaps(binding)))
+            {
+                errors.Add($"bindings[{i}]", $"{bindings[i]} overlaps another binding of this listener");
+            }
+
+            seen.Add(binding);
+        }
+    }
+
+    private static void ValidateAccess(AccessConfig access, ErrorSink errors)
+    {
+        if (!Enum.IsDefined(access.Mode))
+        {
+            errors.Add("mode", "must be allowByDefault or denyByDefault");
+        }
+
+        ValidateRanges(access.Allow, errors, "allow");
+        ValidateRanges(access.Deny, errors, "deny");
+    }
+
+    private static void ValidateRanges(IReadOnlyList<string> ranges, ErrorSink errors, string field)
+    {
+        for (var i = 0; i < ranges.Count; i++)
+        {
+            var text = ranges[i];
+            if (!IPAddress.TryParse(text, out _) && !IPNetwork.TryParse(text, out _))
+            {
+                errors.Add($"{field}[{i}]", $"'{text}' is not an IP address or CIDR range (10.0.0.0/8, ::1/128)");
+            }
+        }
+    }
+
+    private static void ValidateFallback(HttpFallbackConfig fallback, ErrorSink errors)
+    {
+        switch (fallback.Mode)
+        {
+            case HttpFallbackMode.Empty:
+                break;
+            case HttpFallbackMode.Html:
+                if (string.IsNullOrEmpty(fallback.Html))
+                {
+                    errors.Add("html", "html mode needs the page to serve");
+                }
+
+                break;
+            case HttpFallbackMode.Folder:
+                if (string.IsNullOrEmpty(fallback.Folder))
+                {
+                    errors.Add("folder", "folder mode needs a content folder");
+                }
+                else if (!Directory.Exists(fallback.Folder))
+                {
+                    errors.Add("folder", $"folder '{fallback.Folder}' does not exist");
+                }
+
+                if (string.IsNullOrEmpty(fallback.DefaultDocument)
+                    || fallback.DefaultDocument.IndexOfAny(['/', '\\']) >= 0
+                    || fallback.DefaultDocument is "." or "..")
+                {
+                    errors.Add("defaultDocument", "must be a file name inside the folder, such as index.html");
+                }
+
+                break;
+            default:
+                errors.Add("mode", "must be empty, html or folder");
+                break;
+        }
+    }
+
+    private static void ValidateEndpoints(IReadOnlyList<EndpointConfig> endpoints, ErrorSink errors)
+    {
+        var paths = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < endpoints.Count; i++)
+        {
+            var endpoint = endpoints[i];
+            var at = errors.At($"[{i}]");
+            if (!IsValidPath(endpoint.Path))
+            {
+                at.Add("path", "must begin with '/' and use only letters, digits and - _ . ~ / segments");
+            }
+            else if (!paths.Add(endpoint.Path.TrimEnd('/')))
+            {
+                at.Add("path", $"'{endpoint.Path}' is used by another endpoint of this listener");
+            }
+
+            if (!Enum.IsDefined(endpoint.Kind))
+            {
+                at.Add("kind", "must be echo or channel");
+            }
+        }
+    }
+
+    public static bool IsValidPath(string? path) =>
+        path is { Length: > 0 and <= 512 } && PathPattern().IsMatch(path) && !path.Contains("//", StringComparison.Ordinal)
+        && !path.Split('/').Any(s => s is "." or "..");
+
+    [GeneratedRegex("^/[A-Za-z0-9._~/-]*$")]
+    private static partial Regex PathPattern();
+}

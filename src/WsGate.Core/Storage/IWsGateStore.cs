@@ -1,0 +1,11 @@
+namespace WsGate.Storage;
+
+/// <summary>The store WsGate runs on: SQLite by default, PostgreSQL for several nodes.</summary>
+public interface IWsGateStore : IConfigStore, IUserStore, IMetaStore, IAsyncDisposable
+{
+    /// <summary>Opens the store, applies pending migrations and checks integrity; throws <see cref="StoreUnavailableException"/> with a clear reason.</summary>
+    Task OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A short description for logs, such as the database file path.</summary>
+    string Describe();
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using WsGate.Configuration;
+
+namespace WsGate.Tls;
+
+/// <summary>Loads the server certificate a <see cref="CertificateConfig"/> names, with errors that name the file and the cause.</summary>
+public static class CertificateLoader
+{
+    public static X509Certificate2 Load(CertificateConfig config)
+    {
+        if (!string.IsNullOrEmpty(config.Pkcs12File))
+        {
+            var bytes = Read("pkcs12File", config.Pkcs12File);
+            X509Certificate2 pfx;
+            try
+            {
+                pfx = X509CertificateLoader.LoadPkcs12(bytes, config.Password, X509KeyStorageFlags.Exportable);
+            }
+            catch (CryptographicException ex)
+            {
+                throw new CertificateLoadException("pkcs12File", config.Pkcs12File, "cannot be read as PKCS#12 with the given password (" + ex.Message + ")", ex);
+            }
+
+            if (!pfx.HasPrivateKey)
+            {
+                pfx.Dispose();
+                throw new CertificateLoadException("pkcs12File", config.Pkcs12File, "holds no private key");
+            }
+
+            return pfx;
+        }
+
+        if (string.IsNullOrEmpty(config.CertificateFile))
+        {
+            throw new CertificateLoadException("certificateFile", "", "either certificateFile and keyFile, or pkcs12File, is required");
+        }
+
+        var certPem = System.Text.Encoding.ASCII.GetString(Read("certificateFile", config.CertificateFile));
+        if (string.IsNullOrEmpty(config.KeyFile))
+        {
+            throw new CertificateLoadException("keyFile", "", "a PEM certificate needs its PEM private key file");
+        }
+
+        var keyPem = System.Text.Encoding.ASCII.GetString(Read("keyFile", config.KeyFile));
+        X509Certificate2 publicOnly;
+        try
+        {
+            publicOnly = X509Certificate2.CreateFromPem(certPem);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CertificateLoadException("certificateFile", config.CertificateFile, "is not a PEM certificate (" + ex.Message + ")", ex);
+        }
+
+        using (publicOnly)
+        {
+            try
+            {
+                using var withKey = X509Certificate2.CreateFromPem(certPem, keyPem);
+
+                // On Linux an ephemeral key works with SslStream; exporting to PKCS#12 keeps the key usable everywhere.
+                return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
+            }
+            catch (CryptographicException ex)
+            {
+                var cause = ex.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase)
+                    || ex.Message.Contains("mismatch", StringComparison.OrdinalIgnoreCase)
+                    ? "does not match the certificate in " + config.CertificateFile
+                    : "is not a PEM private key matching the certificate (" + ex.Message + ")";
+                throw new CertificateLoadException("keyFile", config.KeyFile, cause, ex);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CertificateLoadException("keyFile", config.KeyFile, "holds no PEM private key (" + ex.Message + ")", ex);
+            }
+        }
+    }
+
+    private static byte[] Read(string field, string path)
+    {
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new CertificateLoadException(field, path, "file not found");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new CertificateLoadException(field, path, "folder not found");
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new CertificateLoadException(field, path, "permission denied", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new CertificateLoadException(field, path, "cannot be read (" + ex.Message + ")", ex);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using WsGate.Connections;
+
+namespace WsGate.Endpoints;
+
+/// <summary>
+/// Echoes every message with its type (text or binary) as it arrives, frame by frame, so a large message is never held
+/// whole. The send path is held from a message's first fragment to its last (RFC 6455 section 5.4), so pushes queued for
+/// this connection go between messages, never inside one.
+/// </summary>
+public sealed class EchoHandler : IConnectionHandler
+{
+    private const int BufferSize = 16 * 1024;
+
+    public async Task RunAsync(WebSocketSession session)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        IAsyncDisposable? message = null;
+        try
+        {
+            while (true)
+            {
+                var result = await session.ReceiveAsync(buffer, session.Aborted);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+
+                message ??= await session.BeginMessageAsync(session.Aborted);
+                await session.SendFrameLockedAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
+                if (result.EndOfMessage)
+                {
+                    await message.DisposeAsync();
+                    message = null;
+                }
+            }
+        }
+        finally
+        {
+            if (message is not null)
+            {
+                await message.DisposeAsync();
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+namespace WsGate.Listeners;
+
+/// <summary>Per-listener counters since the listener was created on this node.</summary>
+public sealed class ListenerCounters
+{
+    private long _accepted;
+    private long _rejectedOverCapacity;
+    private long _deniedByAccess;
+    private long _idleClosed;
+    private long _tooBigClosed;
+
+    public long Accepted => Interlocked.Read(ref _accepted);
+
+    public long RejectedOverCapacity => Interlocked.Read(ref _rejectedOverCapacity);
+
+    public long DeniedByAccess => Interlocked.Read(ref _deniedByAccess);
+
+    public long IdleClosed => Interlocked.Read(ref _idleClosed);
+
+    public long TooBigClosed => Interlocked.Read(ref _tooBigClosed);
+
+    public void CountAccepted() => Interlocked.Increment(ref _accepted);
+
+    public void CountRejectedOverCapacity() => Interlocked.Increment(ref _rejectedOverCapacity);
+
+    public void CountDeniedByAccess() => Interlocked.Increment(ref _deniedByAccess);
+
+    public void CountIdleClosed() => Interlocked.Increment(ref _idleClosed);
+
+    public void CountTooBigClosed() => Interlocked.Increment(ref _tooBigClosed);
+}

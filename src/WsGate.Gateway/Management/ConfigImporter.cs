@@ -1,0 +1,75 @@
+using WsGate.Configuration;
+using WsGate.Configuration.Validation;
+
+namespace WsGate.Management;
+
+/// <summary>
+/// Merges an imported configuration into the current one. The imported document is validated on its own first, so
+/// errors name paths in the document the operator wrote; the merged result is then validated again as a whole.
+/// </summary>
+public static class ConfigImporter
+{
+    public static (GatewayConfig Merged, ImportResult Result) Merge(
+        GatewayConfig current,
+        GatewayConfig imported,
+        ImportMode mode,
+        PortConflictPolicy policy,
+        bool dryRun)
+    {
+        ConfigValidator.ThrowIfInvalid(imported);
+
+        var baseConfig = mode == ImportMode.Replace ? GatewayConfig.Empty : current;
+        var added = new List<string>();
+        var updated = new List<string>();
+        var skipped = new List<string>();
+        var removed = mode == ImportMode.Replace
+            ? current.Listeners.Where(l => imported.FindListener(l.Id) is null).Select(l => l.Id).ToList()
+            : [];
+        var merged = baseConfig;
+
+        foreach (var certificate in imported.Certificates)
+        {
+            merged = merged.WithCertificate(certificate);
+        }
+
+        for (var i = 0; i < imported.Listeners.Count; i++)
+        {
+            var listener = imported.Listeners[i];
+            var clash = listener.Enabled ? FindPortClash(merged, listener) : null;
+            if (clash is not null)
+            {
+                switch (policy)
+                {
+                    case PortConflictPolicy.KeepExisting:
+                        skipped.Add($"{listener.Id}: its port is held by existing listener '{clash.Id}', which keeps its settings");
+                        continue;
+                    case PortConflictPolicy.Replace:
+                        merged = merged.WithoutListener(clash.Id);
+                        removed.Add(clash.Id);
+                        break;
+                    default:
+                        throw new ConfigValidationException(
+                            $"listeners[{i}].bindings",
+                            $"listener '{listener.Id}' would take a port held by existing listener '{clash.Id}'");
+                }
+            }
+
+            (merged.FindListener(listener.Id) is null ? added : updated).Add(listener.Id);
+            merged = merged.WithListener(listener);
+        }
+
+        ConfigValidator.ThrowIfInvalid(merged);
+        var certificatesAdded = imported.Certificates.Where(c => current.FindCertificate(c.Name) is null).Select(c => c.Name).ToList();
+        var certificatesUpdated = imported.Certificates.Where(c => current.FindCertificate(c.Name) is not null).Select(c => c.Name).ToList();
+        return (merged, new ImportResult(dryRun, added, updated, removed, skipped, certificatesAdded, certificatesUpdated));
+    }
+
+    private static ListenerConfig? FindPortClash(GatewayConfig config, ListenerConfig listener)
+    {
+        var bindings = listener.Bindings.Select(b => BindAddress.TryParse(b, out var a, out _) ? a : (BindAddress?)null).OfType<BindAddress>().ToList();
+        return config.Listeners.FirstOrDefault(other =>
+            other.Enabled
+            && !string.Equals(other.Id, listener.Id, StringComparison.OrdinalIgnoreCase)
+            && other.Bindings.Any(b => BindAddress.TryParse(b, out var a, out _) && bindings.Any(x => x.Overlaps(a))));
+    }
+}

@@ -1,0 +1,74 @@
+using WsGate.Configuration;
+using WsGate.Configuration.Validation;
+using WsGate.Storage;
+
+namespace WsGate.Management;
+
+/// <summary>
+/// Owns the live configuration snapshot. A change is computed against the current snapshot, validated whole, written
+/// to the store in one transaction, swapped in atomically and then applied to the engine; a change that fails
+/// validation or persistence leaves both the store and the running server as they were.
+/// </summary>
+public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier> appliers)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile StoredConfig _current = new(GatewayConfig.Empty, 0);
+
+    public GatewayConfig Current => _current.Config;
+
+    public long Revision => _current.Revision;
+
+    /// <summary>True once the stored configuration has been loaded and applied; <c>/readyz</c> reports it.</summary>
+    public bool IsLoaded { get; private set; }
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var stored = await store.LoadConfigAsync(cancellationToken);
+            _current = stored;
+            await ApplyAsync(stored.Config, cancellationToken);
+            IsLoaded = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the current snapshot. Validation errors about the focused listener or certificate
+    /// are reported relative to it, as an admin API request about that one object expects.
+    /// </summary>
+    public async Task<GatewayConfig> ChangeAsync(
+        Func<GatewayConfig, GatewayConfig> change,
+        string? focusListenerId = null,
+        string? focusCertificate = null,
+        CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var current = _current;
+            var next = change(current.Config);
+            ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate);
+            var revision = await store.SaveConfigAsync(next, current.Revision, cancellationToken);
+            _current = new StoredConfig(next, revision);
+            await ApplyAsync(next, cancellationToken);
+            return next;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ApplyAsync(GatewayConfig config, CancellationToken cancellationToken)
+    {
+        foreach (var applier in appliers)
+        {
+            await applier.ApplyAsync(config, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using WsGate.Configuration.Validation;
+using WsGate.Server.Hosting;
+using WsGate.Storage;
+
+namespace WsGate.Server.Commands;
+
+/// <summary><c>wsgate serve</c>: runs WsGate on the embedded store until SIGTERM or Ctrl+C, then drains and exits 0.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var defaults = new ServerOptions();
+        var data = new Option<string>("--data") { Description = "SQLite database file", DefaultValueFactory = _ => defaults.DataPath };
+        var admin = new Option<string[]>("--admin") { Description = "admin API binding IP:port (repeatable)", DefaultValueFactory = _ => [.. defaults.AdminBindings], AllowMultipleArgumentsPerToken = true };
+        var listen = new Option<string[]>("--listen") { Description = "bindings of the default listener created on first start", DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings], AllowMultipleArgumentsPerToken = true };
+        var drain = new Option<double>("--drain-timeout") { Description = "seconds to wait for WebSockets to close on shutdown", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
+
+        var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store.")
+        {
+            data, admin, listen, drain, logLevel,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var seconds = parse.GetValue(drain);
+            if (seconds is < 0 or > 3600)
+            {
+                await Console.Error.WriteLineAsync("error: --drain-timeout must be from 0 to 3600 seconds");
+                return ExitCodes.Usage;
+            }
+
+            var options = new ServerOptions
+            {
+                DataPath = parse.GetValue(data)!,
+                AdminBindings = parse.GetValue(admin)!,
+                DefaultListenerBindings = parse.GetValue(listen)!,
+                DrainTimeout = TimeSpan.FromSeconds(seconds),
+                LogLevel = parse.GetValue(logLevel),
+            };
+            return await RunAsync(options);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ServerOptions options)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        WsGateServer server;
+        try
+        {
+            server = await WsGateServer.StartAsync(options);
+        }
+        catch (StoreUnavailableException ex)
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            return ExitCodes.StartFailed;
+        }
+        catch (ConfigValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            return ExitCodes.Usage;
+        }
+
+        await using (server)
+        {
+            Console.WriteLine($"WsGate {WsGateServer.Version} started in {started.ElapsedMilliseconds} ms; store {Path.GetFullPath(options.DataPath)}");
+            foreach (var line in server.DescribeListening())
+            {
+                Console.WriteLine("  " + line);
+            }
+
+            if (server.GeneratedAdminPassword is { } password)
+            {
+                Console.WriteLine();
+                Console.WriteLine($"  First start: created admin user '{FirstStart.AdminUser}' with password {password}");
+                Console.WriteLine($"  It is shown only this once. Set {ServerOptions.AdminPasswordVariable} before the first start to choose it.");
+                Console.WriteLine();
+            }
+
+            Console.WriteLine("Press Ctrl+C to stop (open WebSockets are closed with 1001).");
+            await server.WaitForShutdownAsync();
+        }
+
+        Console.WriteLine("WsGate stopped.");
+        return ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using WsGate.Admin.Security;
+using WsGate.Configuration;
+using WsGate.Identity;
+using WsGate.Storage;
+
+namespace WsGate.Server.Hosting;
+
+/// <summary>
+/// What the very first start of a store does, once: the admin user and the default listener with its echo and channel
+/// endpoints. A marker in the store keeps it from running again, so an operator who deletes the default listener keeps it deleted.
+/// </summary>
+internal static class FirstStart
+{
+    private const string Marker = "seeded.at";
+    public const string AdminUser = "admin";
+    public const string DefaultListenerId = "default";
+
+    /// <summary>Returns the generated admin password when one was generated (to print once), else null.</summary>
+    public static async Task<string?> SeedAsync(IWsGateStore store, ServerOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (await store.GetMetaAsync(Marker, cancellationToken) is not null)
+        {
+            return null;
+        }
+
+        string? generated = null;
+        if (await store.FindUserAsync(AdminUser, cancellationToken) is null)
+        {
+            var password = options.AdminPassword;
+            if (string.IsNullOrEmpty(password))
+            {
+                password = generated = PasswordHasher.GeneratePassword();
+            }
+
+            await store.CreateUserAsync(
+                new StoredUser
+                {
+                    Username = AdminUser,
+                    PasswordHash = PasswordHasher.Hash(password),
+                    Roles = [AdminRoles.Admin],
+                    CreatedAt = time.GetUtcNow(),
+                },
+                cancellationToken);
+        }
+
+        var stored = await store.LoadConfigAsync(cancellationToken);
+        if (stored.Config.Listeners.Count == 0)
+        {
+            var listener = new ListenerConfig
+            {
+                Id = DefaultListenerId,
+                Alias = "default",
+                Description = "Created on first start: echo and channel endpoints",
+                Bindings = options.DefaultListenerBindings,
+                Endpoints =
+                [
+                    new EndpointConfig { Path = "/echo", Kind = EndpointKind.Echo },
+                    new EndpointConfig { Path = "/channel", Kind = EndpointKind.Channel },
+                ],
+            };
+            await store.SaveConfigAsync(stored.Config with { Listeners = [listener] }, stored.Revision, cancellationToken);
+        }
+
+        await store.SetMetaAsync(Marker, time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), cancellationToken);
+        return generated;
+    }
+}

@@ -1,0 +1,24 @@
+namespace WsGate.Server.Hosting;
+
+/// <summary>Process settings for <c>wsgate serve</c>: where the store is and where the admin API listens. Everything else lives in the store.</summary>
+public sealed record ServerOptions
+{
+    public const string AdminPasswordVariable = "WSGATE_ADMIN_PASSWORD";
+
+    /// <summary>The SQLite database file (WAL mode); its folder is created when missing.</summary>
+    public string DataPath { get; init; } = Path.Combine("data", "wsgate.db");
+
+    /// <summary>The admin API's own bindings, apart from every public listener.</summary>
+    public IReadOnlyList<string> AdminBindings { get; init; } = ["127.0.0.1:9000"];
+
+    /// <summary>Bindings of the listener created on first start, with its echo and channel endpoints.</summary>
+    public IReadOnlyList<string> DefaultListenerBindings { get; init; } = ["127.0.0.1:8080"];
+
+    /// <summary>How long a shutdown waits for WebSockets to complete their close handshake after 1001.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The first admin user's password; when null one is generated and printed once.</summary>
+    public string? AdminPassword { get; init; } = Environment.GetEnvironmentVariable(AdminPasswordVariable);
+
+    public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
+}

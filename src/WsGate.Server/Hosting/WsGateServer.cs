@@ -1,0 +1,177 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WsGate.Admin;
+using WsGate.Configuration.Validation;
+using WsGate.Listeners;
+using WsGate.Management;
+using WsGate.Storage;
+using WsGate.Storage.Sqlite;
+
+namespace WsGate.Server.Hosting;
+
+/// <summary>
+/// The composition root: opens the store, seeds a first start, and runs the admin API with the engine in one host.
+/// Public listeners are separate Kestrel servers that the engine starts from the stored configuration. Tests start it
+/// in-process exactly as <c>wsgate serve</c> does.
+/// </summary>
+public sealed class WsGateServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IWsGateStore _store;
+
+    private WsGateServer(WebApplication app, IWsGateStore store, IReadOnlyList<string> adminAddresses, string? generatedPassword)
+    {
+        _app = app;
+        _store = store;
+        AdminAddresses = adminAddresses;
+        GeneratedAdminPassword = generatedPassword;
+    }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Where the admin API listens, as <c>http://IP:port</c> with the real port.</summary>
+    public IReadOnlyList<string> AdminAddresses { get; }
+
+    /// <summary>The admin password generated on first start, when none was given; printed once.</summary>
+    public string? GeneratedAdminPassword { get; }
+
+    public ListenerManager Listeners => _app.Services.GetRequiredService<ListenerManager>();
+
+    public static string Version =>
+        typeof(WsGateServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static async Task<WsGateServer> StartAsync(
+        ServerOptions options,
+        Action<IServiceCollection>? configureServices = null,
+        Action<ILoggingBuilder>? configureLogging = null,
+        CancellationToken cancellationToken = default)
+    {
+        foreach (var (text, i) in options.AdminBindings.Select((b, i) => (b, i)))
+        {
+            if (!BindAddress.TryParse(text, out _, out var error))
+            {
+                throw new ConfigValidationException($"admin[{i}]", error);
+            }
+        }
+
+        var store = new SqliteStore(options.DataPath);
+        await store.OpenAsync(cancellationToken);
+        try
+        {
+            var generated = await FirstStart.SeedAsync(store, options, TimeProvider.System, cancellationToken);
+            var app = Build(options, store, configureServices, configureLogging);
+            try
+            {
+                await app.StartAsync(cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                await app.DisposeAsync();
+                throw new StoreUnavailableException($"the admin API cannot listen on {string.Join(", ", options.AdminBindings)}: {ex.Message}", ex);
+            }
+
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            return new WsGateServer(app, store, addresses, generated);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Describes where WsGate listens, for the console at start.</summary>
+    public IEnumerable<string> DescribeListening()
+    {
+        foreach (var address in AdminAddresses)
+        {
+            yield return $"admin API   {address}  (OpenAPI at {address}/openapi/v1.json)";
+        }
+
+        foreach (var listener in Listeners.Listeners)
+        {
+            var state = listener.State.ToString().ToLowerInvariant();
+            if (listener.State != ListenerState.Enabled)
+            {
+                yield return $"listener    {listener.Id}: {state}{(listener.FailureReason is null ? "" : " - " + listener.FailureReason)}";
+                continue;
+            }
+
+            var scheme = listener.Config.Protocol == Configuration.ListenerProtocol.Wss ? "wss" : "ws";
+            foreach (var address in listener.BoundAddresses)
+            {
+                var root = scheme + address[address.IndexOf(':', StringComparison.Ordinal)..];
+                var endpoints = listener.Config.Endpoints.Select(e => $"{root}{e.Path} ({e.Kind.ToString().ToLowerInvariant()})");
+                yield return $"listener    {listener.Id}: {string.Join(", ", endpoints.DefaultIfEmpty(root + " (no endpoints)"))}";
+            }
+        }
+    }
+
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);
+
+    public Task StopAsync(CancellationToken cancellationToken = default) => _app.StopAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _store.DisposeAsync();
+    }
+
+    private static WebApplication Build(
+        ServerOptions options,
+        IWsGateStore store,
+        Action<IServiceCollection>? configureServices,
+        Action<ILoggingBuilder>? configureLogging)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = "WsGate",
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        configureLogging?.Invoke(builder.Logging);
+
+        // The drain gets its full timeout; the host waits a little longer so it is never cut short.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IConfigStore>(store);
+        builder.Services.AddSingleton<IUserStore>(store);
+        builder.Services.AddSingleton<IMetaStore>(store);
+        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
+        builder.Services.AddWsGateAdmin();
+        configureServices?.Invoke(builder.Services);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            foreach (var text in options.AdminBindings)
+            {
+                var binding = BindAddress.Parse(text);
+                kestrel.Listen(binding.Address, binding.Port, l => l.Protocols = HttpProtocols.Http1);
+            }
+        });
+
+        var app = builder.Build();
+        app.MapWsGateAdmin();
+        return app;
+    }
+
+    internal static void ReplaceTimeProvider(IServiceCollection services, TimeProvider time) =>
+        services.Replace(ServiceDescriptor.Singleton(time));
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace WsGate.Storage.Sqlite;
+
+/// <summary>Applies the numbered scripts in <c>Sqlite/Migrations</c> in order, each in its own transaction, recording each in <c>schema_migrations</c>.</summary>
+internal static class SqliteMigrator
+{
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+
+    public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            cancellationToken: cancellationToken));
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken)))
+            .ToHashSet();
+        var newest = Scripts.Count == 0 ? 0 : Scripts[^1].Version;
+        if (applied.Count > 0 && applied.Max() > newest)
+        {
+            throw new StoreUnavailableException(
+                $"the database was written by a newer WsGate (schema version {applied.Max()}, this build knows up to {newest}); refusing to touch it");
+        }
+
+        var count = 0;
+        foreach (var (version, name, sql) in Scripts)
+        {
+            if (applied.Contains(version))
+            {
+                continue;
+            }
+
+            using var transaction = connection.BeginTransaction();
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at)",
+                new { version, name, at = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
+                transaction,
+                cancellationToken: cancellationToken));
+            transaction.Commit();
+            count++;
+        }
+
+        return count;
+    }
+
+    private static IReadOnlyList<(int, string, string)> LoadScripts()
+    {
+        var assembly = typeof(SqliteMigrator).Assembly;
+        const string prefix = "WsGate.Storage.Sqlite.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n[prefix.Length..^4];
+                var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (version, name, reader.ReadToEnd());
+            })
+            .OrderBy(s => s.version)
+            .ToList();
+    }
+}

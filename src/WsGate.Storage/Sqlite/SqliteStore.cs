@@ -1,0 +1,326 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using WsGate.Configuration;
+
+namespace WsGate.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. A lock file beside it keeps a second WsGate process off the same
+/// database; writes are serialised through one gate so a change is one transaction end to end.
+/// </summary>
+public sealed class SqliteStore : IWsGateStore
+{
+    private const string ListenerKind = "listener";
+    private const string CertificateKind = "certificate";
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
+    private readonly string _path;
+    private readonly string _connectionString;
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private FileStream? _lock;
+
+    static SqliteStore()
+    {
+        SQLitePCL.Batteries_V2.Init();
+    }
+
+    public SqliteStore(string path)
+    {
+        _path = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+        }.ToString();
+    }
+
+    public string DatabasePath => _path;
+
+    public string Describe() => "sqlite:" + _path;
+
+    public async Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        var folder = Path.GetDirectoryName(_path)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException($"cannot create the data folder {folder}: {ex.Message}", ex);
+        }
+
+        CheckHeader();
+        TakeLock();
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            var integrity = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA quick_check", cancellationToken: cancellationToken));
+            if (!string.Equals(integrity, "ok", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreUnavailableException($"the database file {_path} is corrupt ({integrity}); restore it from a backup or move it away. Nothing was changed.");
+            }
+
+            var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode=WAL", cancellationToken: cancellationToken));
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StoreUnavailableException($"the database file {_path} could not be switched to WAL mode (it stayed in '{mode}')");
+            }
+
+            await SqliteMigrator.MigrateAsync(connection, cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            ReleaseLock();
+            throw new StoreUnavailableException($"the database file {_path} is locked by another process ({ex.Message})", ex);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 11 or 26)
+        {
+            ReleaseLock();
+            throw new StoreUnavailableException($"the database file {_path} is corrupt or not a database ({ex.Message}); nothing was changed", ex);
+        }
+        catch (SqliteException ex)
+        {
+            ReleaseLock();
+            throw new StoreUnavailableException($"the database file {_path} cannot be opened: {ex.Message}", ex);
+        }
+        catch
+        {
+            ReleaseLock();
+            throw;
+        }
+    }
+
+    public async Task<StoredConfig> LoadConfigAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var revision = await ReadRevisionAsync(connection, null, cancellationToken);
+        var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
+            "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", cancellationToken: cancellationToken));
+        var listeners = new List<ListenerConfig>();
+        var certificates = new List<CertificateConfig>();
+        foreach (var (kind, id, doc) in rows)
+        {
+            switch (kind)
+            {
+                case ListenerKind:
+                    listeners.Add(Deserialize<ListenerConfig>(kind, id, doc));
+                    break;
+                case CertificateKind:
+                    certificates.Add(Deserialize<CertificateConfig>(kind, id, doc));
+                    break;
+            }
+        }
+
+        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates }, revision);
+    }
+
+    public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var current = await ReadRevisionAsync(connection, transaction, cancellationToken);
+            if (current != expectedRevision)
+            {
+                throw new ConcurrentChangeException(expectedRevision, current);
+            }
+
+            var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = next.Listeners.Select((l, i) => new { kind = ListenerKind, id = l.Id, position = i, doc = ConfigSerializer.ToJson(l), at = now })
+                .Concat(next.Certificates.Select((c, i) => new { kind = CertificateKind, id = c.Name, position = i, doc = ConfigSerializer.ToJson(c), at = now }));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
+                rows,
+                transaction,
+                cancellationToken: cancellationToken));
+            var revision = current + 1;
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE meta SET value = @value WHERE key = 'config.revision'",
+                new { value = revision.ToString(CultureInfo.InvariantCulture) },
+                transaction,
+                cancellationToken: cancellationToken));
+            transaction.Commit();
+            return revision;
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            "SELECT username, password_hash AS PasswordHash, roles, enabled, created_at AS CreatedAt FROM users WHERE username = @username",
+            new { username },
+            cancellationToken: cancellationToken));
+        return row?.ToUser();
+    }
+
+    public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
+    }
+
+    public async Task CreateUserAsync(StoredUser user, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO users (username, password_hash, roles, enabled, created_at) VALUES (@Username, @PasswordHash, @Roles, @Enabled, @CreatedAt)",
+                new
+                {
+                    user.Username,
+                    user.PasswordHash,
+                    Roles = JsonSerializer.Serialize(user.Roles),
+                    Enabled = user.Enabled ? 1 : 0,
+                    CreatedAt = user.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
+                },
+                cancellationToken: cancellationToken));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public async Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT value FROM meta WHERE key = @key", new { key }, cancellationToken: cancellationToken));
+    }
+
+    public async Task SetMetaAsync(string key, string value, CancellationToken cancellationToken = default)
+    {
+        await _writeGate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                new { key, value },
+                cancellationToken: cancellationToken));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        ReleaseLock();
+        _writeGate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", cancellationToken: cancellationToken));
+        return connection;
+    }
+
+    private static async Task<long> ReadRevisionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT value FROM meta WHERE key = 'config.revision'", transaction: transaction, cancellationToken: cancellationToken));
+        return long.Parse(text ?? "0", CultureInfo.InvariantCulture);
+    }
+
+    private static T Deserialize<T>(string kind, string id, string doc)
+        where T : class
+    {
+        try
+        {
+            return ConfigSerializer.FromJson<T>(doc);
+        }
+        catch (Exception ex)
+        {
+            throw new StoreUnavailableException($"the stored {kind} '{id}' cannot be read: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Refuses a file that exists but is not SQLite, before SQLite gets a chance to write anything to it.</summary>
+    private void CheckHeader()
+    {
+        if (!File.Exists(_path))
+        {
+            return;
+        }
+
+        var header = new byte[SqliteHeader.Length];
+        int read;
+        try
+        {
+            using var stream = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException($"the database file {_path} cannot be read: {ex.Message}", ex);
+        }
+
+        if (read == 0)
+        {
+            return;
+        }
+
+        if (read < header.Length || !header.AsSpan().SequenceEqual(SqliteHeader))
+        {
+            throw new StoreUnavailableException(
+                $"the database file {_path} is not a SQLite database (it starts with '{Encoding.ASCII.GetString(header, 0, read).Replace('\0', '.')}'); nothing was changed");
+        }
+    }
+
+    private void TakeLock()
+    {
+        var lockPath = _path + ".lock";
+        try
+        {
+            _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+        }
+        catch (IOException ex)
+        {
+            throw new StoreUnavailableException($"the database file {_path} is locked by another WsGate process ({lockPath} is held)", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new StoreUnavailableException($"cannot create the lock file {lockPath}: {ex.Message}", ex);
+        }
+    }
+
+    private void ReleaseLock()
+    {
+        _lock?.Dispose();
+        _lock = null;
+    }
+
+    private sealed record UserRow(string Username, string PasswordHash, string Roles, long Enabled, string CreatedAt)
+    {
+        public StoredUser ToUser() => new()
+        {
+            Username = Username,
+            PasswordHash = PasswordHash,
+            Roles = JsonSerializer.Deserialize<string[]>(Roles) ?? [],
+            Enabled = Enabled != 0,
+            CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
+        };
+    }
+}
