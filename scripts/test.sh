@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole WsGate test suite on a fresh machine: installs what the tests need, then runs `dotnet test`
+# over the solution and ends with one line: `tests: N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages the tests drive for real. Installed only when missing; CI runs as root.
+packages=()
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+if [ ${#packages[@]} -gt 0 ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "installing: ${packages[*]}"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${packages[@]}" >/dev/null
+    else
+        echo "missing ${packages[*]}: run as root or install them" >&2
+    fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+log=$(mktemp)
+dotnet test WsGate.slnx --nologo "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+# One summary line per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
+passed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Passed: *([0-9]+).*/\1/' | awk '{s+=$1} END {print s+0}')
+failed=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+),.*/\1/' | awk '{s+=$1} END {print s+0}')
+runs=$(grep -cE '^(Passed|Failed)!' "$log")
+rm -f "$log"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+    # A build error or a crashed test host fails the run even though no test reported failure.
+    failed=1
+fi
+if [ "$runs" -eq 0 ]; then
+    failed=$((failed > 0 ? failed : 1))
+fi
+echo "tests: ${passed} passed, ${failed} failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using WsGate.Server.Hosting;
+
+namespace WsGate.Testing;
+
+/// <summary>
+/// A real WsGate started in-process exactly as <c>wsgate serve</c> starts it: its own SQLite file in a temp folder, the
+/// admin API and the default listener on 127.0.0.1 with ports the OS picks.
+/// </summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string AdminPassword = "test-admin-password";
+
+    private readonly Action<IServiceCollection>? _configureServices;
+    private readonly TimeSpan _drainTimeout;
+    private readonly bool _ownsFolder;
+
+    private TestServer(string folder, bool ownsFolder, Action<IServiceCollection>? configureServices, TimeSpan drainTimeout)
+    {
+        Folder = folder;
+        _ownsFolder = ownsFolder;
+        _configureServices = configureServices;
+        _drainTimeout = drainTimeout;
+        Admin = new HttpClient();
+    }
+
+    public string Folder { get; }
+
+    public string DataPath => Path.Combine(Folder, "data", "wsgate.db");
+
+    public WsGateServer Server { get; private set; } = null!;
+
+    /// <summary>An HTTP client for the admin API, already carrying the admin's Basic credentials.</summary>
+    public HttpClient Admin { get; private set; }
+
+    public Uri AdminAddress => Admin.BaseAddress!;
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public static async Task<TestServer> StartAsync(
+        Action<IServiceCollection>? configureServices = null,
+        TimeProvider? time = null,
+        TimeSpan? drainTimeout = null,
+        string? folder = null)
+    {
+        var owns = folder is null;
+        folder ??= Directory.CreateTempSubdirectory("wsgate-test-").FullName;
+        Action<IServiceCollection>? configure = configureServices;
+        if (time is not null)
+        {
+            configure = s =>
+            {
+                s.Replace(ServiceDescriptor.Singleton(time));
+                configureServices?.Invoke(s);
+            };
+        }
+
+        var server = new TestServer(folder, owns, configure, drainTimeout ?? TimeSpan.FromSeconds(5));
+        await server.StartServerAsync();
+        return server;
+    }
+
+    /// <summary>Stops WsGate (draining as on SIGTERM) and starts it again on the same store.</summary>
+    public async Task RestartAsync()
+    {
+        await StopServerAsync();
+        await StartServerAsync();
+    }
+
+    /// <summary>Stops WsGate as SIGTERM would: drains every WebSocket with 1001, then unbinds.</summary>
+    public async Task StopServerAsync()
+    {
+        await Server.StopAsync();
+        await Server.DisposeAsync();
+        Admin.Dispose();
+    }
+
+    /// <summary>The ws:// base address of a running listener's first binding, for example <c>ws://127.0.0.1:41234</c>.</summary>
+    public Uri ListenerUri(string listenerId = "default", string path = "/")
+    {
+        var runtime = Server.Listeners.Find(listenerId) ?? throw new InvalidOperationException($"no listener '{listenerId}'");
+        var addresses = runtime.BoundAddresses;
+        var address = addresses.Count > 0 ? addresses[0] : throw new InvalidOperationException($"listener '{listenerId}' is {runtime.State}: {runtime.FailureReason}");
+        var scheme = runtime.Config.Protocol == Configuration.ListenerProtocol.Wss ? "wss" : "ws";
+        return new Uri(scheme + address[address.IndexOf(':', StringComparison.Ordinal)..] + path);
+    }
+
+    public Uri EchoUri => ListenerUri("default", "/echo");
+
+    public Uri ChannelUri => ListenerUri("default", "/channel");
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Admin.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"GET {path} answered {(int)response.StatusCode}: {body}");
+        }
+
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) =>
+        Admin.PostAsync(path, new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json"));
+
+    public Task<HttpResponseMessage> PutJsonAsync(string path, object body) =>
+        Admin.PutAsync(path, new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json"));
+
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopServerAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        if (_ownsFolder)
+        {
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private async Task StartServerAsync()
+    {
+        Server = await WsGateServer.StartAsync(
+            new ServerOptions
+            {
+                DataPath = DataPath,
+                AdminBindings = ["127.0.0.1:0"],
+                DefaultListenerBindings = ["127.0.0.1:0"],
+                AdminPassword = AdminPassword,
+                DrainTimeout = _drainTimeout,
+                LogLevel = LogLevel.Debug,
+            },
+            _configureServices,
+            logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(Logs);
+            });
+        Admin = new HttpClient { BaseAddress = new Uri(Server.AdminAddresses[0]) };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminPassword)));
+    }
+}

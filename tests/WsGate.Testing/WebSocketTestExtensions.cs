@@ -1,0 +1,81 @@
+using System.Net.WebSockets;
+using System.Text;
+
+namespace WsGate.Testing;
+
+/// <summary>Small helpers so tests read as what they check; every wait is bounded.</summary>
+public static class WebSocketTestExtensions
+{
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    public static async Task<ClientWebSocket> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
+    {
+        var socket = new ClientWebSocket();
+        configure?.Invoke(socket.Options);
+        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        await socket.ConnectAsync(uri, timeout.Token);
+        return socket;
+    }
+
+    public static Task SendTextAsync(this WebSocket socket, string text) =>
+        socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public static Task SendBinaryAsync(this WebSocket socket, byte[] data) =>
+        socket.SendAsync(data, WebSocketMessageType.Binary, true, CancellationToken.None);
+
+    /// <summary>Receives one whole message (or the close frame) within the timeout.</summary>
+    public static async Task<ReceivedMessage> ReceiveMessageAsync(this WebSocket socket, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultTimeout);
+        var buffer = new byte[64 * 1024];
+        using var data = new MemoryStream();
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, cts.Token);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return new ReceivedMessage(WebSocketMessageType.Close, [], result.CloseStatus, result.CloseStatusDescription);
+            }
+
+            data.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                return new ReceivedMessage(result.MessageType, data.ToArray(), null, null);
+            }
+        }
+    }
+
+    public static async Task<string> ReceiveTextAsync(this WebSocket socket, TimeSpan? timeout = null)
+    {
+        var message = await socket.ReceiveMessageAsync(timeout);
+        if (message.Type != WebSocketMessageType.Text)
+        {
+            throw new InvalidOperationException($"expected a text message, got {message.Type} {message.CloseStatus} {message.CloseDescription}");
+        }
+
+        return message.Text;
+    }
+
+    /// <summary>Waits for the server's close frame, answering it, and returns its status.</summary>
+    public static async Task<ReceivedMessage> ReceiveCloseAsync(this WebSocket socket, TimeSpan? timeout = null)
+    {
+        while (true)
+        {
+            var message = await socket.ReceiveMessageAsync(timeout);
+            if (message.Type == WebSocketMessageType.Close)
+            {
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(message.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                }
+
+                return message;
+            }
+        }
+    }
+}
+
+public sealed record ReceivedMessage(WebSocketMessageType Type, byte[] Data, WebSocketCloseStatus? CloseStatus, string? CloseDescription)
+{
+    public string Text => Encoding.UTF8.GetString(Data);
+}
