@@ -42,6 +42,7 @@ public static class AdminApi
         var api = app.MapGroup("").AddEndpointFilter<ValidationExceptionFilter>();
         ListenersApi.Map(api);
         CertificatesApi.Map(api);
+        ApisApi.Map(api);
         ConnectionsApi.Map(api);
         ChannelsApi.Map(api);
         ConfigApi.Map(api);

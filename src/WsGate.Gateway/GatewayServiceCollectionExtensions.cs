@@ -3,6 +3,10 @@ using Microsoft.Extensions.Hosting;
 using WsGate.Channels;
 using WsGate.Connections;
 using WsGate.Endpoints;
+using WsGate.Forwarding;
+using WsGate.Health;
+using WsGate.Policies;
+using WsGate.Routing;
 using WsGate.Http;
 using WsGate.Listeners;
 using WsGate.Management;
@@ -21,6 +25,24 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<EchoHandler>();
         services.AddSingleton<ChannelHandler>();
         services.AddSingleton<HttpFallbackHandler>();
+        services.AddSingleton<SessionRunner>();
+        services.AddSingleton<ApiManager>();
+        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ApiManager>());
+        services.AddSingleton<BackendConnector>();
+        services.AddSingleton<RawBackendConnector>();
+        services.AddSingleton<WebSocketRelay>();
+        services.AddSingleton<StreamRelay>();
+        services.AddSingleton<BackendProbe>();
+        services.AddSingleton<BackendHealthMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackendHealthMonitor>());
+
+        // Pre-upgrade policies run in this order; identity and throttling add theirs after these.
+        services.AddSingleton<IHandshakePolicy, UpgradeRequestPolicy>();
+        services.AddSingleton<IHandshakePolicy, LifecyclePolicy>();
+        services.AddSingleton<IHandshakePolicy, OriginPolicy>();
+        services.AddSingleton<IHandshakePolicy, RequiredParametersPolicy>();
+        services.AddSingleton<IHandshakePolicy, HandshakeRatePolicy>();
+        services.AddSingleton<ApiConnectionHandler>();
         services.AddSingleton<ConnectionPipeline>();
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ListenerManager>());

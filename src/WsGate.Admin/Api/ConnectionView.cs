@@ -2,7 +2,7 @@ using WsGate.Connections;
 
 namespace WsGate.Admin.Api;
 
-/// <summary>A live connection as the admin API lists it.</summary>
+/// <summary>A live connection as the admin API lists it; proxied connections name their API, environment and backend.</summary>
 public sealed record ConnectionView(
     string Id,
     string Listener,
@@ -15,8 +15,27 @@ public sealed record ConnectionView(
     long BytesIn,
     long MessagesOut,
     long BytesOut,
-    long Dropped)
+    long Dropped,
+    string? Api,
+    string? Environment,
+    string? Backend,
+    string? RelayMode)
 {
-    public static ConnectionView From(WebSocketSession s) => new(
-        s.Id, s.Listener.Id, s.Path, s.EndpointKind, s.Remote?.ToString(), s.User, s.ConnectedAt, s.MessagesIn, s.BytesIn, s.MessagesOut, s.BytesOut, s.Dropped);
+    public static ConnectionView From(LiveConnection c) => new(
+        c.Id,
+        c.Listener.Id,
+        c.Path,
+        c.Kind,
+        c.Remote?.ToString(),
+        c.User,
+        c.ConnectedAt,
+        c.MessagesIn,
+        c.BytesIn,
+        c.MessagesOut,
+        c.BytesOut,
+        c.Dropped,
+        c.Api?.Api.Id,
+        c.Api?.Environment.ToString().ToLowerInvariant(),
+        c.Api?.Backend.ToString(),
+        c.Api is null ? null : c is StreamConnection ? "stream" : "frames");
 }

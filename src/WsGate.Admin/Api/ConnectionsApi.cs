@@ -55,6 +55,11 @@ public static class ConnectionsApi
                 return AdminProblems.NotFound($"no live connection '{id}'");
             }
 
+            if (session is StreamConnection)
+            {
+                return AdminProblems.Conflict($"connection '{id}' is relayed in stream mode, which carries raw bytes; sending needs an API in frames mode");
+            }
+
             var body = await RequestBody.ReadAsync<SendRequest>(request);
             if ((body.Text is null) == (body.Base64 is null))
             {

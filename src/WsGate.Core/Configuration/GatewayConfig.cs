@@ -1,3 +1,5 @@
+using WsGate.Configuration.Apis;
+
 namespace WsGate.Configuration;
 
 /// <summary>
@@ -11,6 +13,22 @@ public sealed record GatewayConfig
     public IReadOnlyList<ListenerConfig> Listeners { get; init; } = [];
 
     public IReadOnlyList<CertificateConfig> Certificates { get; init; } = [];
+
+    public IReadOnlyList<ApiConfig> Apis { get; init; } = [];
+
+    public ApiConfig? FindApi(string id) =>
+        Apis.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    public GatewayConfig WithApi(ApiConfig api)
+    {
+        var index = Apis.ToList().FindIndex(a => string.Equals(a.Id, api.Id, StringComparison.OrdinalIgnoreCase));
+        var list = Apis.Where(a => !string.Equals(a.Id, api.Id, StringComparison.OrdinalIgnoreCase)).ToList();
+        list.Insert(index < 0 ? list.Count : index, api);
+        return this with { Apis = list };
+    }
+
+    public GatewayConfig WithoutApi(string id) =>
+        this with { Apis = Apis.Where(a => !string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase)).ToList() };
 
     public ListenerConfig? FindListener(string id) =>
         Listeners.FirstOrDefault(l => string.Equals(l.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -28,23 +28,31 @@ public sealed class ConnectionHeartbeat(ConnectionRegistry registry, TimeProvide
         }
     }
 
-    /// <summary>Closes idle connections now; public so tests and the timer share one code path.</summary>
+    /// <summary>Closes idle and over-age connections now; public so tests and the timer share one code path.</summary>
     public void Tick()
     {
-        foreach (var session in registry.All)
+        foreach (var connection in registry.All)
         {
-            var idleTimeout = session.Listener.Config.IdleTimeoutMs;
-            if (idleTimeout <= 0 || session.IsClosing)
+            if (connection.IsClosing)
             {
                 continue;
             }
 
-            var idle = session.IdleFor;
-            if (idle.TotalMilliseconds >= idleTimeout)
+            var idleTimeout = connection.IdleTimeoutMs;
+            var idle = connection.IdleFor;
+            if (idleTimeout > 0 && idle.TotalMilliseconds >= idleTimeout)
             {
-                ConnectionLog.IdleTimeout(logger, session.Id, (long)idle.TotalMilliseconds);
-                session.Listener.Counters.CountIdleClosed();
-                _ = session.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "idle timeout");
+                ConnectionLog.IdleTimeout(logger, connection.Id, (long)idle.TotalMilliseconds);
+                connection.Listener.Counters.CountIdleClosed();
+                _ = connection.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "idle timeout");
+                continue;
+            }
+
+            var maxDuration = connection.MaxDurationMs;
+            if (maxDuration > 0 && connection.Age.TotalMilliseconds >= maxDuration)
+            {
+                ConnectionLog.MaxDuration(logger, connection.Id, maxDuration);
+                _ = connection.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "maximum connection duration reached");
             }
         }
     }

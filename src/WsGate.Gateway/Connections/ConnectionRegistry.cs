@@ -9,7 +9,7 @@ namespace WsGate.Connections;
 /// <summary>Every live WebSocket on this node, by connection id: the admin API lists, sends to and closes them through here.</summary>
 public sealed class ConnectionRegistry(ILogger<ConnectionRegistry> logger)
 {
-    private readonly ConcurrentDictionary<string, WebSocketSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LiveConnection> _sessions = new(StringComparer.Ordinal);
     private volatile bool _draining;
 
     public int Count => _sessions.Count;
@@ -17,21 +17,21 @@ public sealed class ConnectionRegistry(ILogger<ConnectionRegistry> logger)
     /// <summary>Set when the server is shutting down: new handshakes are refused with 503.</summary>
     public bool IsDraining => _draining;
 
-    public IEnumerable<WebSocketSession> All => _sessions.Values;
+    public IEnumerable<LiveConnection> All => _sessions.Values;
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public void Add(WebSocketSession session) => _sessions[session.Id] = session;
+    public void Add(LiveConnection session) => _sessions[session.Id] = session;
 
-    public void Remove(WebSocketSession session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));
+    public void Remove(LiveConnection session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));
 
-    public WebSocketSession? Find(string id) => _sessions.GetValueOrDefault(id);
+    public LiveConnection? Find(string id) => _sessions.GetValueOrDefault(id);
 
     /// <summary>
     /// Closes every connection matching <paramref name="filter"/> with <paramref name="status"/> and waits until they are gone
     /// or <paramref name="timeout"/> passes; stragglers are aborted. Returns how many were closed.
     /// </summary>
-    public async Task<int> CloseAllAsync(Func<WebSocketSession, bool> filter, WebSocketCloseStatus status, string reason, TimeSpan timeout)
+    public async Task<int> CloseAllAsync(Func<LiveConnection, bool> filter, WebSocketCloseStatus status, string reason, TimeSpan timeout)
     {
         var targets = _sessions.Values.Where(filter).ToList();
         if (targets.Count == 0)

@@ -6,49 +6,34 @@ using WsGate.Listeners;
 namespace WsGate.Connections;
 
 /// <summary>
-/// One accepted WebSocket: identity, counters and the single send path. All sends (handler replies, server push,
-/// broadcasts) go through <see cref="_sendLock"/> so that a message is never interleaved with another one's frames
-/// (RFC 6455 section 5.4: fragments of one message must not be interleaved with other data frames).
+/// A connection whose WebSocket WsGate terminates: every message passes through <see cref="ReceiveAsync"/> and one send
+/// path. All sends (handler replies, relayed frames, server push, broadcasts) hold <see cref="_sendLock"/> for a whole
+/// message, so a message is never interleaved with another one's frames (RFC 6455 section 5.4).
 /// </summary>
-public sealed class WebSocketSession : IAsyncDisposable
+public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 {
     private const int OutboundCapacity = 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Channel<OutboundMessage> _outbound;
-    private readonly CancellationTokenSource _aborted = new();
-    private readonly TimeProvider _time;
     private Task? _writer;
-    private long _messagesIn;
-    private long _bytesIn;
-    private long _messagesOut;
-    private long _bytesOut;
     private long _dropped;
-    private long _lastReceived;
     private long _currentMessageSize;
-    private int _closing;
 
     public WebSocketSession(
         string id,
         WebSocket socket,
         ListenerRuntime listener,
         string path,
-        string endpointKind,
+        string kind,
         IPEndPoint? remote,
         string? user,
-        TimeProvider time)
+        TimeProvider time,
+        ApiBinding? api = null)
+        : base(id, listener, path, kind, remote, user, api, time)
     {
-        Id = id;
         Socket = socket;
-        Listener = listener;
-        Path = path;
-        EndpointKind = endpointKind;
-        Remote = remote;
-        User = user;
-        _time = time;
-        ConnectedAt = time.GetUtcNow();
-        _lastReceived = time.GetTimestamp();
         _outbound = Channel.CreateBounded<OutboundMessage>(
             new BoundedChannelOptions(OutboundCapacity)
             {
@@ -59,56 +44,27 @@ public sealed class WebSocketSession : IAsyncDisposable
             _ => Interlocked.Increment(ref _dropped));
     }
 
-    public string Id { get; }
-
     public WebSocket Socket { get; }
 
-    public ListenerRuntime Listener { get; }
-
-    public string Path { get; }
-
-    public string EndpointKind { get; }
-
-    public IPEndPoint? Remote { get; }
-
-    public string? User { get; }
-
-    public DateTimeOffset ConnectedAt { get; }
-
-    public long MessagesIn => Interlocked.Read(ref _messagesIn);
-
-    public long BytesIn => Interlocked.Read(ref _bytesIn);
-
-    public long MessagesOut => Interlocked.Read(ref _messagesOut);
-
-    public long BytesOut => Interlocked.Read(ref _bytesOut);
-
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
-    public long Dropped => Interlocked.Read(ref _dropped);
-
-    /// <summary>Cancelled when the connection is aborted or closing is complete; handlers stop reading.</summary>
-    public CancellationToken Aborted => _aborted.Token;
-
-    public bool IsClosing => Volatile.Read(ref _closing) != 0;
-
-    public TimeSpan IdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastReceived));
+    public override long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>
-    /// Receives the next frame into <paramref name="buffer"/>, counting it and enforcing the listener's max message size
-    /// across the fragments of a message (RFC 6455 section 5.4). Throws <see cref="MessageTooBigException"/> after closing with 1009.
+    /// Receives the next frame into <paramref name="buffer"/>, counting it and enforcing the max message size across the
+    /// fragments of a message (RFC 6455 section 5.4). Throws <see cref="MessageTooBigException"/> after closing with 1009.
     /// </summary>
     public async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var result = await Socket.ReceiveAsync(buffer, cancellationToken);
-        Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
         if (result.MessageType == WebSocketMessageType.Close)
         {
+            Touch();
             return result;
         }
 
-        Interlocked.Add(ref _bytesIn, result.Count);
+        CountIn(result.Count, result.EndOfMessage);
         _currentMessageSize += result.Count;
-        var limit = Listener.Config.MaxMessageSize;
+        var limit = MaxMessageSize;
         if (_currentMessageSize > limit)
         {
             _currentMessageSize = 0;
@@ -119,7 +75,6 @@ public sealed class WebSocketSession : IAsyncDisposable
         if (result.EndOfMessage)
         {
             _currentMessageSize = 0;
-            Interlocked.Increment(ref _messagesIn);
         }
 
         return result;
@@ -131,8 +86,7 @@ public sealed class WebSocketSession : IAsyncDisposable
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await SendLockedAsync(payload, type, true, cancellationToken);
-            Interlocked.Increment(ref _messagesOut);
+            await SendFrameLockedAsync(payload, type, true, cancellationToken);
         }
         finally
         {
@@ -140,29 +94,23 @@ public sealed class WebSocketSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Holds the send path for a message sent in several frames (an echo streaming what it receives).</summary>
-    public async ValueTask<IAsyncDisposable> BeginMessageAsync(CancellationToken cancellationToken)
-    {
-        await _sendLock.WaitAsync(cancellationToken);
-        return new MessageScope(this);
-    }
+    /// <summary>Takes the send path for a message sent in several frames; pair with <see cref="ReleaseSend"/>.</summary>
+    public Task AcquireSendAsync(CancellationToken cancellationToken) => _sendLock.WaitAsync(cancellationToken);
 
-    /// <summary>Sends one frame of a message; the caller holds the scope from <see cref="BeginMessageAsync"/>.</summary>
-    public ValueTask SendFrameLockedAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, bool endOfMessage, CancellationToken cancellationToken)
-    {
-        if (endOfMessage)
-        {
-            Interlocked.Increment(ref _messagesOut);
-        }
+    public void ReleaseSend() => _sendLock.Release();
 
-        return SendLockedAsync(payload, type, endOfMessage, cancellationToken);
+    /// <summary>Sends one frame of a message; the caller holds the send path (<see cref="AcquireSendAsync"/>).</summary>
+    public async ValueTask SendFrameLockedAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, bool endOfMessage, CancellationToken cancellationToken)
+    {
+        await Socket.SendAsync(payload, type, endOfMessage, cancellationToken);
+        CountOut(payload.Length, endOfMessage);
     }
 
     /// <summary>
-    /// Queues a message for this connection without waiting for it to be written: a broadcast never waits on its slowest
-    /// subscriber. When the queue is full the oldest queued message is dropped and counted.
+    /// Queues a message without waiting for it to be written: a broadcast never waits on its slowest subscriber. When the
+    /// queue is full the oldest queued message is dropped and counted.
     /// </summary>
-    public bool Enqueue(OutboundMessage message)
+    public override bool Enqueue(OutboundMessage message)
     {
         if (IsClosing)
         {
@@ -174,12 +122,12 @@ public sealed class WebSocketSession : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the closing handshake (RFC 6455 section 7.1.2) with <paramref name="status"/>. The handler's receive loop then
-    /// sees the peer's close frame and ends; <see cref="ConnectionPipeline"/> aborts the socket if the peer never answers.
+    /// Starts the closing handshake (RFC 6455 section 7.1.2). The handler's receive loop then sees the peer's close frame
+    /// and ends; a peer that never answers is cut off after a timeout (section 7.1.1 lets the server close TCP first).
     /// </summary>
-    public async Task CloseAsync(WebSocketCloseStatus status, string? reason)
+    public override async Task CloseAsync(WebSocketCloseStatus status, string? reason)
     {
-        if (Interlocked.Exchange(ref _closing, 1) != 0)
+        if (!MarkClosing())
         {
             return;
         }
@@ -187,24 +135,23 @@ public sealed class WebSocketSession : IAsyncDisposable
         _outbound.Writer.TryComplete();
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var timeout = new CancellationTokenSource(CloseTimeout);
             await _sendLock.WaitAsync(timeout.Token);
             try
             {
                 if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 {
-                    await Socket.CloseOutputAsync(status, Truncate(reason), timeout.Token);
-                }
-
-                // A peer that never answers the close frame is cut off (RFC 6455 section 7.1.1 lets the server close TCP).
-                if (Socket.State == WebSocketState.CloseSent)
-                {
-                    _aborted.CancelAfter(CloseTimeout);
+                    await Socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : CloseReason.Truncate(reason), timeout.Token);
                 }
             }
             finally
             {
                 _sendLock.Release();
+            }
+
+            if (Socket.State == WebSocketState.CloseSent)
+            {
+                AbortAfter(CloseTimeout);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
@@ -213,18 +160,10 @@ public sealed class WebSocketSession : IAsyncDisposable
         }
     }
 
-    public void Abort()
+    public override void Abort()
     {
-        Interlocked.Exchange(ref _closing, 1);
+        base.Abort();
         _outbound.Writer.TryComplete();
-        try
-        {
-            _aborted.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-        }
-
         Socket.Abort();
     }
 
@@ -243,14 +182,8 @@ public sealed class WebSocketSession : IAsyncDisposable
             }
         }
 
-        _aborted.Dispose();
+        DisposeAborted();
         Socket.Dispose();
-    }
-
-    private async ValueTask SendLockedAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, bool endOfMessage, CancellationToken cancellationToken)
-    {
-        await Socket.SendAsync(payload, type, endOfMessage, cancellationToken);
-        Interlocked.Add(ref _bytesOut, payload.Length);
     }
 
     private void EnsureWriter()
@@ -269,49 +202,17 @@ public sealed class WebSocketSession : IAsyncDisposable
         var reader = _outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(_aborted.Token))
+            while (await reader.WaitToReadAsync(Aborted))
             {
                 while (reader.TryRead(out var message))
                 {
-                    await SendAsync(message.Payload, message.Type, _aborted.Token);
+                    await SendAsync(message.Payload, message.Type, Aborted);
                 }
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             // The connection is going away; what is still queued is dropped with it.
-        }
-    }
-
-    // RFC 6455 section 5.5: a control frame payload is at most 125 bytes, two of which carry the close code.
-    private static string? Truncate(string? reason)
-    {
-        if (reason is null || System.Text.Encoding.UTF8.GetByteCount(reason) <= 123)
-        {
-            return reason;
-        }
-
-        var length = reason.Length;
-        while (System.Text.Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > 123)
-        {
-            length--;
-        }
-
-        return reason[..length];
-    }
-
-    private sealed class MessageScope(WebSocketSession session) : IAsyncDisposable
-    {
-        private int _disposed;
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                session._sendLock.Release();
-            }
-
-            return ValueTask.CompletedTask;
         }
     }
 }

@@ -26,6 +26,9 @@ internal static partial class ConnectionLog
     [LoggerMessage(1106, LogLevel.Information, "Draining {Count} WebSocket connections with 1001")]
     public static partial void Draining(ILogger logger, int count);
 
+    [LoggerMessage(1108, LogLevel.Information, "Connection {ConnectionId} reached its maximum duration of {DurationMs} ms")]
+    public static partial void MaxDuration(ILogger logger, string connectionId, long durationMs);
+
     [LoggerMessage(1107, LogLevel.Warning, "{Count} connections did not finish closing within the drain timeout; aborting them")]
     public static partial void DrainTimedOut(ILogger logger, int count);
 }

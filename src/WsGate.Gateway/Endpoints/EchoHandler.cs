@@ -16,7 +16,7 @@ public sealed class EchoHandler : IConnectionHandler
     public async Task RunAsync(WebSocketSession session)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        IAsyncDisposable? message = null;
+        var holdsSend = false;
         try
         {
             while (true)
@@ -27,20 +27,25 @@ public sealed class EchoHandler : IConnectionHandler
                     return;
                 }
 
-                message ??= await session.BeginMessageAsync(session.Aborted);
+                if (!holdsSend)
+                {
+                    await session.AcquireSendAsync(session.Aborted);
+                    holdsSend = true;
+                }
+
                 await session.SendFrameLockedAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
                 if (result.EndOfMessage)
                 {
-                    await message.DisposeAsync();
-                    message = null;
+                    session.ReleaseSend();
+                    holdsSend = false;
                 }
             }
         }
         finally
         {
-            if (message is not null)
+            if (holdsSend)
             {
-                await message.DisposeAsync();
+                session.ReleaseSend();
             }
 
             ArrayPool<byte>.Shared.Return(buffer);

@@ -58,10 +58,19 @@ public static class ConfigImporter
             merged = merged.WithListener(listener);
         }
 
+        var apisAdded = new List<string>();
+        var apisUpdated = new List<string>();
+        foreach (var api in imported.Apis)
+        {
+            (merged.FindApi(api.Id) is null ? apisAdded : apisUpdated).Add(api.Id);
+            merged = merged.WithApi(api);
+        }
+
+        // APIs published on a listener that the port policy skipped or removed cannot stand; validation names them.
         ConfigValidator.ThrowIfInvalid(merged);
         var certificatesAdded = imported.Certificates.Where(c => current.FindCertificate(c.Name) is null).Select(c => c.Name).ToList();
         var certificatesUpdated = imported.Certificates.Where(c => current.FindCertificate(c.Name) is not null).Select(c => c.Name).ToList();
-        return (merged, new ImportResult(dryRun, added, updated, removed, skipped, certificatesAdded, certificatesUpdated));
+        return (merged, new ImportResult(dryRun, added, updated, removed, skipped, certificatesAdded, certificatesUpdated, apisAdded, apisUpdated));
     }
 
     private static ListenerConfig? FindPortClash(GatewayConfig config, ListenerConfig listener)

@@ -45,6 +45,7 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
         Func<GatewayConfig, GatewayConfig> change,
         string? focusListenerId = null,
         string? focusCertificate = null,
+        string? focusApiId = null,
         CancellationToken cancellationToken = default)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -52,7 +53,7 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
         {
             var current = _current;
             var next = change(current.Config);
-            ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate);
+            ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate, focusApiId);
             var revision = await store.SaveConfigAsync(next, current.Revision, cancellationToken);
             _current = new StoredConfig(next, revision);
             await ApplyAsync(next, cancellationToken);

@@ -8,4 +8,6 @@ public sealed record ImportResult(
     IReadOnlyList<string> ListenersRemoved,
     IReadOnlyList<string> ListenersSkipped,
     IReadOnlyList<string> CertificatesAdded,
-    IReadOnlyList<string> CertificatesUpdated);
+    IReadOnlyList<string> CertificatesUpdated,
+    IReadOnlyList<string> ApisAdded,
+    IReadOnlyList<string> ApisUpdated);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using WsGate.Configuration;
+using WsGate.Configuration.Apis;
 
 namespace WsGate.Storage.Sqlite;
 
@@ -15,6 +16,7 @@ public sealed class SqliteStore : IWsGateStore
 {
     private const string ListenerKind = "listener";
     private const string CertificateKind = "certificate";
+    private const string ApiKind = "api";
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly string _path;
@@ -104,6 +106,7 @@ public sealed class SqliteStore : IWsGateStore
             "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", cancellationToken: cancellationToken));
         var listeners = new List<ListenerConfig>();
         var certificates = new List<CertificateConfig>();
+        var apis = new List<ApiConfig>();
         foreach (var (kind, id, doc) in rows)
         {
             switch (kind)
@@ -114,10 +117,13 @@ public sealed class SqliteStore : IWsGateStore
                 case CertificateKind:
                     certificates.Add(Deserialize<CertificateConfig>(kind, id, doc));
                     break;
+                case ApiKind:
+                    apis.Add(Deserialize<ApiConfig>(kind, id, doc));
+                    break;
             }
         }
 
-        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates }, revision);
+        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates, Apis = apis }, revision);
     }
 
     public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
@@ -136,7 +142,8 @@ public sealed class SqliteStore : IWsGateStore
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
             var rows = next.Listeners.Select((l, i) => new { kind = ListenerKind, id = l.Id, position = i, doc = ConfigSerializer.ToJson(l), at = now })
-                .Concat(next.Certificates.Select((c, i) => new { kind = CertificateKind, id = c.Name, position = i, doc = ConfigSerializer.ToJson(c), at = now }));
+                .Concat(next.Certificates.Select((c, i) => new { kind = CertificateKind, id = c.Name, position = i, doc = ConfigSerializer.ToJson(c), at = now }))
+                .Concat(next.Apis.Select((a, i) => new { kind = ApiKind, id = a.Id, position = i, doc = ConfigSerializer.ToJson(a), at = now }));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
                 rows,

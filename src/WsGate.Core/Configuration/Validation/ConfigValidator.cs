@@ -10,7 +10,7 @@ public static class ConfigValidator
     /// Validates <paramref name="config"/>. When <paramref name="focusListenerId"/> is given (an admin API change to one
     /// listener), errors about that listener are reported relative to it (<c>bindings[0]</c>) rather than to the document.
     /// </summary>
-    public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null)
+    public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null, string? focusApiId = null)
     {
         var errors = new ErrorSink();
 
@@ -69,17 +69,66 @@ public static class ConfigValidator
             }
         }
 
+        ValidateApis(config, errors, focusApiId);
         return errors.Errors;
     }
 
-    public static void ThrowIfInvalid(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null)
+    public static void ThrowIfInvalid(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null, string? focusApiId = null)
     {
-        var errors = Validate(config, focusListenerId, focusCertificate);
+        var errors = Validate(config, focusListenerId, focusCertificate, focusApiId);
         if (errors.Count > 0)
         {
             throw new ConfigValidationException(errors);
         }
     }
+
+    /// <summary>
+    /// Each API's own rules, then its paths against every other route on the same listener: another API's paths and the
+    /// listener's own endpoints. Paths compare case-insensitively, as requests are matched.
+    /// </summary>
+    private static void ValidateApis(GatewayConfig config, ErrorSink errors, string? focusApiId)
+    {
+        var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var routes = new Dictionary<(string Listener, string Path), string>();
+        foreach (var listener in config.Listeners)
+        {
+            foreach (var endpoint in listener.Endpoints)
+            {
+                routes.TryAdd((listener.Id.ToUpperInvariant(), Normalize(endpoint.Path)), $"endpoint {endpoint.Path} of listener '{listener.Id}'");
+            }
+        }
+
+        for (var i = 0; i < config.Apis.Count; i++)
+        {
+            var api = config.Apis[i];
+            var at = Focus(errors, $"apis[{i}]", string.Equals(api.Id, focusApiId, StringComparison.OrdinalIgnoreCase));
+            ApiValidator.Validate(api, config, at);
+            if (!ids.Add(api.Id))
+            {
+                at.Add("id", $"another API has the id '{api.Id}' (ids are case-insensitive)");
+            }
+
+            if (api.Lifecycle == Apis.ApiLifecycle.Retired)
+            {
+                continue;
+            }
+
+            foreach (var listenerId in api.Listeners.Distinct(StringComparer.OrdinalIgnoreCase))
+            {
+                foreach (var path in api.Paths())
+                {
+                    var key = (listenerId.ToUpperInvariant(), Normalize(path));
+                    if (!routes.TryAdd(key, $"API '{api.Id}'"))
+                    {
+                        var field = path.EndsWith("/" + api.Version, StringComparison.Ordinal) ? "version" : "isDefaultVersion";
+                        at.Add(field == "version" ? "context" : field, $"{path} on listener '{listenerId}' is already served by {routes[key]}");
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Normalize(string path) => (path.Length > 1 ? path.TrimEnd('/') : path).ToUpperInvariant();
 
     private static ErrorSink Focus(ErrorSink root, string path, bool focused) => focused ? root : root.At(path);
 }

@@ -1,0 +1,112 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.Problems;
+using WsGate.Configuration.Apis;
+using WsGate.Health;
+using WsGate.Management;
+using WsGate.Routing;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>WebSocket APIs: publish, edit, move through the lifecycle, and test their backend endpoints for real.</summary>
+public static class ApisApi
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        var group = admin.MapGroup("/api/v1/apis").WithTags("APIs");
+        group.MapGet("/", (ConfigManager config, ApiManager apis) => config.Current.Apis.Select(a => ApiView.From(a, apis.Find(a.Id))));
+
+        group.MapGet("/{id}", (string id, ConfigManager config, ApiManager apis) =>
+            config.Current.FindApi(id) is { } a ? Results.Ok(ApiView.From(a, apis.Find(id))) : AdminProblems.NotFound($"no API '{id}'"));
+
+        group.MapPost("/", async (HttpRequest request, ConfigManager config, ApiManager apis) =>
+        {
+            var api = await RequestBody.ReadAsync<ApiConfig>(request);
+            if (config.Current.FindApi(api.Id) is not null)
+            {
+                return AdminProblems.BadField("id", $"an API with the id '{api.Id}' already exists");
+            }
+
+            await config.ChangeAsync(c => c.WithApi(api), focusApiId: api.Id, cancellationToken: request.HttpContext.RequestAborted);
+            return Results.Created($"/api/v1/apis/{api.Id}", ApiView.From(api, apis.Find(api.Id)));
+        });
+
+        group.MapPut("/{id}", async (string id, HttpRequest request, ConfigManager config, ApiManager apis) =>
+        {
+            var existing = config.Current.FindApi(id);
+            if (existing is null)
+            {
+                return AdminProblems.NotFound($"no API '{id}'");
+            }
+
+            var api = await RequestBody.ReadAsync<ApiConfig>(request);
+            if (api.Id.Length == 0)
+            {
+                api = api with { Id = existing.Id };
+            }
+            else if (!string.Equals(api.Id, existing.Id, StringComparison.OrdinalIgnoreCase))
+            {
+                return AdminProblems.BadField("id", "the id cannot change; create a new API instead");
+            }
+
+            await config.ChangeAsync(c => c.WithApi(api), focusApiId: api.Id, cancellationToken: request.HttpContext.RequestAborted);
+            return Results.Ok(ApiView.From(api, apis.Find(api.Id)));
+        });
+
+        group.MapDelete("/{id}", async (string id, ConfigManager config, CancellationToken cancellationToken) =>
+        {
+            if (config.Current.FindApi(id) is null)
+            {
+                return AdminProblems.NotFound($"no API '{id}'");
+            }
+
+            await config.ChangeAsync(c => c.WithoutApi(id), cancellationToken: cancellationToken);
+            return Results.NoContent();
+        });
+
+        group.MapPost("/{id}/lifecycle", async (string id, HttpRequest request, ConfigManager config, ApiManager apis) =>
+        {
+            var existing = config.Current.FindApi(id);
+            if (existing is null)
+            {
+                return AdminProblems.NotFound($"no API '{id}'");
+            }
+
+            var body = await RequestBody.ReadAsync<LifecycleRequest>(request);
+            if (body.State is not { } state)
+            {
+                return AdminProblems.BadField("state", "is required: created, published, deprecated or retired");
+            }
+
+            await config.ChangeAsync(c => c.WithApi(existing with { Lifecycle = state }), focusApiId: id, cancellationToken: request.HttpContext.RequestAborted);
+            return Results.Ok(ApiView.From(config.Current.FindApi(id)!, apis.Find(id)));
+        });
+
+        group.MapPost("/{id}/test", async (string id, string? environment, ConfigManager config, BackendProbe probe, CancellationToken cancellationToken) =>
+        {
+            var api = config.Current.FindApi(id);
+            if (api is null)
+            {
+                return AdminProblems.NotFound($"no API '{id}'");
+            }
+
+            var environments = environment switch
+            {
+                null or "" => new[] { BackendEnvironment.Production, BackendEnvironment.Sandbox },
+                _ when Enum.TryParse<BackendEnvironment>(environment, ignoreCase: true, out var e) && Enum.IsDefined(e) => [e],
+                _ => null,
+            };
+            if (environments is null)
+            {
+                return AdminProblems.BadField("environment", "must be production or sandbox");
+            }
+
+            var probes = environments
+                .SelectMany(e => api.Endpoints.For(e).Urls.Select(u => probe.ProbeAsync(api, e, BackendUrl.Normalize(u), cancellationToken)))
+                .ToList();
+            var results = await Task.WhenAll(probes);
+            return Results.Ok(new { api = api.Id, ok = results.Length > 0 && results.All(r => r.Ok), results });
+        });
+    }
+}

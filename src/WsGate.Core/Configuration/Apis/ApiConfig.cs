@@ -1,0 +1,69 @@
+namespace WsGate.Configuration.Apis;
+
+/// <summary>
+/// A published WebSocket API (WSO2's WebSocket API, DataPower's WebSocket proxy): served at <c>/{context}/{version}</c>
+/// (and at <c>/{context}</c> when it is the default version) on the listeners it is published on, relaying frames to
+/// its production or sandbox backend endpoints.
+/// </summary>
+public sealed record ApiConfig
+{
+    /// <summary>Letters, digits and underscore, beginning with a letter or underscore; unique case-insensitively.</summary>
+    public string Id { get; init; } = "";
+
+    public string Name { get; init; } = "";
+
+    /// <summary>Path prefix such as <c>/chat</c>.</summary>
+    public string Context { get; init; } = "";
+
+    /// <summary>Such as <c>v1</c> or <c>1.0.0</c>.</summary>
+    public string Version { get; init; } = "";
+
+    /// <summary>Also serve this version at <c>/{context}</c>.</summary>
+    public bool IsDefaultVersion { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>Ids of the listeners this API is published on.</summary>
+    public IReadOnlyList<string> Listeners { get; init; } = [];
+
+    public ApiLifecycle Lifecycle { get; init; } = ApiLifecycle.Created;
+
+    public RelayMode RelayMode { get; init; } = RelayMode.Frames;
+
+    public ApiEndpointsConfig Endpoints { get; init; } = new();
+
+    /// <summary>
+    /// Request header that picks the environment (<c>production</c> or <c>sandbox</c>) until keys decide it; absent means
+    /// production.
+    /// </summary>
+    public string EnvironmentHeader { get; init; } = "X-WsGate-Environment";
+
+    public int ConnectTimeoutMs { get; init; } = 5000;
+
+    public BackendTlsConfig BackendTls { get; init; } = new();
+
+    public HandshakePolicyConfig Policies { get; init; } = new();
+
+    public ApiLimitsConfig Limits { get; init; } = new();
+
+    public HealthCheckConfig HealthCheck { get; init; } = new();
+
+    /// <summary>
+    /// When the backend connection is lost after the upgrade, connect to another healthy endpoint of the same environment
+    /// and keep the client open (for stateless backends). Otherwise the client is closed with 1011.
+    /// </summary>
+    public bool ReconnectOnBackendLoss { get; init; }
+
+    /// <summary>The paths this API answers on: <c>/{context}/{version}</c> and, for the default version, <c>/{context}</c>.</summary>
+    public IEnumerable<string> Paths()
+    {
+        var context = Context.TrimEnd('/');
+        yield return context + "/" + Version;
+        if (IsDefaultVersion)
+        {
+            yield return context.Length == 0 ? "/" : context;
+        }
+    }
+
+    public bool IsPublishedOn(string listenerId) => Listeners.Any(l => string.Equals(l, listenerId, StringComparison.OrdinalIgnoreCase));
+}

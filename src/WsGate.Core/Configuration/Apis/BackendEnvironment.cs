@@ -1,0 +1,7 @@
+namespace WsGate.Configuration.Apis;
+
+public enum BackendEnvironment
+{
+    Production,
+    Sandbox,
+}

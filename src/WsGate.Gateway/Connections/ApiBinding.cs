@@ -1,0 +1,7 @@
+using WsGate.Configuration.Apis;
+using WsGate.Routing;
+
+namespace WsGate.Connections;
+
+/// <summary>What a proxied connection is bound to: the API, the environment its backend was chosen from, and the backend.</summary>
+public sealed record ApiBinding(ApiRuntime Api, BackendEnvironment Environment, Uri Backend);

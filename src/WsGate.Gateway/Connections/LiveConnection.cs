@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.WebSockets;
+using WsGate.Listeners;
+
+namespace WsGate.Connections;
+
+/// <summary>
+/// What every live connection has, whether WsGate sees its messages (<see cref="WebSocketSession"/>) or only its bytes
+/// (<see cref="StreamConnection"/>): identity, counters, the limits that apply to it and a way to close it.
+/// </summary>
+public abstract class LiveConnection
+{
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _aborted = new();
+    private long _messagesIn;
+    private long _bytesIn;
+    private long _messagesOut;
+    private long _bytesOut;
+    private long _lastReceived;
+    private int _closing;
+    private ApiBinding? _api;
+
+    protected LiveConnection(string id, ListenerRuntime listener, string path, string kind, IPEndPoint? remote, string? user, ApiBinding? api, TimeProvider time)
+    {
+        Id = id;
+        Listener = listener;
+        Path = path;
+        Kind = kind;
+        Remote = remote;
+        User = user;
+        _api = api;
+        _time = time;
+        ConnectedAt = time.GetUtcNow();
+        ConnectedTimestamp = time.GetTimestamp();
+        _lastReceived = ConnectedTimestamp;
+    }
+
+    public string Id { get; }
+
+    public ListenerRuntime Listener { get; }
+
+    public string Path { get; }
+
+    /// <summary><c>echo</c>, <c>channel</c> or <c>api</c>.</summary>
+    public string Kind { get; }
+
+    public IPEndPoint? Remote { get; }
+
+    public string? User { get; }
+
+    /// <summary>The API, environment and backend of a proxied connection; the backend changes when the relay fails over.</summary>
+    public ApiBinding? Api
+    {
+        get => Volatile.Read(ref _api);
+        set => Volatile.Write(ref _api, value);
+    }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    protected long ConnectedTimestamp { get; }
+
+    protected TimeProvider Time => _time;
+
+    /// <summary>Client to server (or to backend) messages and bytes; stream connections count bytes only.</summary>
+    public long MessagesIn => Interlocked.Read(ref _messagesIn);
+
+    public long BytesIn => Interlocked.Read(ref _bytesIn);
+
+    public long MessagesOut => Interlocked.Read(ref _messagesOut);
+
+    public long BytesOut => Interlocked.Read(ref _bytesOut);
+
+    public virtual long Dropped => 0;
+
+    public CancellationToken Aborted => _aborted.Token;
+
+    public bool IsClosing => Volatile.Read(ref _closing) != 0;
+
+    public TimeSpan IdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastReceived));
+
+    public TimeSpan Age => _time.GetElapsedTime(ConnectedTimestamp);
+
+    /// <summary>The API's limit when it sets one, else the listener's.</summary>
+    public long MaxMessageSize => Api?.Api.Config.Limits.MaxMessageSize is > 0 and var apiLimit ? apiLimit : Listener.Config.MaxMessageSize;
+
+    public int IdleTimeoutMs => Api?.Api.Config.Limits.IdleTimeoutMs is > 0 and var apiLimit ? apiLimit : Listener.Config.IdleTimeoutMs;
+
+    public long MaxDurationMs => Api?.Api.Config.Limits.MaxConnectionDurationMs ?? 0;
+
+    /// <summary>Starts closing with <paramref name="status"/>; a peer that does not answer is cut off after a timeout.</summary>
+    public abstract Task CloseAsync(WebSocketCloseStatus status, string? reason);
+
+    /// <summary>Queues a message for the client; false when the connection is closing or cannot take messages.</summary>
+    public abstract bool Enqueue(OutboundMessage message);
+
+    public virtual void Abort()
+    {
+        MarkClosing();
+        try
+        {
+            _aborted.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    protected bool MarkClosing() => Interlocked.Exchange(ref _closing, 1) == 0;
+
+    protected void AbortAfter(TimeSpan delay)
+    {
+        try
+        {
+            _aborted.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    protected void DisposeAborted() => _aborted.Dispose();
+
+    protected internal void CountIn(long bytes, bool endOfMessage)
+    {
+        Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
+        Interlocked.Add(ref _bytesIn, bytes);
+        if (endOfMessage)
+        {
+            Interlocked.Increment(ref _messagesIn);
+        }
+    }
+
+    protected internal void CountIn(long bytes, long messages)
+    {
+        Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
+        Interlocked.Add(ref _bytesIn, bytes);
+        Interlocked.Add(ref _messagesIn, messages);
+    }
+
+    protected internal void CountOut(long bytes, long messages)
+    {
+        Interlocked.Add(ref _bytesOut, bytes);
+        Interlocked.Add(ref _messagesOut, messages);
+    }
+
+    protected internal void CountOut(long bytes, bool endOfMessage)
+    {
+        Interlocked.Add(ref _bytesOut, bytes);
+        if (endOfMessage)
+        {
+            Interlocked.Increment(ref _messagesOut);
+        }
+    }
+
+    protected void Touch() => Interlocked.Exchange(ref _lastReceived, _time.GetTimestamp());
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WsGate.Diagnostics;
+using WsGate.Listeners;
+
+namespace WsGate.Connections;
+
+/// <summary>
+/// Runs an accepted WebSocket to its end, whatever its handler does: registers it, runs the handler, completes the
+/// closing handshake, reports protocol errors and limits, and always unregisters and disposes it.
+/// </summary>
+public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time, ILogger<SessionRunner> logger)
+{
+    public async Task RunAsync(
+        HttpContext context,
+        ListenerRuntime listener,
+        WebSocket socket,
+        string path,
+        string kind,
+        ApiBinding? api,
+        Func<WebSocketSession, Task> handler)
+    {
+        listener.Counters.CountAccepted();
+        var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
+        var session = new WebSocketSession(
+            ConnectionRegistry.NewId(),
+            socket,
+            listener,
+            path,
+            kind,
+            remote,
+            context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null,
+            time,
+            api);
+        registry.Add(session);
+        ConnectionLog.Opened(logger, session.Id, listener.Id, path, remote?.ToString() ?? "?");
+        try
+        {
+            await handler(session);
+            await CompleteCloseAsync(session);
+        }
+        catch (MessageTooBigException ex)
+        {
+            listener.Counters.CountTooBigClosed();
+            ConnectionLog.MessageTooBig(logger, session.Id, ex.Limit);
+            await DrainAfterCloseAsync(session);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)
+        {
+            // Protocol errors are answered by the WebSocket itself with 1002 or 1007 before it throws (RFC 6455 section 7.1.7).
+            ConnectionLog.Aborted(logger, session.Id, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.HandlerFailed(logger, session.Id, ex);
+            await session.CloseAsync(WebSocketCloseStatus.InternalServerError, "internal error");
+        }
+        finally
+        {
+            registry.Remove(session);
+            ConnectionLog.Closed(logger, session.Id, socket.CloseStatus?.ToString() ?? socket.State.ToString(), session.MessagesIn);
+            await session.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// The handler saw the peer's close frame: answer with the peer's code (RFC 6455 section 5.5.1: the endpoint typically
+    /// echoes the status code it received).
+    /// </summary>
+    private static async Task CompleteCloseAsync(WebSocketSession session)
+    {
+        var socket = session.Socket;
+        if (socket.State == WebSocketState.CloseReceived)
+        {
+            var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+            await session.CloseAsync(status, socket.CloseStatusDescription);
+        }
+    }
+
+    /// <summary>After the server sent a close frame, reads until the peer's close so the TCP connection ends cleanly.</summary>
+    private static async Task DrainAfterCloseAsync(WebSocketSession session)
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(session.Aborted);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            while (session.Socket.State == WebSocketState.CloseSent)
+            {
+                var result = await session.Socket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            session.Abort();
+        }
+    }
+}

@@ -1,0 +1,249 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WsGate.Configuration.Apis;
+using WsGate.Connections;
+using WsGate.Diagnostics;
+using WsGate.Http;
+using WsGate.Listeners;
+using WsGate.Policies;
+using WsGate.Routing;
+
+namespace WsGate.Forwarding;
+
+/// <summary>
+/// A handshake to an API: runs the pre-upgrade policies, picks the environment and connects to a backend endpoint
+/// BEFORE accepting the client, so an unreachable backend is an HTTP 502 rather than an upgrade followed by a close;
+/// then accepts with the backend's chosen subprotocol and relays in the API's mode.
+/// </summary>
+public sealed class ApiConnectionHandler(
+    IEnumerable<IHandshakePolicy> policies,
+    BackendConnector connector,
+    WebSocketRelay relay,
+    StreamRelay streamRelay,
+    SessionRunner runner,
+    TimeProvider time,
+    ILogger<ApiConnectionHandler> logger)
+{
+    private readonly IHandshakePolicy[] _policies = policies.ToArray();
+
+    public async Task HandleAsync(HttpContext context, ListenerRuntime listener, RouteMatch match)
+    {
+        var api = match.Route.Api;
+        var handshake = new HandshakeContext(context, listener, api, match);
+        foreach (var policy in _policies)
+        {
+            if (await policy.CheckAsync(handshake) is { } rejection)
+            {
+                await RefuseAsync(context, api, rejection);
+                return;
+            }
+        }
+
+        var config = api.Config;
+        if (!TryChooseEnvironment(context.Request, config, out var environment, out var refusal))
+        {
+            await RefuseAsync(context, api, refusal);
+            return;
+        }
+
+        if (!listener.TryReserveConnection())
+        {
+            api.CountRejected();
+            await ConnectionPipeline.RejectFullAsync(context, listener);
+            return;
+        }
+
+        try
+        {
+            if (!api.TryReserveConnection())
+            {
+                await RefuseAsync(context, api, new HandshakeRejection(
+                    StatusCodes.Status503ServiceUnavailable,
+                    "Too many connections",
+                    $"API '{api.Id}' is at its limit of {config.Limits.MaxConnections} connections",
+                    ConnectionPipeline.RetryAfter));
+                return;
+            }
+
+            try
+            {
+                if (config.RelayMode == RelayMode.Stream)
+                {
+                    await streamRelay.HandleAsync(context, listener, api, environment, match);
+                }
+                else
+                {
+                    await RelayFramesAsync(context, listener, api, environment, match);
+                }
+            }
+            finally
+            {
+                api.ReleaseConnection();
+            }
+        }
+        finally
+        {
+            listener.ReleaseConnection();
+        }
+    }
+
+    private async Task RelayFramesAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match)
+    {
+        BackendRequest request;
+        try
+        {
+            request = CreateRequest(context, listener, api, match);
+        }
+        catch (ArgumentException ex)
+        {
+            await RefuseAsync(context, api, new HandshakeRejection(StatusCodes.Status400BadRequest, "Bad handshake", ex.Message));
+            return;
+        }
+
+        var connected = await ConnectAnyAsync(api, environment, request, context.RequestAborted);
+        if (connected is null)
+        {
+            await RefuseNoBackendAsync(context, api, environment);
+            return;
+        }
+
+        var (socket, endpoint) = connected.Value;
+        var leg = new BackendLeg(socket, endpoint, request);
+        WebSocket client;
+        try
+        {
+            client = await context.WebSockets.AcceptWebSocketAsync(
+                ConnectionPipeline.AcceptContextFor(listener.Config, socket.SubProtocol, request.Compression));
+        }
+        catch
+        {
+            leg.Stop();
+            leg.Dispose();
+            throw;
+        }
+
+        api.CountAccepted();
+        var binding = new ApiBinding(api, environment, endpoint.Url);
+        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, session =>
+        {
+            ForwardingLog.Relaying(logger, session.Id, api.Id, environment.ToString().ToLowerInvariant(), endpoint.Url.ToString());
+            return relay.RunAsync(session, leg, api);
+        });
+    }
+
+    /// <summary>Tries the environment's endpoints in the pool's order until one accepts the upgrade.</summary>
+    internal async Task<(ClientWebSocket Socket, BackendEndpoint Endpoint)?> ConnectAnyAsync(
+        ApiRuntime api,
+        BackendEnvironment environment,
+        BackendRequest request,
+        CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in api.Pool(environment).Candidates())
+        {
+            try
+            {
+                var socket = await connector.ConnectAsync(request, endpoint.Url, cancellationToken);
+                endpoint.ReportSuccess(time.GetUtcNow());
+                return (socket, endpoint);
+            }
+            catch (BackendConnectException ex)
+            {
+                api.CountBackendFailure();
+                endpoint.ReportFailure(ex.Reason, api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
+                ForwardingLog.BackendUnreachable(logger, api.Id, ex.Backend.ToString(), ex.Reason);
+            }
+        }
+
+        return null;
+    }
+
+    internal Task RefuseNoBackendAsync(HttpContext context, ApiRuntime api, BackendEnvironment environment)
+    {
+        ForwardingLog.NoBackend(logger, api.Id);
+        var pool = api.Pool(environment);
+        var reasons = string.Join("; ", pool.Endpoints.Select(e => $"{e.Url}: {e.LastError ?? "not tried"}"));
+        return RefuseAsync(context, api, new HandshakeRejection(
+            StatusCodes.Status502BadGateway,
+            "Backend unreachable",
+            $"no {environment.ToString().ToLowerInvariant()} endpoint of API '{api.Id}' accepted the connection ({reasons})"));
+    }
+
+    internal Task RefuseAsync(HttpContext context, ApiRuntime api, HandshakeRejection rejection)
+    {
+        api.CountRejected();
+        ForwardingLog.Refused(logger, api.Id, rejection.Status, rejection.Detail);
+        return HandshakeProblem.WriteAsync(context, rejection);
+    }
+
+    /// <summary>Until keys decide it (identity), the environment comes from the API's environment header; production by default.</summary>
+    private static bool TryChooseEnvironment(HttpRequest request, ApiConfig api, out BackendEnvironment environment, out HandshakeRejection refusal)
+    {
+        var value = request.Headers[api.EnvironmentHeader].ToString();
+        refusal = null!;
+        if (value.Length == 0 || value.Equals("production", StringComparison.OrdinalIgnoreCase))
+        {
+            environment = BackendEnvironment.Production;
+        }
+        else if (value.Equals("sandbox", StringComparison.OrdinalIgnoreCase))
+        {
+            environment = BackendEnvironment.Sandbox;
+        }
+        else
+        {
+            environment = default;
+            refusal = new HandshakeRejection(StatusCodes.Status400BadRequest, "Unknown environment", $"{api.EnvironmentHeader} must be production or sandbox, not '{value}'");
+            return false;
+        }
+
+        if (api.Endpoints.For(environment).Urls.Count == 0)
+        {
+            refusal = new HandshakeRejection(StatusCodes.Status503ServiceUnavailable, "Environment not available", $"API '{api.Id}' has no {environment.ToString().ToLowerInvariant()} endpoints");
+            return false;
+        }
+
+        return true;
+    }
+
+    internal static BackendRequest CreateRequest(HttpContext context, ListenerRuntime listener, ApiRuntime api, RouteMatch match)
+    {
+        var config = api.Config;
+        var request = context.Request;
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var name in config.Policies.ForwardHeaders)
+        {
+            if (BackendConnector.CanForward(name) && request.Headers.TryGetValue(name, out var value) && value.Count > 0)
+            {
+                headers.Add(KeyValuePair.Create(name, value.ToString()));
+            }
+        }
+
+        var remote = context.Connection.RemoteIpAddress;
+        var priorFor = request.Headers["X-Forwarded-For"].ToString();
+        var forwardedFor = remote is null ? priorFor : priorFor.Length == 0 ? remote.ToString() : priorFor + ", " + remote;
+        headers.RemoveAll(h => h.Key.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase));
+        if (forwardedFor.Length > 0)
+        {
+            headers.Add(KeyValuePair.Create("X-Forwarded-For", forwardedFor));
+        }
+
+        headers.Add(KeyValuePair.Create("X-Forwarded-Proto", listener.Config.Protocol == Configuration.ListenerProtocol.Wss ? "https" : "http"));
+        if (request.Host.HasValue)
+        {
+            headers.Add(KeyValuePair.Create("X-Forwarded-Host", request.Host.Value!));
+        }
+
+        var keepAlive = listener.Config.KeepAliveIntervalMs > 0 ? TimeSpan.FromMilliseconds(listener.Config.KeepAliveIntervalMs) : TimeSpan.Zero;
+        var pongTimeout = keepAlive > TimeSpan.Zero && listener.Config.PongTimeoutMs > 0 ? TimeSpan.FromMilliseconds(listener.Config.PongTimeoutMs) : Timeout.InfiniteTimeSpan;
+        var offersDeflate = request.Headers.SecWebSocketExtensions.ToString().Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase);
+        return new BackendRequest(
+            config,
+            new PathString(match.Remainder).ToUriComponent(),
+            request.QueryString.Value ?? "",
+            context.WebSockets.WebSocketRequestedProtocols.ToArray(),
+            headers,
+            offersDeflate,
+            keepAlive,
+            pongTimeout);
+    }
+}

@@ -1,0 +1,173 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using WsGate.Routing;
+using WsGate.Tls;
+
+namespace WsGate.Forwarding;
+
+/// <summary>
+/// The backend leg of the <c>stream</c> relay: a TCP (and TLS) connection on which WsGate writes the client's own opening
+/// handshake (same key, version, subprotocols and extensions, RFC 6455 section 4.1) so the backend's answer is valid for
+/// the client unchanged and everything negotiated holds end to end.
+/// </summary>
+public sealed class RawBackendConnector(ApiManager apis)
+{
+    private const int MaxResponseHead = 16 * 1024;
+
+    public async Task<RawBackendConnection> ConnectAsync(
+        BackendRequest request,
+        Uri endpoint,
+        IReadOnlyList<KeyValuePair<string, string>> handshakeHeaders,
+        CancellationToken cancellationToken)
+    {
+        var target = request.TargetFor(endpoint);
+        var timeoutMs = request.Api.ConnectTimeoutMs;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(timeoutMs);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream? stream = null;
+        try
+        {
+            await socket.ConnectAsync(target.Host, target.Port, timeout.Token);
+            stream = new NetworkStream(socket, ownsSocket: true);
+            if (target.Scheme == "wss")
+            {
+                var ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+                stream = ssl;
+                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target), timeout.Token);
+            }
+
+            var head = new StringBuilder()
+                .Append("GET ").Append(target.PathAndQuery).Append(" HTTP/1.1\r\n")
+                .Append("Host: ").Append(target.Authority).Append("\r\n")
+                .Append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
+            foreach (var (name, value) in handshakeHeaders.Concat(request.Headers))
+            {
+                head.Append(name).Append(": ").Append(value).Append("\r\n");
+            }
+
+            head.Append("\r\n");
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), timeout.Token);
+            var (status, headers, leftover) = await ReadResponseHeadAsync(stream, timeout.Token);
+            if (status != 101)
+            {
+                throw new BackendConnectException(target, $"the backend answered the upgrade with HTTP {status}", status);
+            }
+
+            return new RawBackendConnection(stream, headers, leftover);
+        }
+        catch (Exception ex) when (ex is not BackendConnectException)
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+            else
+            {
+                socket.Dispose();
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+
+            throw new BackendConnectException(target, ex switch
+            {
+                OperationCanceledException => $"connect timeout after {timeoutMs} ms",
+                SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
+                SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } => "host not found (DNS)",
+                AuthenticationException auth => "TLS handshake failed: " + (auth.InnerException?.Message ?? auth.Message),
+                _ => ex.Message,
+            }, null, ex);
+        }
+        catch
+        {
+            if (stream is not null)
+            {
+                await stream.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private SslClientAuthenticationOptions TlsOptions(BackendRequest request, Uri target)
+    {
+        var tls = request.Api.BackendTls;
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = tls.SniOverride ?? target.IdnHost,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        };
+        if (tls.ClientCertificate is not null && apis.Config.FindCertificate(tls.ClientCertificate) is { } certificate)
+        {
+            options.ClientCertificates = [CertificateLoader.Load(certificate)];
+        }
+
+        if (!tls.ValidateCertificate)
+        {
+            // The operator turned validation off for this API (backendTls.validateCertificate: false), as DataPower's
+            // "Validate server certificate: off" does for prototypes; it is on by default.
+#pragma warning disable CA5359
+            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+        else if (tls.CaBundleFile is not null)
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPemFile(tls.CaBundleFile);
+            options.RemoteCertificateValidationCallback = (_, cert, chain, errors) => BackendConnector.ValidateWithBundle(cert, chain, errors, roots);
+        }
+
+        return options;
+    }
+
+    private static async Task<(int Status, Dictionary<string, string> Headers, ReadOnlyMemory<byte> Leftover)> ReadResponseHeadAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxResponseHead];
+        var filled = 0;
+        while (true)
+        {
+            var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
+            if (read == 0)
+            {
+                throw new IOException("the backend closed the connection during the handshake");
+            }
+
+            filled += read;
+            var end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+            {
+                var lines = Encoding.ASCII.GetString(buffer, 0, end).Split("\r\n");
+                var parts = lines[0].Split(' ', 3);
+                if (parts.Length < 2 || !parts[0].StartsWith("HTTP/1.", StringComparison.Ordinal) || !int.TryParse(parts[1], out var status))
+                {
+                    throw new IOException($"the backend answered something that is not HTTP: '{lines[0]}'");
+                }
+
+                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var line in lines.Skip(1))
+                {
+                    var colon = line.IndexOf(':', StringComparison.Ordinal);
+                    if (colon > 0)
+                    {
+                        var name = line[..colon].Trim();
+                        var value = line[(colon + 1)..].Trim();
+                        headers[name] = headers.TryGetValue(name, out var prior) ? prior + ", " + value : value;
+                    }
+                }
+
+                return (status, headers, buffer.AsMemory(end + 4, filled - end - 4).ToArray());
+            }
+
+            if (filled == buffer.Length)
+            {
+                throw new IOException($"the backend's handshake response is larger than {MaxResponseHead} bytes");
+            }
+        }
+    }
+}

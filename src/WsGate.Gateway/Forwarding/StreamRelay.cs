@@ -1,0 +1,117 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using WsGate.Configuration.Apis;
+using WsGate.Connections;
+using WsGate.Diagnostics;
+using WsGate.Http;
+using WsGate.Listeners;
+using WsGate.Policies;
+using WsGate.Routing;
+
+namespace WsGate.Forwarding;
+
+/// <summary>
+/// The <c>stream</c> relay: forwards the client's handshake to a backend over a raw connection, returns the backend's
+/// 101 to the client through Kestrel's upgrade, then copies bytes both ways. Only connection-level policies apply.
+/// </summary>
+public sealed class StreamRelay(
+    RawBackendConnector connector,
+    ConnectionRegistry registry,
+    TimeProvider time,
+    ILogger<StreamRelay> logger)
+{
+    private static readonly string[] HandshakeHeaders = ["Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"];
+    private static readonly string[] ResponseHeaders = ["Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"];
+
+    public async Task HandleAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match)
+    {
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        if (upgrade is null || !upgrade.IsUpgradableRequest)
+        {
+            await HandshakeProblem.WriteAsync(context, new HandshakeRejection(StatusCodes.Status400BadRequest, "Bad handshake", "the request cannot be upgraded"));
+            return;
+        }
+
+        var request = ApiConnectionHandler.CreateRequest(context, listener, api, match) with { Compression = false };
+        var handshake = HandshakeHeaders
+            .Where(h => context.Request.Headers.ContainsKey(h))
+            .Select(h => KeyValuePair.Create(h, context.Request.Headers[h].ToString()))
+            .ToList();
+
+        RawBackendConnection? backend = null;
+        BackendEndpoint? chosen = null;
+        foreach (var endpoint in api.Pool(environment).Candidates())
+        {
+            try
+            {
+                backend = await connector.ConnectAsync(request, endpoint.Url, handshake, context.RequestAborted);
+                endpoint.ReportSuccess(time.GetUtcNow());
+                chosen = endpoint;
+                break;
+            }
+            catch (BackendConnectException ex)
+            {
+                api.CountBackendFailure();
+                endpoint.ReportFailure(ex.Reason, api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
+                ForwardingLog.BackendUnreachable(logger, api.Id, ex.Backend.ToString(), ex.Reason);
+            }
+        }
+
+        if (backend is null || chosen is null)
+        {
+            ForwardingLog.NoBackend(logger, api.Id);
+            var reasons = string.Join("; ", api.Pool(environment).Endpoints.Select(e => $"{e.Url}: {e.LastError ?? "not tried"}"));
+            api.CountRejected();
+            await HandshakeProblem.WriteAsync(context, new HandshakeRejection(
+                StatusCodes.Status502BadGateway,
+                "Backend unreachable",
+                $"no {environment.ToString().ToLowerInvariant()} endpoint of API '{api.Id}' accepted the connection ({reasons})"));
+            return;
+        }
+
+        foreach (var name in ResponseHeaders)
+        {
+            if (backend.Headers.TryGetValue(name, out var value))
+            {
+                context.Response.Headers[name] = value;
+            }
+        }
+
+        context.Response.Headers.Upgrade = "websocket";
+        Stream client;
+        try
+        {
+            client = await upgrade.UpgradeAsync();
+        }
+        catch
+        {
+            await backend.Stream.DisposeAsync();
+            throw;
+        }
+
+        api.CountAccepted();
+        listener.Counters.CountAccepted();
+        var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
+        var connection = new StreamConnection(
+            ConnectionRegistry.NewId(),
+            client,
+            backend.Stream,
+            listener,
+            context.Request.Path.Value ?? "/",
+            remote,
+            new ApiBinding(api, environment, chosen.Url),
+            time);
+        registry.Add(connection);
+        ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToString().ToLowerInvariant(), chosen.Url.ToString());
+        try
+        {
+            await connection.RunAsync(backend.Leftover);
+        }
+        finally
+        {
+            registry.Remove(connection);
+        }
+    }
+}

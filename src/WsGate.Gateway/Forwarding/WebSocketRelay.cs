@@ -1,0 +1,296 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using WsGate.Connections;
+using WsGate.Diagnostics;
+using WsGate.Routing;
+
+namespace WsGate.Forwarding;
+
+/// <summary>
+/// The <c>frames</c> relay: two pumps, client to backend and backend to client, each streaming frame by frame through a
+/// pooled buffer so no message is ever held whole. Close codes and reasons cross both ways (RFC 6455 section 7.1.5);
+/// pings and pongs stay on their own leg, answered by each leg's WebSocket with its own keepalive.
+/// </summary>
+public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time, ILogger<WebSocketRelay> logger)
+{
+    /// <summary>Bytes read per receive. Large enough that typical messages cross in one frame, small enough to stay bounded.</summary>
+    private const int BufferSize = 16 * 1024;
+
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task RunAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api)
+    {
+        try
+        {
+            var toBackend = ClientToBackendAsync(client, backend, api);
+            var toClient = BackendToClientAsync(client, backend, api);
+            var first = await Task.WhenAny(toBackend, toClient);
+            if (first == toBackend && toBackend.Result == PumpEnd.ClientFailed)
+            {
+                backend.Stop();
+            }
+
+            await Task.WhenAll(toBackend, toClient);
+        }
+        finally
+        {
+            backend.Dispose();
+        }
+    }
+
+    private async Task<PumpEnd> ClientToBackendAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            while (true)
+            {
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
+                }
+                catch (MessageTooBigException)
+                {
+                    // The client has been closed with 1009; the backend is told the client went away.
+                    await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
+                    backend.StopAfter(CloseTimeout);
+                    throw;
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+                {
+                    return PumpEnd.ClientFailed;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    backend.ClientClosed = true;
+                    var status = client.Socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                    await CloseBackendAsync(backend, status, client.Socket.CloseStatusDescription);
+
+                    // The backend's answering close completes the client's handshake; a backend that never answers is cut off.
+                    backend.StopAfter(CloseTimeout);
+                    return PumpEnd.ClientClosed;
+                }
+
+                var startsMessage = !backend.ClientMidMessage;
+                backend.ClientMidMessage = !result.EndOfMessage;
+                while (true)
+                {
+                    var socket = backend.Socket;
+                    try
+                    {
+                        await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, backend.Stopping);
+                        break;
+                    }
+                    catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+                    {
+                        // A whole-message frame can be resent on a replacement backend; a later fragment cannot.
+                        if (!startsMessage || !result.EndOfMessage || !await TryFailoverAsync(client, backend, api, socket))
+                        {
+                            return PumpEnd.BackendFailed;
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return PumpEnd.BackendFailed;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<PumpEnd> BackendToClientAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var holdsSend = false;
+        try
+        {
+            while (true)
+            {
+                var socket = backend.Socket;
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), backend.Stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return PumpEnd.ClientFailed;
+                }
+                catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
+                {
+                    if (backend.ClientClosed || client.IsClosing)
+                    {
+                        return PumpEnd.BackendClosed;
+                    }
+
+                    if (!holdsSend && await TryFailoverAsync(client, backend, api, socket))
+                    {
+                        continue;
+                    }
+
+                    if (holdsSend)
+                    {
+                        client.ReleaseSend();
+                        holdsSend = false;
+                    }
+
+                    await ReportBackendFailureAsync(client, backend, api, ex);
+                    return PumpEnd.BackendFailed;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    if (holdsSend)
+                    {
+                        client.ReleaseSend();
+                        holdsSend = false;
+                    }
+
+                    // The backend's code and reason go to the client: when the client closed first this completes its
+                    // handshake with the backend's answer; otherwise it starts the client's closing handshake.
+                    var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                    await client.CloseAsync(status, socket.CloseStatusDescription);
+                    return PumpEnd.BackendClosed;
+                }
+
+                if (!holdsSend)
+                {
+                    await client.AcquireSendAsync(client.Aborted);
+                    holdsSend = true;
+                }
+
+                backend.BackendMidMessage = !result.EndOfMessage;
+                await client.SendFrameLockedAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, client.Aborted);
+                if (result.EndOfMessage)
+                {
+                    client.ReleaseSend();
+                    holdsSend = false;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // Writing to the client failed: the client is gone; the other pump sees it too.
+            backend.Stop();
+            return PumpEnd.ClientFailed;
+        }
+        finally
+        {
+            if (holdsSend)
+            {
+                client.ReleaseSend();
+            }
+
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// When the API allows it and no message is half relayed in either direction, connects to another endpoint of the same
+    /// environment, offering the same subprotocol, and swaps it in. Only one pump reconnects; the other sees the new socket.
+    /// </summary>
+    private async Task<bool> TryFailoverAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api, ClientWebSocket failed)
+    {
+        if (!api.Config.ReconnectOnBackendLoss || client.IsClosing)
+        {
+            return false;
+        }
+
+        await backend.Gate.WaitAsync();
+        try
+        {
+            if (!ReferenceEquals(backend.Socket, failed))
+            {
+                return backend.Socket.State == WebSocketState.Open;
+            }
+
+            if (backend.ClientMidMessage || backend.BackendMidMessage || backend.ClientClosed)
+            {
+                return false;
+            }
+
+            var lost = backend.Endpoint;
+            lost.ReportFailure("connection lost during a relay", api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
+            var binding = client.Api!;
+            foreach (var candidate in api.Pool(binding.Environment).Candidates().Where(c => c != lost))
+            {
+                try
+                {
+                    var replacement = await connector.ConnectAsync(backend.Request, candidate.Url, client.Aborted);
+                    if (!string.Equals(replacement.SubProtocol, failed.SubProtocol, StringComparison.Ordinal))
+                    {
+                        replacement.Abort();
+                        replacement.Dispose();
+                        continue;
+                    }
+
+                    backend.Replace(replacement, candidate);
+                    client.Api = binding with { Backend = candidate.Url };
+                    ForwardingLog.Reconnected(logger, client.Id, lost.Url.ToString(), candidate.Url.ToString());
+                    return true;
+                }
+                catch (BackendConnectException ex)
+                {
+                    candidate.ReportFailure(ex.Reason, api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
+                    ForwardingLog.BackendUnreachable(logger, api.Id, candidate.Url.ToString(), ex.Reason);
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            backend.Gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// RFC 6455 section 7.4.1: 1011 when the backend connection was lost, 1014 (bad gateway) when the backend broke the
+    /// protocol; in that case the backend's own leg was already closed with 1002 or 1007 by its WebSocket.
+    /// </summary>
+    private async Task ReportBackendFailureAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api, Exception ex)
+    {
+        api.CountBackendFailure();
+        var lost = ex is IOException
+            || ex is WebSocketException { WebSocketErrorCode: WebSocketError.ConnectionClosedPrematurely }
+            || ex.InnerException is IOException or System.Net.Sockets.SocketException;
+        var (status, reason) = lost
+            ? (WebSocketCloseStatus.InternalServerError, "backend connection lost")
+            : ((WebSocketCloseStatus)1014, "backend sent an invalid frame");
+        ForwardingLog.BackendLost(logger, client.Id, backend.Endpoint.Url.ToString(), ex.Message, (int)status);
+        await client.CloseAsync(status, reason);
+    }
+
+    private static async Task CloseBackendAsync(BackendLeg backend, WebSocketCloseStatus status, string? reason)
+    {
+        var socket = backend.Socket;
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(backend.Stopping);
+                timeout.CancelAfter(CloseTimeout);
+                await socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : CloseReason.Truncate(reason), timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            socket.Abort();
+        }
+    }
+
+    private enum PumpEnd
+    {
+        ClientClosed,
+        ClientFailed,
+        BackendClosed,
+        BackendFailed,
+    }
+}
