@@ -35,7 +35,6 @@ public static class ProbeMode
                 acceptedUnixNs = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks * 100;
                 pollingMs = watch.Elapsed.TotalMilliseconds;
                 await ClosingHandshake.CloseAsync(socket, ClosingHandshake.ReadUntilCloseAsync(reader), TimeSpan.FromSeconds(5));
-                break;
             }
             catch (Exception ex) when (ex is SocketException or HandshakeException or IOException or OperationCanceledException)
             {
@@ -48,7 +47,7 @@ public static class ProbeMode
                 CommonOptions.WriteReadyFile(options.ReadyFile, "polling\n");
             }
 
-            if (watch.Elapsed >= limit)
+            if (acceptedUnixNs != 0 || watch.Elapsed >= limit)
             {
                 break;
             }
@@ -57,11 +56,6 @@ public static class ProbeMode
             {
                 Thread.Sleep(options.IntervalMs);
             }
-        }
-
-        if (acceptedUnixNs != 0 && attempts == 1)
-        {
-            CommonOptions.WriteReadyFile(options.ReadyFile, "polling\n");
         }
 
         var report = new ProbeReport
