@@ -1,0 +1,40 @@
+using WsGate.LoadGen.Cli;
+using WsGate.LoadGen.Net;
+
+namespace WsGate.LoadGen.Modes;
+
+public sealed record EchoOptions(
+    TargetEndpoint Target,
+    SourceAddresses Sources,
+    int Connections,
+    int MessageBytes,
+    double DurationSeconds,
+    long Messages,
+    double WarmupSeconds,
+    double ConnectTimeoutSeconds,
+    int ConnectConcurrency,
+    bool Json)
+{
+    public const int MaxConnections = 10_000;
+    public const int MaxMessageBytes = 16 * 1024 * 1024;
+    public const double MaxDurationSeconds = 600;
+
+    public static EchoOptions Parse(ArgReader args)
+    {
+        var target = TargetEndpoint.Parse(CommonOptions.Url, args.String(CommonOptions.Url));
+        var connections = args.Int(CommonOptions.Connections, 10, 1, MaxConnections);
+        var options = new EchoOptions(
+            target,
+            SourceAddresses.Parse(CommonOptions.Sources, args.String(CommonOptions.Sources), connections),
+            connections,
+            args.Size("--size", 128, 0, MaxMessageBytes),
+            args.Seconds("--duration", 10, 0.1, MaxDurationSeconds),
+            args.Int("--messages", 0, 0, int.MaxValue),
+            args.Seconds("--warmup", 1, 0, 60),
+            args.Seconds(CommonOptions.ConnectTimeout, 30, 0.1, 600),
+            args.Int(CommonOptions.ConnectConcurrency, 64, 1, 1000),
+            args.Flag(CommonOptions.Json));
+        args.EnsureAllUsed();
+        return options;
+    }
+}

@@ -1,0 +1,3 @@
+using WsGate.LoadGen.Cli;
+
+return await LoadGenCommand.RunAsync(args);

@@ -1,0 +1,7 @@
+namespace WsGate.LoadGen.Protocol;
+
+public enum MessageKind
+{
+    Data,
+    Close,
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+
+namespace WsGate.LoadGen.Reports;
+
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(EchoReport))]
+[JsonSerializable(typeof(IdleReport))]
+[JsonSerializable(typeof(ProbeReport))]
+internal sealed partial class ReportJson : JsonSerializerContext;
