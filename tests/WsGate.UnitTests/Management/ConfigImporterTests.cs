@@ -2,11 +2,20 @@ using WsGate.Configuration;
 using WsGate.Configuration.Validation;
 using WsGate.Management;
 using WsGate.Testing;
+using WsGate.UnitTests.Tls;
 
 namespace WsGate.UnitTests.Management;
 
+[Collection(CertificateFiles.CollectionName)]
 public sealed class ConfigImporterTests
 {
+    private readonly CertificateFiles _files;
+
+    public ConfigImporterTests(CertificateFiles files)
+    {
+        _files = files;
+    }
+
     private static ListenerConfig Listener(string id, string binding) => new() { Id = id, Bindings = [binding] };
 
     private static GatewayConfig Config(params ListenerConfig[] listeners) => new() { Listeners = listeners };
@@ -175,8 +184,7 @@ public sealed class ConfigImporterTests
     [Fact]
     public void Merge_Certificates_AreAddedOrUpdatedByName()
     {
-        using var temp = new TempFolder();
-        var certs = TestCertificates.Create(temp.Path);
+        var certs = _files.Certificates;
         var pem = new CertificateConfig { Name = "site", CertificateFile = certs.CertificatePemFile, KeyFile = certs.KeyPemFile };
         var pfx = new CertificateConfig { Name = "other", Pkcs12File = certs.Pkcs12File, Password = TestCertificates.Pkcs12Password };
         var current = new GatewayConfig { Certificates = [pem] };

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using WsGate.Configuration;
 using WsGate.Configuration.Validation;
 using WsGate.Testing;
@@ -6,11 +5,12 @@ using WsGate.Tls;
 
 namespace WsGate.UnitTests.Tls;
 
-public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTests.Files>
+[Collection(CertificateFiles.CollectionName)]
+public sealed class CertificateLoaderTests
 {
-    private readonly Files _files;
+    private readonly CertificateFiles _files;
 
-    public CertificateLoaderTests(Files files)
+    public CertificateLoaderTests(CertificateFiles files)
     {
         _files = files;
     }
@@ -76,7 +76,7 @@ public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTest
     [Fact]
     public void Load_KeyOfAnotherCertificate_NamesKeyFileAndMismatch()
     {
-        var otherKey = _files.Folder.File("other.key");
+        var otherKey = _files.OtherKeyFile;
 
         var ex = Assert.Throws<CertificateLoadException>(() => CertificateLoader.Load(Pem with { KeyFile = otherKey }));
 
@@ -89,7 +89,7 @@ public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTest
     [Fact]
     public void Load_KeyOfAnotherAlgorithm_NamesKeyFile()
     {
-        var ecKey = _files.Folder.File("ec.key");
+        var ecKey = _files.EcKeyFile;
 
         var ex = Assert.Throws<CertificateLoadException>(() => CertificateLoader.Load(Pem with { KeyFile = ecKey }));
 
@@ -143,7 +143,7 @@ public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTest
     [Fact]
     public void Load_GarbageCertificateFile_SaysNotAPemCertificate()
     {
-        var garbage = _files.Folder.File("garbage.txt");
+        var garbage = _files.GarbageFile;
 
         var ex = Assert.Throws<CertificateLoadException>(() => CertificateLoader.Load(Pem with { CertificateFile = garbage }));
 
@@ -155,7 +155,7 @@ public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTest
     [Fact]
     public void Load_GarbageKeyFile_SaysNoPrivateKeyRatherThanMismatch()
     {
-        var garbage = _files.Folder.File("garbage.txt");
+        var garbage = _files.GarbageFile;
 
         var ex = Assert.Throws<CertificateLoadException>(() => CertificateLoader.Load(Pem with { KeyFile = garbage }));
 
@@ -167,7 +167,7 @@ public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTest
     [Fact]
     public void Load_GarbagePkcs12File_SaysCannotBeReadAsPkcs12()
     {
-        var garbage = _files.Folder.File("garbage.txt");
+        var garbage = _files.GarbageFile;
 
         var ex = Assert.Throws<CertificateLoadException>(() => CertificateLoader.Load(Pfx with { Pkcs12File = garbage }));
 
@@ -207,37 +207,5 @@ public sealed class CertificateLoaderTests : IClassFixture<CertificateLoaderTest
         var error = Assert.Single(Validate(Pem with { Name = "my cert" }));
 
         Assert.Equal("name", error.Path);
-    }
-
-    /// <summary>The certificates are made once for the class: RSA key generation is the slow part.</summary>
-    public sealed class Files : IDisposable
-    {
-        public Files()
-        {
-            Folder = new TempFolder();
-            Certificates = TestCertificates.Create(Folder.Path);
-            using (var other = RSA.Create(2048))
-            {
-                File.WriteAllText(Folder.File("other.key"), other.ExportPkcs8PrivateKeyPem());
-            }
-
-            using (var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-            {
-                File.WriteAllText(Folder.File("ec.key"), ec.ExportPkcs8PrivateKeyPem());
-            }
-
-            File.WriteAllText(Folder.File("garbage.txt"), "this is not a certificate\n");
-        }
-
-        public TempFolder Folder { get; }
-
-        public TestCertificates Certificates { get; }
-
-        public void Dispose()
-        {
-            Certificates.Ca.Dispose();
-            Certificates.ServerCertificate.Dispose();
-            Folder.Dispose();
-        }
     }
 }
