@@ -129,7 +129,9 @@ public static class ConfigSerializer
                 return JsonValue.Create(integer);
             }
 
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+            // .NET also parses "NaN", "Infinity" and overflowing exponents, which JSON cannot hold (writing them throws);
+            // YAML spells those .nan and .inf, so plain NaN and Infinity stay strings.
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
             {
                 return JsonValue.Create(number);
             }

@@ -43,6 +43,13 @@ public static class PasswordHasher
             return false;
         }
 
+        // An empty hash derives an empty key that "matches" any password, and a short one is easy to guess:
+        // this scheme always stores HashSize bytes, so anything else is a damaged or forged entry.
+        if (expected.Length != HashSize)
+        {
+            return false;
+        }
+
         var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }

@@ -64,7 +64,12 @@ public static class CertificateLoader
             }
             catch (CryptographicException ex)
             {
-                var cause = ex.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase)
+                // .NET gives one message for "no PEM key in the file" and "the key belongs to another certificate"
+                // ("...malformed, or the key does not match the certificate"), so a file without any PEM private key
+                // block is named as such instead of being blamed for a mismatch.
+                var cause = !ContainsPemPrivateKey(keyPem)
+                    ? "holds no PEM private key"
+                    : ex.Message.Contains("does not match", StringComparison.OrdinalIgnoreCase)
                     || ex.Message.Contains("mismatch", StringComparison.OrdinalIgnoreCase)
                     ? "does not match the certificate in " + config.CertificateFile
                     : "is not a PEM private key matching the certificate (" + ex.Message + ")";
@@ -75,6 +80,22 @@ public static class CertificateLoader
                 throw new CertificateLoadException("keyFile", config.KeyFile, "holds no PEM private key (" + ex.Message + ")", ex);
             }
         }
+    }
+
+    private static bool ContainsPemPrivateKey(string pem)
+    {
+        var rest = pem.AsSpan();
+        while (PemEncoding.TryFind(rest, out var fields))
+        {
+            if (rest[fields.Label].EndsWith("PRIVATE KEY", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            rest = rest[fields.Location.End..];
+        }
+
+        return false;
     }
 
     private static byte[] Read(string field, string path)

@@ -60,14 +60,18 @@ public sealed class HttpFallbackHandler
             candidate = Path.Join(candidate, defaultDocument);
         }
 
-        // A link inside the folder must not lead outside it.
-        var info = new FileInfo(candidate);
-        if (info.Exists && info.LinkTarget is not null)
+        // A link inside the folder must not lead outside it. Every step below the root is checked, not only the file:
+        // a linked sub-folder (www/escape -> /etc) would otherwise serve www/escape/passwd from outside the folder.
+        for (var step = candidate; step.Length > rootPrefix.Length; step = Path.GetDirectoryName(step)!)
         {
-            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !target.StartsWith(rootPrefix, StringComparison.Ordinal))
+            var info = new FileInfo(step);
+            if ((info.Exists || Directory.Exists(step)) && info.LinkTarget is not null)
             {
-                return null;
+                var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                if (target is null || !target.StartsWith(rootPrefix, StringComparison.Ordinal))
+                {
+                    return null;
+                }
             }
         }
 

@@ -54,7 +54,9 @@ public static class ConfigImporter
                 }
             }
 
-            (merged.FindListener(listener.Id) is null ? added : updated).Add(listener.Id);
+            // Added or updated is judged against the configuration before the import: in replace mode the merge starts
+            // empty, and a listener kept by the import would otherwise be reported as added.
+            (current.FindListener(listener.Id) is null ? added : updated).Add(listener.Id);
             merged = merged.WithListener(listener);
         }
 
