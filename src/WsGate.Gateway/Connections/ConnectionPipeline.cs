@@ -26,6 +26,7 @@ public sealed class ConnectionPipeline(
     ILogger<ConnectionPipeline> logger)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromMilliseconds(100);
 
     public async Task HandleAsync(HttpContext context, ListenerRuntime listener)
     {
@@ -106,9 +107,16 @@ public sealed class ConnectionPipeline(
             ConnectionLog.MessageTooBig(logger, session.Id, ex.Limit);
             await DrainAfterCloseAsync(session);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)
+        catch (WebSocketException ex)
         {
             // Protocol errors are answered by the WebSocket itself with 1002 or 1007 before it throws (RFC 6455 section 7.1.7).
+            // That close frame is only queued: the aborted WebSocket aborts the HTTP connection when the request ends, which
+            // drops unsent output, so give the transport a moment to send it (or the peer to hang up) first.
+            ConnectionLog.Aborted(logger, session.Id, ex.Message);
+            await LingerAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionAbortedException)
+        {
             ConnectionLog.Aborted(logger, session.Id, ex.Message);
         }
         catch (Exception ex)
@@ -121,6 +129,18 @@ public sealed class ConnectionPipeline(
             registry.Remove(session);
             ConnectionLog.Closed(logger, session.Id, socket.CloseStatus?.ToString() ?? socket.State.ToString(), session.MessagesIn);
             await session.DisposeAsync();
+        }
+    }
+
+    /// <summary>Waits briefly, in real time, so that a close frame already written reaches the wire before the connection is torn down.</summary>
+    private static async Task LingerAsync(CancellationToken peerGone)
+    {
+        try
+        {
+            await Task.Delay(FailedCloseLinger, peerGone);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
