@@ -105,6 +105,10 @@ public sealed class ConnectionPipeline(
         {
             listener.Counters.CountTooBigClosed();
             ConnectionLog.MessageTooBig(logger, session.Id, ex.Limit);
+
+            // RFC 6455 section 7.4.1: 1009, the message is too big to process. Sent here, after the handler's finally has
+            // released a message in progress, since the close frame needs the send path the handler held.
+            await session.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
             await DrainAfterCloseAsync(session);
         }
         catch (WebSocketException ex)
