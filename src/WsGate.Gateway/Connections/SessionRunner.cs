@@ -14,6 +14,8 @@ namespace WsGate.Connections;
 /// </summary>
 public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time, ILogger<SessionRunner> logger)
 {
+    private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromMilliseconds(100);
+
     public async Task RunAsync(
         HttpContext context,
         ListenerRuntime listener,
@@ -46,11 +48,22 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
         {
             listener.Counters.CountTooBigClosed();
             ConnectionLog.MessageTooBig(logger, session.Id, ex.Limit);
+
+            // RFC 6455 section 7.4.1: 1009, the message is too big to process. Sent here, after the handler's finally has
+            // released a message in progress, since the close frame needs the send path the handler held.
+            await session.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
             await DrainAfterCloseAsync(session);
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)
+        catch (WebSocketException ex)
         {
             // Protocol errors are answered by the WebSocket itself with 1002 or 1007 before it throws (RFC 6455 section 7.1.7).
+            // That close frame is only queued: the aborted WebSocket aborts the HTTP connection when the request ends, which
+            // drops unsent output, so give the transport a moment to send it (or the peer to hang up) first.
+            ConnectionLog.Aborted(logger, session.Id, ex.Message);
+            await LingerAsync(context.RequestAborted);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionAbortedException)
+        {
             ConnectionLog.Aborted(logger, session.Id, ex.Message);
         }
         catch (Exception ex)
@@ -77,6 +90,18 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
         {
             var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
             await session.CloseAsync(status, socket.CloseStatusDescription);
+        }
+    }
+
+    /// <summary>Waits briefly, in real time, so that a close frame already written reaches the wire before the connection is torn down.</summary>
+    private static async Task LingerAsync(CancellationToken peerGone)
+    {
+        try
+        {
+            await Task.Delay(FailedCloseLinger, peerGone);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -51,7 +51,9 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
     /// <summary>
     /// Receives the next frame into <paramref name="buffer"/>, counting it and enforcing the max message size across the
-    /// fragments of a message (RFC 6455 section 5.4). Throws <see cref="MessageTooBigException"/> after closing with 1009.
+    /// fragments of a message (RFC 6455 section 5.4). Throws <see cref="MessageTooBigException"/>; the session runner closes
+    /// with 1009 once the handler has let go of the send path (an echo holds it for the whole message, so closing from
+    /// here would wait on itself).
     /// </summary>
     public async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -68,7 +70,6 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         if (_currentMessageSize > limit)
         {
             _currentMessageSize = 0;
-            await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {limit} bytes");
             throw new MessageTooBigException(limit);
         }
 
