@@ -51,7 +51,8 @@ public sealed class TestCertificates
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         var serial = RandomNumberGenerator.GetBytes(12);
-        using var signed = request.Create(ca, now, until, serial);
+        // The CA key is ECDSA and the server key RSA, so the CA signs through a generator (Create(ca, ...) refuses mixed algorithms).
+        using var signed = request.Create(ca.SubjectName, X509SignatureGenerator.CreateForECDsa(caKey), now, until, serial);
         var server = signed.CopyWithPrivateKey(serverKey);
 
         File.WriteAllText(Path.Combine(folder, "ca.pem"), ca.ExportCertificatePem());
