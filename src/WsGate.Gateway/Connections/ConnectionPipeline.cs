@@ -104,6 +104,7 @@ public sealed class ConnectionPipeline(
         {
             listener.Counters.CountTooBigClosed();
             ConnectionLog.MessageTooBig(logger, session.Id, ex.Limit);
+            await session.CloseAsync(WebSocketCloseStatus.MessageTooBig, ex.Message);
             await DrainAfterCloseAsync(session);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ConnectionAbortedException)

@@ -95,7 +95,7 @@ public sealed class WebSocketSession : IAsyncDisposable
 
     /// <summary>
     /// Receives the next frame into <paramref name="buffer"/>, counting it and enforcing the listener's max message size
-    /// across the fragments of a message (RFC 6455 section 5.4). Throws <see cref="MessageTooBigException"/> after closing with 1009.
+    /// across the fragments of a message (RFC 6455 section 5.4). Throws <see cref="MessageTooBigException"/>; the pipeline then closes with 1009.
     /// </summary>
     public async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
@@ -111,8 +111,9 @@ public sealed class WebSocketSession : IAsyncDisposable
         var limit = Listener.Config.MaxMessageSize;
         if (_currentMessageSize > limit)
         {
+            // Not closed here: a handler echoing a fragmented message holds the send lock until its last fragment, and
+            // CloseAsync needs that lock. The pipeline closes with 1009 once the handler has unwound and released it.
             _currentMessageSize = 0;
-            await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {limit} bytes");
             throw new MessageTooBigException(limit);
         }
 
