@@ -60,14 +60,30 @@ public sealed class HttpFallbackHandler
             candidate = Path.Join(candidate, defaultDocument);
         }
 
-        // A link inside the folder must not lead outside it.
-        var info = new FileInfo(candidate);
-        if (info.Exists && info.LinkTarget is not null)
+        // A link inside the folder must not lead outside it. Every component is checked, not only the file: a link to a
+        // directory outside (site/linkdir -> /etc) would otherwise serve site/linkdir/passwd.
+        var current = rootFull;
+        foreach (var segment in Path.GetRelativePath(rootFull, candidate).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
         {
-            var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target is null || !target.StartsWith(rootPrefix, StringComparison.Ordinal))
+            if (segment == ".")
             {
-                return null;
+                continue;
+            }
+
+            current = Path.Join(current, segment);
+            FileSystemInfo info = Directory.Exists(current) ? new DirectoryInfo(current) : new FileInfo(current);
+            if (!info.Exists)
+            {
+                break;
+            }
+
+            if (info.LinkTarget is not null)
+            {
+                var target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
+                if (target is null || (!string.Equals(target, rootFull, StringComparison.Ordinal) && !target.StartsWith(rootPrefix, StringComparison.Ordinal)))
+                {
+                    return null;
+                }
             }
         }
 
