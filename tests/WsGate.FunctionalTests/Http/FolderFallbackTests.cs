@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using WsGate.Testing;
 using static WsGate.FunctionalTests.Listeners.ListenerApi;
 
 namespace WsGate.FunctionalTests.Http;

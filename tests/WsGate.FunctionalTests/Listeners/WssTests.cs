@@ -4,7 +4,6 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Authentication;
-using System.Text.Json.Nodes;
 using WsGate.Testing;
 using Xunit.Abstractions;
 using static WsGate.FunctionalTests.Listeners.ListenerApi;
@@ -12,59 +11,39 @@ using static WsGate.FunctionalTests.Listeners.ListenerApi;
 namespace WsGate.FunctionalTests.Listeners;
 
 /// <summary>wss listeners with PEM and PKCS#12 certificates, checked by a client that trusts only the test CA.</summary>
-public sealed class WssTests : IDisposable
+public sealed class WssTests(WssFixture fixture, ITestOutputHelper output) : IClassFixture<WssFixture>
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("wsgate-wss-").FullName;
-    private readonly TestCertificates _certificates;
-    private readonly ITestOutputHelper _output;
+    private readonly TestServer _server = fixture.Server;
+    private readonly TestCertificates _certificates = fixture.Certificates;
 
-    public WssTests(ITestOutputHelper output)
+    [Theory]
+    [InlineData("wss_pem")]
+    [InlineData("wss_pfx")]
+    public async Task Connect_ClientTrustingTestCa_EchoesOverTls(string id)
     {
-        _certificates = TestCertificates.Create(_folder);
-        _output = output;
-    }
+        var uri = _server.ListenerUri(id, "/echo");
+        Assert.Equal("wss", uri.Scheme);
+        Assert.Equal("enabled", State(await GetAsync(_server, id)));
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+        using var socket = await WebSocketTestExtensions.ConnectAsync(uri, TrustTestCa);
 
-    [Fact]
-    public async Task Connect_PemAndPkcs12Listeners_EchoOverTls()
-    {
-        await using var server = await TestServer.StartAsync();
-        await PutCertificatesAsync(server);
-        await CreateAsync(server, WssListener("wss_pem", "pem"));
-        await CreateAsync(server, WssListener("wss_pfx", "pfx"));
-
-        foreach (var id in new[] { "wss_pem", "wss_pfx" })
-        {
-            var uri = server.ListenerUri(id, "/echo");
-            Assert.Equal("wss", uri.Scheme);
-            using var socket = await WebSocketTestExtensions.ConnectAsync(uri, TrustTestCa);
-            await AssertEchoesAsync(socket, "secure " + id);
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-        }
+        await AssertEchoesAsync(socket, "secure " + id);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
     [Fact]
     public async Task Connect_ClientNotTrustingTestCa_Fails()
     {
-        await using var server = await TestServer.StartAsync();
-        await PutCertificatesAsync(server);
-        await CreateAsync(server, WssListener("wss_pem", "pem"));
-
-        await Assert.ThrowsAsync<WebSocketException>(() => WebSocketTestExtensions.ConnectAsync(server.ListenerUri("wss_pem", "/echo")));
+        await Assert.ThrowsAsync<WebSocketException>(() => WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("wss_pem", "/echo")));
     }
 
     [Fact]
     public async Task Get_Certificates_ShowExpiry()
     {
-        await using var server = await TestServer.StartAsync();
-        await PutCertificatesAsync(server);
-        var view = await CreateAsync(server, WssListener("wss_pfx", "pfx"));
-
-        var list = await server.GetJsonAsync("/api/v1/certificates");
+        var list = await _server.GetJsonAsync("/api/v1/certificates");
 
         var expected = new DateTimeOffset(_certificates.ServerCertificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
-        Assert.Equal(2, list.GetArrayLength());
+        Assert.Equal(["pem", "pfx"], list.EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         foreach (var certificate in list.EnumerateArray())
         {
             Assert.Equal(expected, certificate.GetProperty("notAfter").GetDateTimeOffset());
@@ -72,16 +51,12 @@ public sealed class WssTests : IDisposable
             Assert.False(certificate.TryGetProperty("password", out _));
         }
 
-        Assert.Equal(expected, view.GetProperty("certificateExpires").GetDateTimeOffset());
+        Assert.Equal(expected, (await GetAsync(_server, "wss_pfx")).GetProperty("certificateExpires").GetDateTimeOffset());
     }
 
     [Fact]
     public async Task Handshake_Tls11Client_IsRefused()
     {
-        await using var server = await TestServer.StartAsync();
-        await PutCertificatesAsync(server);
-        await CreateAsync(server, WssListener("wss_pem", "pem"));
-
         // SslProtocols.Tls11 is obsolete, which is the point: the listener must refuse it.
 #pragma warning disable SYSLIB0039, CA5397
         const SslProtocols tls11 = SslProtocols.Tls11;
@@ -93,40 +68,16 @@ public sealed class WssTests : IDisposable
         Assert.True(await LocalHandshakeWorksAsync(SslProtocols.Tls12), "the local TLS probe fails even for TLS 1.2");
         if (await LocalHandshakeWorksAsync(tls11))
         {
-            await Assert.ThrowsAnyAsync<Exception>(() => HandshakeAsync(EndPoint(server, "wss_pem"), tls11));
-            _output.WriteLine("TLS 1.1 client refused by the listener");
+            await Assert.ThrowsAnyAsync<Exception>(() => HandshakeAsync(EndPoint(_server, "wss_pem"), tls11));
+            output.WriteLine("TLS 1.1 client refused by the listener");
         }
         else
         {
-            _output.WriteLine("this machine's TLS library refuses TLS 1.1 locally; the TLS 1.1 sub-check was left out");
+            output.WriteLine("this machine's TLS library refuses TLS 1.1 locally; the TLS 1.1 sub-check was left out");
         }
 
         // TLS 1.2 is accepted, so the refusal above is about the version, not the certificate.
-        await HandshakeAsync(EndPoint(server, "wss_pem"), SslProtocols.Tls12);
-    }
-
-    private async Task PutCertificatesAsync(TestServer server)
-    {
-        using var pem = await server.PutJsonAsync("/api/v1/certificates/pem", new
-        {
-            certificateFile = _certificates.CertificatePemFile,
-            keyFile = _certificates.KeyPemFile,
-        });
-        Assert.True(pem.StatusCode == HttpStatusCode.Created, await pem.Content.ReadAsStringAsync());
-        using var pfx = await server.PutJsonAsync("/api/v1/certificates/pfx", new
-        {
-            pkcs12File = _certificates.Pkcs12File,
-            password = TestCertificates.Pkcs12Password,
-        });
-        Assert.True(pfx.StatusCode == HttpStatusCode.Created, await pfx.Content.ReadAsStringAsync());
-    }
-
-    private static JsonObject WssListener(string id, string certificate)
-    {
-        var listener = EchoListener(id);
-        listener["protocol"] = "wss";
-        listener["certificate"] = certificate;
-        return listener;
+        await HandshakeAsync(EndPoint(_server, "wss_pem"), SslProtocols.Tls12);
     }
 
     private void TrustTestCa(ClientWebSocketOptions options) =>
