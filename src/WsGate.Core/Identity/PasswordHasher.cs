@@ -11,6 +11,9 @@ namespace WsGate.Identity;
 public static class PasswordHasher
 {
     public const int DefaultIterations = 600_000;
+
+    /// <summary>A stored hash claiming more rounds than this is refused, so a damaged or forged row cannot pin a CPU.</summary>
+    public const int MaxIterations = 10_000_000;
     private const int SaltSize = 16;
     private const int HashSize = 32;
     private const string Scheme = "pbkdf2-sha256";
@@ -26,7 +29,7 @@ public static class PasswordHasher
     {
         var parts = encoded.Split('$');
         if (parts.Length != 4 || parts[0] != Scheme
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations < 1)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) || iterations is < 1 or > MaxIterations)
         {
             return false;
         }

@@ -16,7 +16,17 @@ public static class ConfigImporter
         PortConflictPolicy policy,
         bool dryRun)
     {
-        ConfigValidator.ThrowIfInvalid(imported);
+        // The document is checked on its own so errors name its paths; the names it refers to may be the server's.
+        var references = current with
+        {
+            Listeners = [.. imported.Listeners, .. current.Listeners.Where(l => imported.FindListener(l.Id) is null)],
+            Certificates = [.. imported.Certificates, .. current.Certificates.Where(c => imported.FindCertificate(c.Name) is null)],
+        };
+        var documentErrors = ConfigValidator.Validate(imported, references);
+        if (documentErrors.Count > 0)
+        {
+            throw new ConfigValidationException(documentErrors);
+        }
 
         var baseConfig = mode == ImportMode.Replace ? GatewayConfig.Empty : current;
         var added = new List<string>();

@@ -169,14 +169,26 @@ public sealed class ConfigImporterTests
     }
 
     [Fact]
-    public void Merge_ImportReferringToAnExistingCertificate_IsRefusedAsADocument()
+    public void Merge_ImportReferringToAnExistingCertificate_IsAccepted()
     {
-        // The import is checked on its own, so it must carry the certificates its listeners name.
-        var current = new GatewayConfig { Certificates = [new CertificateConfig { Name = "site", Pkcs12File = "x.pfx" }] };
+        // The document is checked on its own paths, but the names it refers to may be the server's own.
+        var certs = _files.Certificates;
+        var current = new GatewayConfig { Certificates = [new CertificateConfig { Name = "site", CertificateFile = certs.CertificatePemFile, KeyFile = certs.KeyPemFile }] };
         var imported = Config(Listener("a", "127.0.0.1:8080") with { Protocol = ListenerProtocol.Wss, Certificate = "site" });
 
+        var (merged, result) = ConfigImporter.Merge(current, imported, ImportMode.Merge, PortConflictPolicy.Reject, dryRun: false);
+
+        Assert.Equal("site", Assert.Single(merged.Listeners).Certificate);
+        Assert.Equal(["a"], result.ListenersAdded);
+    }
+
+    [Fact]
+    public void Merge_ImportReferringToAnUnknownCertificate_IsRefusedWithDocumentPath()
+    {
+        var imported = Config(Listener("a", "127.0.0.1:8080") with { Protocol = ListenerProtocol.Wss, Certificate = "nowhere" });
+
         var ex = Assert.Throws<ConfigValidationException>(() =>
-            ConfigImporter.Merge(current, imported, ImportMode.Merge, PortConflictPolicy.Reject, dryRun: false));
+            ConfigImporter.Merge(GatewayConfig.Empty, imported, ImportMode.Merge, PortConflictPolicy.Reject, dryRun: false));
 
         Assert.Equal("listeners[0].certificate", Assert.Single(ex.Errors).Path);
     }

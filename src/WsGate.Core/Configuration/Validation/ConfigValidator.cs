@@ -10,7 +10,14 @@ public static class ConfigValidator
     /// Validates <paramref name="config"/>. When <paramref name="focusListenerId"/> is given (an admin API change to one
     /// listener), errors about that listener are reported relative to it (<c>bindings[0]</c>) rather than to the document.
     /// </summary>
-    public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null, string? focusApiId = null)
+    public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, string? focusListenerId = null, string? focusCertificate = null, string? focusApiId = null) =>
+        Validate(config, config, focusListenerId, focusCertificate, focusApiId);
+
+    /// <summary>
+    /// Validates <paramref name="config"/>, resolving the names it refers to (certificates, listeners) in
+    /// <paramref name="references"/>: an imported document may name objects the server already has.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, GatewayConfig references, string? focusListenerId = null, string? focusCertificate = null, string? focusApiId = null)
     {
         var errors = new ErrorSink();
 
@@ -33,7 +40,7 @@ public static class ConfigValidator
         {
             var listener = config.Listeners[i];
             var at = Focus(errors, $"listeners[{i}]", string.Equals(listener.Id, focusListenerId, StringComparison.OrdinalIgnoreCase));
-            ListenerValidator.Validate(listener, config, at);
+            ListenerValidator.Validate(listener, references, at);
 
             if (!ids.TryAdd(listener.Id, listener))
             {
@@ -69,7 +76,7 @@ public static class ConfigValidator
             }
         }
 
-        ValidateApis(config, errors, focusApiId);
+        ValidateApis(config, references, errors, focusApiId);
         return errors.Errors;
     }
 
@@ -86,7 +93,7 @@ public static class ConfigValidator
     /// Each API's own rules, then its paths against every other route on the same listener: another API's paths and the
     /// listener's own endpoints. Paths compare case-insensitively, as requests are matched.
     /// </summary>
-    private static void ValidateApis(GatewayConfig config, ErrorSink errors, string? focusApiId)
+    private static void ValidateApis(GatewayConfig config, GatewayConfig references, ErrorSink errors, string? focusApiId)
     {
         var ids = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var routes = new Dictionary<(string Listener, string Path), string>();
@@ -102,7 +109,7 @@ public static class ConfigValidator
         {
             var api = config.Apis[i];
             var at = Focus(errors, $"apis[{i}]", string.Equals(api.Id, focusApiId, StringComparison.OrdinalIgnoreCase));
-            ApiValidator.Validate(api, config, at);
+            ApiValidator.Validate(api, references, at);
             if (!ids.Add(api.Id))
             {
                 at.Add("id", $"another API has the id '{api.Id}' (ids are case-insensitive)");
