@@ -1,8 +1,14 @@
 namespace WsGate.Storage;
 
 /// <summary>The store WsGate runs on: SQLite by default, PostgreSQL for several nodes.</summary>
-public interface IWsGateStore : IConfigStore, IUserStore, IMetaStore, IAsyncDisposable
+public interface IWsGateStore : IConfigStore, IMetaStore, IAsyncDisposable
 {
+    /// <summary>Users, groups, applications, keys, subscriptions and tokens.</summary>
+    IIdentityStore Identity { get; }
+
+    /// <summary>The audit log of admin changes.</summary>
+    IAuditStore Audit { get; }
+
     /// <summary>Opens the store, applies pending migrations and checks integrity; throws <see cref="StoreUnavailableException"/> with a clear reason.</summary>
     Task OpenAsync(CancellationToken cancellationToken = default);
 

@@ -25,7 +25,7 @@ internal static class FirstStart
         }
 
         string? generated = null;
-        if (await store.FindUserAsync(AdminUser, cancellationToken) is null)
+        if (await store.Identity.FindUserAsync(AdminUser, cancellationToken) is null)
         {
             var password = options.AdminPassword;
             if (string.IsNullOrEmpty(password))
@@ -33,7 +33,7 @@ internal static class FirstStart
                 password = generated = PasswordHasher.GeneratePassword();
             }
 
-            await store.CreateUserAsync(
+            await store.Identity.CreateUserAsync(
                 new StoredUser
                 {
                     Username = AdminUser,

@@ -151,7 +151,9 @@ public sealed class WsGateServer : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.DrainTimeout + TimeSpan.FromSeconds(10));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IConfigStore>(store);
-        builder.Services.AddSingleton<IUserStore>(store);
+        builder.Services.AddSingleton(store.Identity);
+        builder.Services.AddSingleton<IUserStore>(store.Identity);
+        builder.Services.AddSingleton(store.Audit);
         builder.Services.AddSingleton<IMetaStore>(store);
         builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
         builder.Services.AddWsGateAdmin();

@@ -20,8 +20,7 @@ public sealed class SqliteStore : IWsGateStore
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly string _path;
-    private readonly string _connectionString;
-    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly SqliteDatabase _database;
     private FileStream? _lock;
 
     static SqliteStore()
@@ -32,14 +31,14 @@ public sealed class SqliteStore : IWsGateStore
     public SqliteStore(string path)
     {
         _path = Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-        }.ToString();
+        _database = new SqliteDatabase(_path);
+        Identity = new SqliteIdentityStore(_database);
+        Audit = new SqliteAuditStore(_database);
     }
+
+    public IIdentityStore Identity { get; }
+
+    public IAuditStore Audit { get; }
 
     public string DatabasePath => _path;
 
@@ -61,7 +60,7 @@ public sealed class SqliteStore : IWsGateStore
         TakeLock();
         try
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
+            await using var connection = await _database.OpenAsync(cancellationToken);
             var integrity = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA quick_check", cancellationToken: cancellationToken));
             if (!string.Equals(integrity, "ok", StringComparison.OrdinalIgnoreCase))
             {
@@ -100,7 +99,7 @@ public sealed class SqliteStore : IWsGateStore
 
     public async Task<StoredConfig> LoadConfigAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         var revision = await ReadRevisionAsync(connection, null, cancellationToken);
         var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
             "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", cancellationToken: cancellationToken));
@@ -128,11 +127,8 @@ public sealed class SqliteStore : IWsGateStore
 
     public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
+        return await _database.WriteAsync(async (connection, transaction) =>
         {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            using var transaction = connection.BeginTransaction(deferred: false);
             var current = await ReadRevisionAsync(connection, transaction, cancellationToken);
             if (current != expectedRevision)
             {
@@ -155,93 +151,33 @@ public sealed class SqliteStore : IWsGateStore
                 new { value = revision.ToString(CultureInfo.InvariantCulture) },
                 transaction,
                 cancellationToken: cancellationToken));
-            transaction.Commit();
             return revision;
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
-    }
-
-    public async Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-            "SELECT username, password_hash AS PasswordHash, roles, enabled, created_at AS CreatedAt FROM users WHERE username = @username",
-            new { username },
-            cancellationToken: cancellationToken));
-        return row?.ToUser();
-    }
-
-    public async Task<int> CountUsersAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken));
-    }
-
-    public async Task CreateUserAsync(StoredUser user, CancellationToken cancellationToken = default)
-    {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO users (username, password_hash, roles, enabled, created_at) VALUES (@Username, @PasswordHash, @Roles, @Enabled, @CreatedAt)",
-                new
-                {
-                    user.Username,
-                    user.PasswordHash,
-                    Roles = JsonSerializer.Serialize(user.Roles),
-                    Enabled = user.Enabled ? 1 : 0,
-                    CreatedAt = user.CreatedAt.ToString("O", CultureInfo.InvariantCulture),
-                },
-                cancellationToken: cancellationToken));
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+        }, cancellationToken);
     }
 
     public async Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var connection = await _database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT value FROM meta WHERE key = @key", new { key }, cancellationToken: cancellationToken));
     }
 
     public async Task SetMetaAsync(string key, string value, CancellationToken cancellationToken = default)
     {
-        await _writeGate.WaitAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenConnectionAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
+        await _database.WriteAsync(
+            (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 new { key, value },
-                cancellationToken: cancellationToken));
-        }
-        finally
-        {
-            _writeGate.Release();
-        }
+                transaction,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
     }
 
     public ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
         ReleaseLock();
-        _writeGate.Dispose();
+        _database.Dispose();
         return ValueTask.CompletedTask;
-    }
-
-    private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", cancellationToken: cancellationToken));
-        return connection;
     }
 
     private static async Task<long> ReadRevisionAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
@@ -317,17 +253,5 @@ public sealed class SqliteStore : IWsGateStore
     {
         _lock?.Dispose();
         _lock = null;
-    }
-
-    private sealed record UserRow(string Username, string PasswordHash, string Roles, long Enabled, string CreatedAt)
-    {
-        public StoredUser ToUser() => new()
-        {
-            Username = Username,
-            PasswordHash = PasswordHash,
-            Roles = JsonSerializer.Deserialize<string[]>(Roles) ?? [],
-            Enabled = Enabled != 0,
-            CreatedAt = DateTimeOffset.Parse(CreatedAt, CultureInfo.InvariantCulture),
-        };
     }
 }

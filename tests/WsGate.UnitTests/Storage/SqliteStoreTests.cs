@@ -49,14 +49,14 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var store = await OpenAsync())
         {
             var tables = await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-            Assert.Equal("config_objects,meta,schema_migrations,users", tables);
-            Assert.Equal("0001_initial", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM schema_migrations"));
+            Assert.Equal("access_tokens,application_keys,applications,audit_log,config_objects,groups,meta,schema_migrations,sqlite_sequence,subscriptions,users", tables);
+            Assert.Equal("0001_initial,0002_identity", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
             Assert.Equal("0", await store.GetMetaAsync("config.revision"));
         }
 
         await using (var reopened = await OpenAsync())
         {
-            Assert.Equal(1L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(2L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
         }
     }
 
@@ -269,9 +269,9 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await using var store = await OpenAsync();
         var created = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
-        await store.CreateUserAsync(new StoredUser { Username = "Admin", PasswordHash = "pbkdf2-sha256$1$a$b", Roles = ["admin", "viewer"], CreatedAt = created });
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "Admin", PasswordHash = "pbkdf2-sha256$1$a$b", Roles = ["admin", "viewer"], CreatedAt = created });
 
-        var user = await store.FindUserAsync("aDMIN");
+        var user = await store.Identity.FindUserAsync("aDMIN");
 
         Assert.NotNull(user);
         Assert.Equal("Admin", user.Username);
@@ -279,16 +279,16 @@ public sealed class SqliteStoreTests : IDisposable
         Assert.Equal(["admin", "viewer"], user.Roles);
         Assert.True(user.Enabled);
         Assert.Equal(created, user.CreatedAt);
-        Assert.Equal(1, await store.CountUsersAsync());
+        Assert.Equal(1, await store.Identity.CountUsersAsync());
     }
 
     [Fact]
     public async Task CreateUserAsync_DisabledUser_IsStoredDisabled()
     {
         await using var store = await OpenAsync();
-        await store.CreateUserAsync(new StoredUser { Username = "old", PasswordHash = "h", Enabled = false });
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "old", PasswordHash = "h", Enabled = false });
 
-        Assert.False((await store.FindUserAsync("old"))!.Enabled);
+        Assert.False((await store.Identity.FindUserAsync("old"))!.Enabled);
     }
 
     [Fact]
@@ -296,20 +296,20 @@ public sealed class SqliteStoreTests : IDisposable
     {
         await using var store = await OpenAsync();
 
-        Assert.Null(await store.FindUserAsync("nobody"));
-        Assert.Equal(0, await store.CountUsersAsync());
+        Assert.Null(await store.Identity.FindUserAsync("nobody"));
+        Assert.Equal(0, await store.Identity.CountUsersAsync());
     }
 
     [Fact]
     public async Task CreateUserAsync_SameNameInOtherCase_IsRefused()
     {
         await using var store = await OpenAsync();
-        await store.CreateUserAsync(new StoredUser { Username = "admin", PasswordHash = "h" });
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "admin", PasswordHash = "h" });
 
-        await Assert.ThrowsAsync<SqliteException>(() => store.CreateUserAsync(new StoredUser { Username = "ADMIN", PasswordHash = "h2" }));
+        await Assert.ThrowsAsync<SqliteException>(() => store.Identity.CreateUserAsync(new StoredUser { Username = "ADMIN", PasswordHash = "h2" }));
 
-        Assert.Equal(1, await store.CountUsersAsync());
-        Assert.Equal("h", (await store.FindUserAsync("admin"))!.PasswordHash);
+        Assert.Equal(1, await store.Identity.CountUsersAsync());
+        Assert.Equal("h", (await store.Identity.FindUserAsync("admin"))!.PasswordHash);
     }
 
     [Fact]
@@ -339,7 +339,7 @@ public sealed class SqliteStoreTests : IDisposable
             await store.SaveConfigAsync(SampleConfig(listeners: 80), 0);
             for (var i = 0; i < 40; i++)
             {
-                await store.CreateUserAsync(new StoredUser { Username = $"user{i}", PasswordHash = new string('h', 100) });
+                await store.Identity.CreateUserAsync(new StoredUser { Username = $"user{i}", PasswordHash = new string('h', 100) });
             }
         }
 

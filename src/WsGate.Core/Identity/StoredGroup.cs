@@ -1,0 +1,3 @@
+namespace WsGate.Identity;
+
+public sealed record StoredGroup(string Name, string? Description, DateTimeOffset CreatedAt);

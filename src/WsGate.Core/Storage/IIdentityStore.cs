@@ -1,0 +1,60 @@
+using WsGate.Identity;
+
+namespace WsGate.Storage;
+
+/// <summary>Users, groups, applications with their keys, subscriptions and tokens. Each call is one transaction.</summary>
+public interface IIdentityStore : IUserStore
+{
+    Task<IReadOnlyList<StoredUser>> ListUsersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a user's fields; false when there is no such user.</summary>
+    Task<bool> UpdateUserAsync(StoredUser user, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteUserAsync(string username, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredGroup>> ListGroupsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>False when a group with that name exists.</summary>
+    Task<bool> CreateGroupAsync(StoredGroup group, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a group and removes it from every user.</summary>
+    Task<bool> DeleteGroupAsync(string name, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredApplication>> ListApplicationsAsync(string? owner, CancellationToken cancellationToken = default);
+
+    Task<StoredApplication?> FindApplicationAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>False when the owner already has an application with that name.</summary>
+    Task<bool> CreateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an application with its keys, subscriptions and tokens.</summary>
+    Task<bool> DeleteApplicationAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces the application's key for its environment (regenerating keys revokes the old ones).</summary>
+    Task SaveKeyAsync(StoredApplicationKey key, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredApplicationKey>> ListKeysAsync(string applicationId, CancellationToken cancellationToken = default);
+
+    Task<StoredApplicationKey?> FindKeyByConsumerKeyAsync(string consumerKey, CancellationToken cancellationToken = default);
+
+    Task<StoredApplicationKey?> FindKeyByApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<StoredSubscription>> ListSubscriptionsAsync(string? applicationId, string? apiId, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or changes the tier of a subscription.</summary>
+    Task SaveSubscriptionAsync(StoredSubscription subscription, CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteSubscriptionAsync(string applicationId, string apiId, CancellationToken cancellationToken = default);
+
+    Task CreateTokenAsync(StoredToken token, CancellationToken cancellationToken = default);
+
+    Task<StoredToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Marks a token revoked; false when it was unknown or already revoked.</summary>
+    Task<bool> RevokeTokenAsync(string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes every live token of an application's environment (keys regenerated), returning their hashes.</summary>
+    Task<IReadOnlyList<string>> RevokeTokensAsync(string applicationId, string? environment, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    Task<int> DeleteExpiredTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+}

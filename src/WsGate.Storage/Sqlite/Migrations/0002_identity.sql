@@ -1,0 +1,60 @@
+-- 0002: groups, applications with keys per environment, subscriptions, access tokens and the audit log.
+ALTER TABLE users ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE users ADD COLUMN description TEXT;
+ALTER TABLE users ADD COLUMN updated_at TEXT;
+
+CREATE TABLE groups (
+    name        TEXT PRIMARY KEY COLLATE NOCASE,
+    description TEXT,
+    created_at  TEXT NOT NULL
+);
+
+CREATE TABLE applications (
+    id          TEXT PRIMARY KEY,
+    owner       TEXT NOT NULL COLLATE NOCASE,
+    name        TEXT NOT NULL,
+    description TEXT,
+    created_at  TEXT NOT NULL,
+    UNIQUE (owner, name)
+);
+
+-- Secrets are stored only as SHA-256 hashes: they are 256-bit random values, so a slow hash adds nothing.
+CREATE TABLE application_keys (
+    application_id       TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    environment          TEXT NOT NULL,
+    consumer_key         TEXT NOT NULL UNIQUE,
+    consumer_secret_hash TEXT NOT NULL,
+    api_key_hash         TEXT UNIQUE,
+    created_at           TEXT NOT NULL,
+    PRIMARY KEY (application_id, environment)
+);
+
+CREATE TABLE subscriptions (
+    application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    api_id         TEXT NOT NULL COLLATE NOCASE,
+    tier           TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    PRIMARY KEY (application_id, api_id)
+);
+
+CREATE TABLE access_tokens (
+    token_hash     TEXT PRIMARY KEY,
+    application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+    environment    TEXT NOT NULL,
+    username       TEXT NOT NULL,
+    created_at     TEXT NOT NULL,
+    expires_at     TEXT NOT NULL,
+    revoked_at     TEXT
+);
+CREATE INDEX access_tokens_expiry ON access_tokens (expires_at);
+
+CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    actor   TEXT NOT NULL,
+    remote  TEXT,
+    action  TEXT NOT NULL,
+    target  TEXT,
+    outcome INTEGER NOT NULL
+);
+CREATE INDEX audit_log_at ON audit_log (at);
