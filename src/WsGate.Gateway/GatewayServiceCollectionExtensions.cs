@@ -8,6 +8,7 @@ using WsGate.Health;
 using WsGate.Policies;
 using WsGate.Routing;
 using WsGate.Http;
+using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Management;
 
@@ -41,8 +42,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IHandshakePolicy, LifecyclePolicy>();
         services.AddSingleton<IHandshakePolicy, OriginPolicy>();
         services.AddSingleton<IHandshakePolicy, RequiredParametersPolicy>();
+        services.AddSingleton<IHandshakePolicy, AuthenticationPolicy>();
         services.AddSingleton<IHandshakePolicy, HandshakeRatePolicy>();
         services.AddSingleton<ApiConnectionHandler>();
+        services.AddSingleton<IdentityEvents>();
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton(sp => new JwksCache(null, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<JwtValidator>();
+        services.AddSingleton<ConnectionAuthenticator>();
+        services.AddSingleton<CredentialMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddSingleton<ConnectionPipeline>();
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ListenerManager>());

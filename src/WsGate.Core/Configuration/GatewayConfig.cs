@@ -1,4 +1,5 @@
 using WsGate.Configuration.Apis;
+using WsGate.Configuration.Identity;
 
 namespace WsGate.Configuration;
 
@@ -15,6 +16,8 @@ public sealed record GatewayConfig
     public IReadOnlyList<CertificateConfig> Certificates { get; init; } = [];
 
     public IReadOnlyList<ApiConfig> Apis { get; init; } = [];
+
+    public IdentityConfig Identity { get; init; } = new();
 
     public ApiConfig? FindApi(string id) =>
         Apis.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -1,3 +1,5 @@
+using WsGate.Configuration.Identity;
+
 namespace WsGate.Configuration;
 
 /// <summary>
@@ -58,6 +60,9 @@ public sealed record ListenerConfig
     public HttpFallbackConfig HttpFallback { get; init; } = new();
 
     public IReadOnlyList<EndpointConfig> Endpoints { get; init; } = [];
+
+    /// <summary>Who may connect to this listener's endpoints, and to its APIs that do not set their own.</summary>
+    public AuthenticationConfig Authentication { get; init; } = new();
 
     /// <summary>
     /// True when <paramref name="other"/> differs in what the socket layer owns (bindings, TLS, backlog),

@@ -4,6 +4,7 @@ using WsGate.Configuration;
 using WsGate.Endpoints;
 using WsGate.Forwarding;
 using WsGate.Http;
+using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Routing;
 
@@ -21,14 +22,22 @@ public sealed class ConnectionPipeline(
     ChannelHandler channel,
     ApiManager apis,
     ApiConnectionHandler apiHandler,
-    SessionRunner runner)
+    SessionRunner runner,
+    ConnectionAuthenticator authenticator)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
     public async Task HandleAsync(HttpContext context, ListenerRuntime listener)
     {
         var config = listener.Config;
-        var path = context.Request.Path.Value ?? "/";
+        var (path, urlCredentials) = UrlCredentials.Strip(context.Request.Path.Value ?? "/");
+        if (urlCredentials is not null)
+        {
+            // From here on nothing sees the credentials: routing, logs, connection listings and backends get the rest of the path.
+            UrlCredentials.Attach(context, urlCredentials);
+            context.Request.Path = new PathString(path);
+        }
+
         var endpoint = listener.FindEndpoint(path);
         var route = endpoint is null ? apis.Routes.Match(config.Id, path) : null;
         if (!context.WebSockets.IsWebSocketRequest && !(route is not null && IsUpgradeAttempt(context.Request)))
@@ -55,6 +64,13 @@ public sealed class ConnectionPipeline(
             return;
         }
 
+        var authenticated = await authenticator.AuthenticateAsync(context, config.Authentication, apis.Config.Identity, context.RequestAborted);
+        if (authenticated.Failure is { } failure)
+        {
+            await HandshakeProblem.WriteAsync(context, failure.ToRejection());
+            return;
+        }
+
         if (!listener.TryReserveConnection())
         {
             await RejectFullAsync(context, listener);
@@ -65,7 +81,7 @@ public sealed class ConnectionPipeline(
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContextFor(config));
             IConnectionHandler handler = endpoint.Kind == EndpointKind.Channel ? channel : echo;
-            await runner.RunAsync(context, listener, socket, endpoint.Path, endpoint.Kind.ToString().ToLowerInvariant(), null, handler.RunAsync);
+            await runner.RunAsync(context, listener, socket, endpoint.Path, endpoint.Kind.ToString().ToLowerInvariant(), null, authenticated.Principal!, handler.RunAsync);
         }
         finally
         {

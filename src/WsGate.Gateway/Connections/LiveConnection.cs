@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using WsGate.Identity;
 using WsGate.Listeners;
 
 namespace WsGate.Connections;
@@ -18,6 +19,7 @@ public abstract class LiveConnection
     private long _bytesOut;
     private long _lastReceived;
     private int _closing;
+    private readonly string? _user;
     private ApiBinding? _api;
 
     protected LiveConnection(string id, ListenerRuntime listener, string path, string kind, IPEndPoint? remote, string? user, ApiBinding? api, TimeProvider time)
@@ -27,7 +29,7 @@ public abstract class LiveConnection
         Path = path;
         Kind = kind;
         Remote = remote;
-        User = user;
+        _user = user;
         _api = api;
         _time = time;
         ConnectedAt = time.GetUtcNow();
@@ -46,7 +48,8 @@ public abstract class LiveConnection
 
     public IPEndPoint? Remote { get; }
 
-    public string? User { get; }
+    /// <summary>The authenticated user, if any.</summary>
+    public string? User => _user ?? Principal.Username;
 
     /// <summary>The API, environment and backend of a proxied connection; the backend changes when the relay fails over.</summary>
     public ApiBinding? Api
@@ -56,6 +59,12 @@ public abstract class LiveConnection
     }
 
     public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Who the connection authenticated as; checked again while it is open by the credential monitor.</summary>
+    public ConnectionPrincipal Principal { get; init; } = ConnectionPrincipal.Anonymous;
+
+    /// <summary>Set when the credential stopped being valid: the connection is closed with 1008 at <c>Due</c>.</summary>
+    public (DateTimeOffset Due, string Reason)? PendingRevocation { get; set; }
 
     protected long ConnectedTimestamp { get; }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WsGate.Diagnostics;
+using WsGate.Identity;
 using WsGate.Listeners;
 
 namespace WsGate.Connections;
@@ -23,6 +24,7 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
         string path,
         string kind,
         ApiBinding? api,
+        ConnectionPrincipal principal,
         Func<WebSocketSession, Task> handler)
     {
         listener.Counters.CountAccepted();
@@ -34,9 +36,12 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
             path,
             kind,
             remote,
-            context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null,
+            principal.Username,
             time,
-            api);
+            api)
+        {
+            Principal = principal,
+        };
         registry.Add(session);
         ConnectionLog.Opened(logger, session.Id, listener.Id, path, remote?.ToString() ?? "?");
         try

@@ -5,6 +5,7 @@ using WsGate.Configuration.Apis;
 using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Http;
+using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Policies;
 using WsGate.Routing;
@@ -41,7 +42,13 @@ public sealed class ApiConnectionHandler(
         }
 
         var config = api.Config;
-        if (!TryChooseEnvironment(context.Request, config, out var environment, out var refusal))
+        BackendEnvironment environment;
+        if (handshake.Principal.Environment is { } keyEnvironment)
+        {
+            // An application's key decides the environment; the environment header only serves clients without one.
+            environment = keyEnvironment;
+        }
+        else if (!TryChooseEnvironment(context.Request, config, out environment, out var refusal))
         {
             await RefuseAsync(context, api, refusal);
             return;
@@ -70,11 +77,11 @@ public sealed class ApiConnectionHandler(
             {
                 if (config.RelayMode == RelayMode.Stream)
                 {
-                    await streamRelay.HandleAsync(context, listener, api, environment, match);
+                    await streamRelay.HandleAsync(context, listener, api, environment, match, handshake.Principal);
                 }
                 else
                 {
-                    await RelayFramesAsync(context, listener, api, environment, match);
+                    await RelayFramesAsync(context, listener, api, environment, match, handshake.Principal);
                 }
             }
             finally
@@ -88,7 +95,7 @@ public sealed class ApiConnectionHandler(
         }
     }
 
-    private async Task RelayFramesAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match)
+    private async Task RelayFramesAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match, ConnectionPrincipal principal)
     {
         BackendRequest request;
         try
@@ -114,7 +121,7 @@ public sealed class ApiConnectionHandler(
         try
         {
             client = await context.WebSockets.AcceptWebSocketAsync(
-                ConnectionPipeline.AcceptContextFor(listener.Config, socket.SubProtocol, request.Compression));
+                ConnectionPipeline.AcceptContextFor(listener.Config, ChooseSubProtocol(context, socket.SubProtocol), request.Compression));
         }
         catch
         {
@@ -125,11 +132,37 @@ public sealed class ApiConnectionHandler(
 
         api.CountAccepted();
         var binding = new ApiBinding(api, environment, endpoint.Url);
-        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, session =>
+        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, principal, session =>
         {
             ForwardingLog.Relaying(logger, session.Id, api.Id, environment.ToString().ToLowerInvariant(), endpoint.Url.ToString());
             return relay.RunAsync(session, leg, api);
         });
+    }
+
+    /// <summary>
+    /// The backend's choice; when it chose none and the client sent its token as the subprotocol pair
+    /// ["access_token", token], the marker is answered so browsers (which require an answer) accept the upgrade.
+    /// </summary>
+    internal static string? ChooseSubProtocol(HttpContext context, string? backendChoice) =>
+        backendChoice ?? (context.WebSockets.WebSocketRequestedProtocols.Contains(ConnectionAuthenticator.AccessTokenProtocol) ? ConnectionAuthenticator.AccessTokenProtocol : null);
+
+    /// <summary>The client's subprotocols without the token pair, which must never reach a backend.</summary>
+    internal static string[] OfferedSubProtocols(HttpContext context)
+    {
+        var requested = context.WebSockets.WebSocketRequestedProtocols;
+        var offered = new List<string>(requested.Count);
+        for (var i = 0; i < requested.Count; i++)
+        {
+            if (requested[i] == ConnectionAuthenticator.AccessTokenProtocol)
+            {
+                i++;
+                continue;
+            }
+
+            offered.Add(requested[i]);
+        }
+
+        return [.. offered];
     }
 
     /// <summary>Tries the environment's endpoints in the pool's order until one accepts the upgrade.</summary>
@@ -240,7 +273,7 @@ public sealed class ApiConnectionHandler(
             config,
             new PathString(match.Remainder).ToUriComponent(),
             request.QueryString.Value ?? "",
-            context.WebSockets.WebSocketRequestedProtocols.ToArray(),
+            OfferedSubProtocols(context),
             headers,
             offersDeflate,
             keepAlive,

@@ -6,6 +6,7 @@ using WsGate.Configuration.Apis;
 using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Http;
+using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Policies;
 using WsGate.Routing;
@@ -25,7 +26,7 @@ public sealed class StreamRelay(
     private static readonly string[] HandshakeHeaders = ["Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"];
     private static readonly string[] ResponseHeaders = ["Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"];
 
-    public async Task HandleAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match)
+    public async Task HandleAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match, ConnectionPrincipal principal)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         if (upgrade is null || !upgrade.IsUpgradableRequest)
@@ -36,9 +37,15 @@ public sealed class StreamRelay(
 
         var request = ApiConnectionHandler.CreateRequest(context, listener, api, match) with { Compression = false };
         var handshake = HandshakeHeaders
-            .Where(h => context.Request.Headers.ContainsKey(h))
+            .Where(h => context.Request.Headers.ContainsKey(h) && h != "Sec-WebSocket-Protocol")
             .Select(h => KeyValuePair.Create(h, context.Request.Headers[h].ToString()))
             .ToList();
+
+        // The subprotocols go on without a token pair, which must never reach a backend.
+        if (request.SubProtocols.Count > 0)
+        {
+            handshake.Add(KeyValuePair.Create("Sec-WebSocket-Protocol", string.Join(", ", request.SubProtocols)));
+        }
 
         RawBackendConnection? backend = null;
         BackendEndpoint? chosen = null;
@@ -79,6 +86,11 @@ public sealed class StreamRelay(
             }
         }
 
+        if (!backend.Headers.ContainsKey("Sec-WebSocket-Protocol") && ApiConnectionHandler.ChooseSubProtocol(context, null) is { } marker)
+        {
+            context.Response.Headers.SecWebSocketProtocol = marker;
+        }
+
         context.Response.Headers.Upgrade = "websocket";
         Stream client;
         try
@@ -102,7 +114,10 @@ public sealed class StreamRelay(
             context.Request.Path.Value ?? "/",
             remote,
             new ApiBinding(api, environment, chosen.Url),
-            time);
+            time)
+        {
+            Principal = principal,
+        };
         registry.Add(connection);
         ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToString().ToLowerInvariant(), chosen.Url.ToString());
         try

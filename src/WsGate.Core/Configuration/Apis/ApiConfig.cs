@@ -1,3 +1,5 @@
+using WsGate.Configuration.Identity;
+
 namespace WsGate.Configuration.Apis;
 
 /// <summary>
@@ -53,6 +55,15 @@ public sealed record ApiConfig
     /// and keep the client open (for stateless backends). Otherwise the client is closed with 1011.
     /// </summary>
     public bool ReconnectOnBackendLoss { get; init; }
+
+    /// <summary>Who may connect; null means the listener's settings.</summary>
+    public AuthenticationConfig? Authentication { get; init; }
+
+    /// <summary>
+    /// Clients that authenticate as an application (API key, OAuth2 token) must hold a subscription to this API; without
+    /// one the handshake gets 403 (WSO2's subscription model).
+    /// </summary>
+    public bool SubscriptionRequired { get; init; } = true;
 
     /// <summary>The paths this API answers on: <c>/{context}/{version}</c> and, for the default version, <c>/{context}</c>.</summary>
     public IEnumerable<string> Paths()

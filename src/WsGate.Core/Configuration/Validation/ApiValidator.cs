@@ -77,6 +77,10 @@ public static partial class ApiValidator
         ValidatePolicies(api.Policies, errors.At("policies"));
         ValidateLimits(api.Limits, errors.At("limits"));
         ValidateHealth(api.HealthCheck, errors.At("healthCheck"));
+        if (api.Authentication is not null)
+        {
+            AuthenticationValidator.Validate(api.Authentication, config, errors.At("authentication"));
+        }
     }
 
     private static void ValidateGroup(BackendGroupConfig group, ErrorSink errors)

@@ -20,6 +20,7 @@ public static class ConfigValidator
     public static IReadOnlyList<ConfigError> Validate(GatewayConfig config, GatewayConfig references, string? focusListenerId = null, string? focusCertificate = null, string? focusApiId = null)
     {
         var errors = new ErrorSink();
+        IdentityValidator.Validate(config.Identity, errors.At("identity"));
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < config.Certificates.Count; i++)

@@ -84,6 +84,7 @@ public static partial class ListenerValidator
         ValidateAccess(listener.Access, errors.At("access"));
         ValidateFallback(listener.HttpFallback, errors.At("httpFallback"));
         ValidateEndpoints(listener.Endpoints, errors.At("endpoints"));
+        AuthenticationValidator.Validate(listener.Authentication, config, errors.At("authentication"));
     }
 
     private static void ValidateBindings(IReadOnlyList<string> bindings, ErrorSink errors)

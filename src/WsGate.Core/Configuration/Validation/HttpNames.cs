@@ -1,0 +1,12 @@
+using System.Text.RegularExpressions;
+
+namespace WsGate.Configuration.Validation;
+
+public static partial class HttpNames
+{
+    /// <summary>An RFC 9110 token, as header names are.</summary>
+    public static bool IsHeaderName(string? name) => name is { Length: > 0 and <= 256 } && Token().IsMatch(name);
+
+    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
+    private static partial Regex Token();
+}

@@ -1,0 +1,19 @@
+using Microsoft.AspNetCore.Http;
+using WsGate.Policies;
+
+namespace WsGate.Identity;
+
+/// <summary>A refused credential: 401 (or 403 when the credential is fine but not allowed here) with a stable reason code.</summary>
+public sealed record AuthFailure(int Status, string Code, string Detail, TimeSpan? RetryAfter = null)
+{
+    public static AuthFailure Unauthorized(string code, string detail, TimeSpan? retryAfter = null) => new(StatusCodes.Status401Unauthorized, code, detail, retryAfter);
+
+    public static AuthFailure Forbidden(string code, string detail) => new(StatusCodes.Status403Forbidden, code, detail);
+
+    public HandshakeRejection ToRejection() => new(
+        Status,
+        Status == StatusCodes.Status401Unauthorized ? "Authentication failed" : "Not allowed",
+        $"{Code}: {Detail}",
+        RetryAfter,
+        new Dictionary<string, string> { ["X-WsGate-Reason"] = Code });
+}

@@ -1,0 +1,301 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using WsGate.Configuration.Identity;
+using WsGate.Storage;
+
+namespace WsGate.Identity;
+
+/// <summary>
+/// Authenticates a WebSocket handshake against a listener's or API's <see cref="AuthenticationConfig"/>. The credential
+/// present decides the mode (Basic header, bearer token, API key, URL credentials); a mode that is not enabled is
+/// refused, never silently ignored. Every refusal is a 401 or 403 with a reason code, never an exception.
+/// </summary>
+public sealed class ConnectionAuthenticator
+{
+    public const int MaxCredentialLength = 8 * 1024;
+    public const string AccessTokenProtocol = "access_token";
+
+    private static readonly TimeSpan VerifiedFor = TimeSpan.FromSeconds(60);
+    private readonly IIdentityStore _store;
+    private readonly LoginThrottle _throttle;
+    private readonly JwtValidator _jwt;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (StoredUser User, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
+
+    public ConnectionAuthenticator(IIdentityStore store, LoginThrottle throttle, JwtValidator jwt, IdentityEvents events, TimeProvider time)
+    {
+        _store = store;
+        _throttle = throttle;
+        _jwt = jwt;
+        _time = time;
+        events.UsersChanged += _verified.Clear;
+    }
+
+    public async Task<AuthResult> AuthenticateAsync(HttpContext context, AuthenticationConfig config, IdentityConfig identity, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var remote = context.Connection.RemoteIpAddress?.ToString();
+        var authorization = request.Headers.Authorization;
+        if (authorization.Count > 1)
+        {
+            return AuthFailure.Unauthorized("malformed_authorization", "more than one Authorization header");
+        }
+
+        var header = authorization.ToString();
+        if (header.Length > MaxCredentialLength)
+        {
+            return AuthFailure.Unauthorized("header_too_large", $"the Authorization header is longer than {MaxCredentialLength} characters");
+        }
+
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!config.Allows(AuthMode.Basic))
+            {
+                return NotEnabled(AuthMode.Basic);
+            }
+
+            if (!TryParseBasic(header, out var username, out var password))
+            {
+                return AuthFailure.Unauthorized("malformed_basic", "the Basic credentials are not base64 of user:password");
+            }
+
+            return await CheckGroupsAsync(await PasswordAsync(AuthMode.Basic, username, password, remote, identity, cancellationToken), config);
+        }
+
+        var token = BearerToken(header, request);
+        if (token is not null)
+        {
+            if (token.Length == 0 || token.Length > MaxCredentialLength)
+            {
+                return AuthFailure.Unauthorized("malformed_token", "the bearer token is empty or too long");
+            }
+
+            return await CheckGroupsAsync(await TokenAsync(token, config, identity, remote, cancellationToken), config);
+        }
+
+        if (header.Length > 0)
+        {
+            return AuthFailure.Unauthorized("unsupported_scheme", "the Authorization scheme must be Basic or Bearer");
+        }
+
+        var apiKey = request.Headers[config.ApiKeyHeader].ToString();
+        if (apiKey.Length == 0)
+        {
+            apiKey = request.Query[config.ApiKeyQuery].ToString();
+        }
+
+        if (apiKey.Length > 0)
+        {
+            if (!config.Allows(AuthMode.ApiKey))
+            {
+                return NotEnabled(AuthMode.ApiKey);
+            }
+
+            return await CheckGroupsAsync(await ApiKeyAsync(apiKey, identity, remote, cancellationToken), config);
+        }
+
+        if (UrlCredentials.From(context) is { } url)
+        {
+            if (!config.Allows(AuthMode.Url))
+            {
+                return NotEnabled(AuthMode.Url);
+            }
+
+            return await CheckGroupsAsync(await PasswordAsync(AuthMode.Url, url.Username, url.Password, remote, identity, cancellationToken), config);
+        }
+
+        return config.Allows(AuthMode.Anonymous)
+            ? AuthResult.Success(ConnectionPrincipal.Anonymous)
+            : AuthFailure.Unauthorized("missing_credentials", "credentials are required: " + string.Join(", ", config.Modes.Select(Describe)));
+    }
+
+    /// <summary>A bearer token from the Authorization header, the access_token query parameter, or the subprotocol pair ["access_token", token].</summary>
+    public static string? BearerToken(string authorization, HttpRequest request)
+    {
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return authorization[7..].Trim();
+        }
+
+        var query = request.Query["access_token"].ToString();
+        if (query.Length > 0)
+        {
+            return query;
+        }
+
+        var protocols = request.HttpContext.WebSockets.WebSocketRequestedProtocols;
+        for (var i = 0; i < protocols.Count - 1; i++)
+        {
+            if (protocols[i] == AccessTokenProtocol)
+            {
+                return protocols[i + 1];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A user's password, for the token endpoint's and the admin API's own checks as well.</summary>
+    public async Task<AuthResult> PasswordAsync(AuthMode mode, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
+    {
+        var ipKey = remote is null ? null : "ip:" + remote;
+        var userKey = "user:" + username;
+        if (_throttle.LockedFor(identity.Lockout, userKey, ipKey) is { } locked)
+        {
+            return AuthFailure.Unauthorized("locked_out", "too many failed attempts; try again later", locked);
+        }
+
+        var cacheKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(username + "\0" + password)));
+        if (_verified.TryGetValue(cacheKey, out var cached) && cached.Until > _time.GetUtcNow())
+        {
+            return cached.User.Enabled ? AuthResult.Success(Principal(mode, cached.User)) : AuthFailure.Unauthorized("user_disabled", "the user is disabled");
+        }
+
+        var user = await _store.FindUserAsync(username, cancellationToken);
+        if (user is null || !PasswordHasher.Verify(password, user.PasswordHash))
+        {
+            await Task.Delay(_throttle.Fail(identity.Lockout, userKey, ipKey), _time, cancellationToken);
+            return AuthFailure.Unauthorized("invalid_credentials", "unknown user or wrong password");
+        }
+
+        _throttle.Succeed(userKey, ipKey);
+        _verified[cacheKey] = (user, _time.GetUtcNow() + VerifiedFor);
+        return user.Enabled ? AuthResult.Success(Principal(mode, user)) : AuthFailure.Unauthorized("user_disabled", "the user is disabled");
+    }
+
+    private async Task<AuthResult> TokenAsync(string token, AuthenticationConfig config, IdentityConfig identity, string? remote, CancellationToken cancellationToken)
+    {
+        var dots = token.Count(c => c == '.');
+        if (dots == 4)
+        {
+            return AuthFailure.Unauthorized("jwe_not_supported", "encrypted tokens (JWE) are not accepted; send a signed JWT");
+        }
+
+        if (dots == 2)
+        {
+            if (!config.Allows(AuthMode.Jwt) || config.JwtIssuer is null || identity.FindIssuer(config.JwtIssuer) is not { } issuer)
+            {
+                return NotEnabled(AuthMode.Jwt);
+            }
+
+            return await _jwt.ValidateAsync(token, issuer, cancellationToken);
+        }
+
+        if (!config.Allows(AuthMode.OAuth2))
+        {
+            return NotEnabled(AuthMode.OAuth2);
+        }
+
+        var ipKey = remote is null ? null : "ip:" + remote;
+        if (_throttle.LockedFor(identity.Lockout, ipKey) is { } locked)
+        {
+            return AuthFailure.Unauthorized("locked_out", "too many failed attempts from this address; try again later", locked);
+        }
+
+        var hash = Secrets.Hash(token);
+        var stored = await _store.FindTokenAsync(hash, cancellationToken);
+        if (stored is null)
+        {
+            await Task.Delay(_throttle.Fail(identity.Lockout, ipKey), _time, cancellationToken);
+            return AuthFailure.Unauthorized("invalid_token", "the access token is not known");
+        }
+
+        if (stored.RevokedAt is not null)
+        {
+            return AuthFailure.Unauthorized("token_revoked", "the access token has been revoked");
+        }
+
+        if (stored.ExpiresAt <= _time.GetUtcNow())
+        {
+            return AuthFailure.Unauthorized("token_expired", "the access token has expired");
+        }
+
+        var owner = await _store.FindUserAsync(stored.Username, cancellationToken);
+        if (owner is null || !owner.Enabled)
+        {
+            return AuthFailure.Unauthorized("user_disabled", "the application's owner is disabled");
+        }
+
+        return AuthResult.Success(new ConnectionPrincipal(AuthMode.OAuth2, owner.Username, owner.Groups, stored.ApplicationId, stored.Environment, TokenHash: hash, ExpiresAt: stored.ExpiresAt));
+    }
+
+    private async Task<AuthResult> ApiKeyAsync(string apiKey, IdentityConfig identity, string? remote, CancellationToken cancellationToken)
+    {
+        if (apiKey.Length > MaxCredentialLength)
+        {
+            return AuthFailure.Unauthorized("malformed_api_key", "the API key is too long");
+        }
+
+        var ipKey = remote is null ? null : "ip:" + remote;
+        if (_throttle.LockedFor(identity.Lockout, ipKey) is { } locked)
+        {
+            return AuthFailure.Unauthorized("locked_out", "too many failed attempts from this address; try again later", locked);
+        }
+
+        var hash = Secrets.Hash(apiKey);
+        var key = await _store.FindKeyByApiKeyHashAsync(hash, cancellationToken);
+        var application = key is null ? null : await _store.FindApplicationAsync(key.ApplicationId, cancellationToken);
+        if (key is null || application is null)
+        {
+            await Task.Delay(_throttle.Fail(identity.Lockout, ipKey), _time, cancellationToken);
+            return AuthFailure.Unauthorized("invalid_api_key", "the API key is not known");
+        }
+
+        var owner = await _store.FindUserAsync(application.Owner, cancellationToken);
+        if (owner is null || !owner.Enabled)
+        {
+            return AuthFailure.Unauthorized("user_disabled", "the application's owner is disabled");
+        }
+
+        return AuthResult.Success(new ConnectionPrincipal(AuthMode.ApiKey, owner.Username, owner.Groups, application.Id, key.Environment, ApiKeyHash: hash));
+    }
+
+    private static Task<AuthResult> CheckGroupsAsync(AuthResult result, AuthenticationConfig config)
+    {
+        if (result.Principal is { } principal && config.Groups.Count > 0
+            && !principal.Groups.Any(g => config.Groups.Contains(g, StringComparer.OrdinalIgnoreCase)))
+        {
+            return Task.FromResult<AuthResult>(AuthFailure.Forbidden("not_in_group", "only members of " + string.Join(", ", config.Groups) + " may connect"));
+        }
+
+        return Task.FromResult(result);
+    }
+
+    private static ConnectionPrincipal Principal(AuthMode mode, StoredUser user) => new(mode, user.Username, user.Groups);
+
+    private static AuthFailure NotEnabled(AuthMode mode) =>
+        AuthFailure.Unauthorized("mode_not_allowed", $"{Describe(mode)} authentication is not enabled here");
+
+    private static string Describe(AuthMode mode) => mode switch
+    {
+        AuthMode.ApiKey => "apiKey",
+        AuthMode.OAuth2 => "oauth2",
+        _ => mode.ToString().ToLowerInvariant(),
+    };
+
+    private static bool TryParseBasic(string header, out string username, out string password)
+    {
+        username = password = "";
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        username = decoded[..colon];
+        password = decoded[(colon + 1)..];
+        return true;
+    }
+}
