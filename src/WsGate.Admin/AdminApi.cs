@@ -37,6 +37,7 @@ public static class AdminApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<AdminAuthenticationMiddleware>();
+        app.UseMiddleware<AuditMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         HealthApi.Map(app);
         var api = app.MapGroup("").AddEndpointFilter<ValidationExceptionFilter>();
@@ -46,6 +47,10 @@ public static class AdminApi
         ConnectionsApi.Map(api);
         ChannelsApi.Map(api);
         ConfigApi.Map(api);
+        UsersApi.Map(api);
+        ApplicationsApi.Map(api);
+        AuditApi.Map(api);
+        OAuthApi.Map(app);
         return app;
     }
 }

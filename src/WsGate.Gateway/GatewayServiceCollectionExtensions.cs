@@ -50,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new JwksCache(null, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JwtValidator>();
         services.AddSingleton<ConnectionAuthenticator>();
+        services.AddSingleton<IdentityService>();
         services.AddSingleton<CredentialMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddSingleton<ConnectionPipeline>();

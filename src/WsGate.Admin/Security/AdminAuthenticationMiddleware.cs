@@ -1,85 +1,123 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Http;
+using WsGate.Configuration.Identity;
 using WsGate.Identity;
-using WsGate.Storage;
+using WsGate.Routing;
 
 namespace WsGate.Admin.Security;
 
 /// <summary>
-/// HTTP Basic authentication for the admin API against the stored users; every route but <c>/healthz</c> and
-/// <c>/readyz</c> needs a user with the admin role. A verified credential is remembered for a short while by the hash
-/// of the header, because PBKDF2 at a safe iteration count costs a few hundred milliseconds by design.
+/// Every admin route but health and the OAuth2 endpoints needs HTTP Basic credentials of an enabled user with a role,
+/// checked through the same authenticator as WebSocket clients (constant-time hashes, throttling and lockout). Then the
+/// role must allow the route, and a state-changing request must not come from another site (CSRF): a browser form
+/// cannot send JSON, and a cross-origin script is refused by its Origin.
 /// </summary>
-public sealed class AdminAuthenticationMiddleware(RequestDelegate next, IUserStore users, TimeProvider time)
+public sealed class AdminAuthenticationMiddleware(RequestDelegate next, ConnectionAuthenticator authenticator, ApiManager apis)
 {
-    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(60);
-    private readonly ConcurrentDictionary<string, (string User, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
-
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal))
+        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || path.StartsWithSegments("/oauth2"))
         {
             await next(context);
             return;
         }
 
-        var user = await AuthenticateAsync(context.Request.Headers.Authorization.ToString(), context.RequestAborted);
-        if (user is null)
+        var header = context.Request.Headers.Authorization.ToString();
+        if (!TryParseBasic(header, out var username, out var password))
         {
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            context.Response.Headers.WWWAuthenticate = "Basic realm=\"WsGate admin\", charset=\"UTF-8\"";
-            await Results.Problem(statusCode: 401, title: "Authentication required", detail: "the admin API needs HTTP Basic credentials of a user with the admin role")
-                .ExecuteAsync(context);
+            await ChallengeAsync(context, "missing_credentials", "the admin API needs HTTP Basic credentials");
             return;
         }
 
-        context.Items["wsgate.user"] = user;
+        var result = await authenticator.PasswordAsync(AuthMode.Basic, username, password, context.Connection.RemoteIpAddress?.ToString(), apis.Config.Identity, context.RequestAborted);
+        if (result.Failure is { } failure)
+        {
+            if (failure.RetryAfter is { } wait)
+            {
+                context.Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            await ChallengeAsync(context, failure.Code, failure.Detail);
+            return;
+        }
+
+        var user = await authenticator.FindUserAsync(username, context.RequestAborted);
+        if (user is null || user.Roles.Count == 0)
+        {
+            await ForbidAsync(context, "the user has no admin role");
+            return;
+        }
+
+        var principal = new AdminPrincipal(user.Username, user.Roles);
+        principal.Attach(context);
+        if (!AdminAuthorization.IsAllowed(principal, context.Request.Method, path))
+        {
+            await ForbidAsync(context, $"role {string.Join(", ", user.Roles)} may not {context.Request.Method} {path}");
+            return;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && IsCrossSite(context.Request))
+        {
+            await ForbidAsync(context, "a state-changing request from another site is refused (CSRF)");
+            return;
+        }
+
         await next(context);
     }
 
-    private async Task<string?> AuthenticateAsync(string header, CancellationToken cancellationToken)
+    /// <summary>
+    /// A request whose Origin names another host, or whose body is a form a cross-site page could post without a
+    /// preflight. The admin API takes JSON and YAML only.
+    /// </summary>
+    private static bool IsCrossSite(HttpRequest request)
     {
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > 4096)
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0 && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
         {
-            return null;
+            return true;
         }
 
-        var key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(header)));
-        var now = time.GetUtcNow();
-        if (_verified.TryGetValue(key, out var cached) && cached.Until > now)
+        var type = request.ContentType ?? "";
+        return type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || type.StartsWith("text/plain", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static async Task ChallengeAsync(HttpContext context, string code, string detail)
+    {
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = "Basic realm=\"WsGate admin\", charset=\"UTF-8\"";
+        context.Response.Headers["X-WsGate-Reason"] = code;
+        await Results.Problem(statusCode: 401, title: "Authentication required", detail: $"{code}: {detail}").ExecuteAsync(context);
+    }
+
+    private static Task ForbidAsync(HttpContext context, string detail) =>
+        Results.Problem(statusCode: 403, title: "Forbidden", detail: detail).ExecuteAsync(context);
+
+    private static bool TryParseBasic(string header, out string username, out string password)
+    {
+        username = password = "";
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > ConnectionAuthenticator.MaxCredentialLength)
         {
-            return cached.User;
+            return false;
         }
 
-        string decoded;
         try
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
+            {
+                return false;
+            }
+
+            username = decoded[..colon];
+            password = decoded[(colon + 1)..];
+            return true;
         }
         catch (FormatException)
         {
-            return null;
+            return false;
         }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return null;
-        }
-
-        var username = decoded[..colon];
-        var password = decoded[(colon + 1)..];
-        var stored = await users.FindUserAsync(username, cancellationToken);
-        if (stored is null || !stored.Enabled || !stored.Roles.Contains(AdminRoles.Admin, StringComparer.OrdinalIgnoreCase)
-            || !PasswordHasher.Verify(password, stored.PasswordHash))
-        {
-            return null;
-        }
-
-        _verified[key] = (stored.Username, now + CacheFor);
-        return stored.Username;
     }
 }

@@ -137,6 +137,8 @@ public sealed class ConnectionAuthenticator
         return null;
     }
 
+    public Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken) => _store.FindUserAsync(username, cancellationToken);
+
     /// <summary>A user's password, for the token endpoint's and the admin API's own checks as well.</summary>
     public async Task<AuthResult> PasswordAsync(AuthMode mode, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using WsGate.Admin.Security;
+
 using WsGate.Configuration;
 using WsGate.Identity;
 using WsGate.Storage;
@@ -38,7 +38,7 @@ internal static class FirstStart
                 {
                     Username = AdminUser,
                     PasswordHash = PasswordHasher.Hash(password),
-                    Roles = [AdminRoles.Admin],
+                    Roles = [Roles.Admin],
                     CreatedAt = time.GetUtcNow(),
                 },
                 cancellationToken);

@@ -1,0 +1,3 @@
+namespace WsGate.Admin.Api;
+
+public sealed record ApplicationKeyView(string Environment, string ConsumerKey, bool HasApiKey, DateTimeOffset CreatedAt);

@@ -1,0 +1,144 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.Problems;
+using WsGate.Admin.Security;
+using WsGate.Configuration.Apis;
+using WsGate.Identity;
+using WsGate.Storage;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>
+/// Applications, their keys per environment and their subscriptions (WSO2's API Store). Subscribers see and change only
+/// their own; admins see all.
+/// </summary>
+public static class ApplicationsApi
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        var group = admin.MapGroup("/api/v1/applications").WithTags("Applications");
+        group.MapGet("/", async (HttpContext context, string? owner, IIdentityStore store) =>
+        {
+            var principal = AdminPrincipal.Require(context);
+            var scope = principal.IsAdmin || principal.Has(Roles.Operator) ? owner : principal.Username;
+            var views = new List<ApplicationView>();
+            foreach (var application in await store.ListApplicationsAsync(scope, context.RequestAborted))
+            {
+                views.Add(await ViewAsync(application, store, context.RequestAborted));
+            }
+
+            return views;
+        });
+
+        group.MapPost("/", async (HttpRequest request, IdentityService identity, IIdentityStore store) =>
+        {
+            var principal = AdminPrincipal.Require(request.HttpContext);
+            var body = await RequestBody.ReadAsync<ApplicationRequest>(request);
+            var owner = body.Owner ?? principal.Username;
+            if (!string.Equals(owner, principal.Username, StringComparison.OrdinalIgnoreCase))
+            {
+                if (!principal.IsAdmin)
+                {
+                    return AdminProblems.BadField("owner", "only admins create applications for other users");
+                }
+
+                if (await store.FindUserAsync(owner, request.HttpContext.RequestAborted) is null)
+                {
+                    return AdminProblems.BadField("owner", $"no user '{owner}'");
+                }
+            }
+
+            var application = await identity.CreateApplicationAsync(owner, body.Name, body.Description, request.HttpContext.RequestAborted);
+            return Results.Created($"/api/v1/applications/{application.Id}", await ViewAsync(application, store, request.HttpContext.RequestAborted));
+        });
+
+        group.MapGet("/{id}", async (string id, HttpContext context, IIdentityStore store) =>
+            await FindOwnedAsync(id, context, store) is { } application
+                ? Results.Ok(await ViewAsync(application, store, context.RequestAborted))
+                : AdminProblems.NotFound($"no application '{id}'"));
+
+        group.MapDelete("/{id}", async (string id, HttpContext context, IIdentityStore store, IdentityService identity) =>
+        {
+            if (await FindOwnedAsync(id, context, store) is null)
+            {
+                return AdminProblems.NotFound($"no application '{id}'");
+            }
+
+            await identity.DeleteApplicationAsync(id, context.RequestAborted);
+            return Results.NoContent();
+        });
+
+        group.MapPost("/{id}/keys/{environment}", async (string id, string environment, HttpContext context, IIdentityStore store, IdentityService identity) =>
+        {
+            if (await FindOwnedAsync(id, context, store) is null)
+            {
+                return AdminProblems.NotFound($"no application '{id}'");
+            }
+
+            if (!Enum.TryParse<BackendEnvironment>(environment, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return AdminProblems.BadField("environment", "must be production or sandbox");
+            }
+
+            var keys = await identity.GenerateKeysAsync(id, parsed, context.RequestAborted);
+            return Results.Created($"/api/v1/applications/{id}", new
+            {
+                keys.ApplicationId,
+                environment = parsed.ToString().ToLowerInvariant(),
+                keys.ConsumerKey,
+                keys.ConsumerSecret,
+                keys.ApiKey,
+                note = "the consumer secret and the API key are shown only now; WsGate keeps only their hashes",
+            });
+        });
+
+        group.MapPost("/{id}/subscriptions", async (string id, HttpRequest request, IIdentityStore store, IdentityService identity) =>
+        {
+            if (await FindOwnedAsync(id, request.HttpContext, store) is null)
+            {
+                return AdminProblems.NotFound($"no application '{id}'");
+            }
+
+            var body = await RequestBody.ReadAsync<SubscriptionRequest>(request);
+            var subscription = await identity.SubscribeAsync(id, body.ApiId, body.Tier, request.HttpContext.RequestAborted);
+            return Results.Created($"/api/v1/applications/{id}/subscriptions/{subscription.ApiId}", subscription);
+        });
+
+        group.MapDelete("/{id}/subscriptions/{apiId}", async (string id, string apiId, HttpContext context, IIdentityStore store, IdentityService identity) =>
+        {
+            if (await FindOwnedAsync(id, context, store) is null)
+            {
+                return AdminProblems.NotFound($"no application '{id}'");
+            }
+
+            return await identity.UnsubscribeAsync(id, apiId, context.RequestAborted)
+                ? Results.NoContent()
+                : AdminProblems.NotFound($"application '{id}' is not subscribed to '{apiId}'");
+        });
+    }
+
+    /// <summary>The application when it exists and the caller may see it; others' applications look like missing ones.</summary>
+    private static async Task<StoredApplication?> FindOwnedAsync(string id, HttpContext context, IIdentityStore store)
+    {
+        var principal = AdminPrincipal.Require(context);
+        var application = await store.FindApplicationAsync(id, context.RequestAborted);
+        return application is not null && (principal.IsAdmin || principal.Has(Roles.Operator) || string.Equals(application.Owner, principal.Username, StringComparison.OrdinalIgnoreCase))
+            ? application
+            : null;
+    }
+
+    private static async Task<ApplicationView> ViewAsync(StoredApplication application, IIdentityStore store, CancellationToken cancellationToken)
+    {
+        var keys = await store.ListKeysAsync(application.Id, cancellationToken);
+        var subscriptions = await store.ListSubscriptionsAsync(application.Id, null, cancellationToken);
+        return new ApplicationView(
+            application.Id,
+            application.Owner,
+            application.Name,
+            application.Description,
+            application.CreatedAt,
+            keys.Select(k => new ApplicationKeyView(k.Environment.ToString().ToLowerInvariant(), k.ConsumerKey, k.ApiKeyHash is not null, k.CreatedAt)).ToList(),
+            subscriptions);
+    }
+}

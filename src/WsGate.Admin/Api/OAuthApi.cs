@@ -1,0 +1,139 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Identity;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>
+/// The OAuth2 endpoints: the client-credentials token endpoint (RFC 6749 section 4.4), revocation (RFC 7009) and
+/// introspection (RFC 7662). Clients authenticate with their consumer key and secret, by HTTP Basic or form fields;
+/// bodies are form-encoded as the RFCs require. Errors use the RFC 6749 section 5.2 error codes.
+/// </summary>
+public static class OAuthApi
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        var group = admin.MapGroup("/oauth2").WithTags("OAuth2").DisableAntiforgery();
+        group.MapPost("/token", async (HttpRequest request, IdentityService identity) =>
+        {
+            if (!request.HasFormContentType)
+            {
+                return Error("invalid_request", "the body must be application/x-www-form-urlencoded");
+            }
+
+            var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+            if (form["grant_type"] != "client_credentials")
+            {
+                return Error("unsupported_grant_type", "only grant_type=client_credentials is supported");
+            }
+
+            if (!TryClient(request, form, out var clientId, out var clientSecret))
+            {
+                return Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized);
+            }
+
+            var token = await identity.IssueTokenAsync(clientId, clientSecret, request.HttpContext.RequestAborted);
+            if (token is null)
+            {
+                return Error("invalid_client", "unknown client or wrong secret", StatusCodes.Status401Unauthorized);
+            }
+
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            return Results.Ok(new { access_token = token.AccessToken, token_type = token.TokenType, expires_in = token.ExpiresIn, environment = token.Environment });
+        });
+
+        group.MapPost("/revoke", async (HttpRequest request, IdentityService identity) =>
+        {
+            var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
+            if (form is null || string.IsNullOrEmpty(form["token"]))
+            {
+                return Error("invalid_request", "the token parameter is required");
+            }
+
+            if (!TryClient(request, form, out var clientId, out var clientSecret)
+                || await identity.AuthenticateClientAsync(clientId, clientSecret, request.HttpContext.RequestAborted) is not { } client)
+            {
+                return Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized);
+            }
+
+            // RFC 7009 section 2.2: the answer is 200 whether or not the token was valid; a client revokes only its own.
+            var stored = await identity.FindTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
+            if (stored is not null && stored.ApplicationId == client.ApplicationId)
+            {
+                await identity.RevokeTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
+            }
+
+            return Results.Ok();
+        });
+
+        group.MapPost("/introspect", async (HttpRequest request, IdentityService identity, TimeProvider time) =>
+        {
+            var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
+            if (form is null || string.IsNullOrEmpty(form["token"]))
+            {
+                return Error("invalid_request", "the token parameter is required");
+            }
+
+            if (!TryClient(request, form, out var clientId, out var clientSecret)
+                || await identity.AuthenticateClientAsync(clientId, clientSecret, request.HttpContext.RequestAborted) is not { } client)
+            {
+                return Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized);
+            }
+
+            var stored = await identity.FindTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
+            var active = stored is not null && stored.RevokedAt is null && stored.ExpiresAt > time.GetUtcNow() && stored.ApplicationId == client.ApplicationId;
+            if (!active)
+            {
+                return Results.Ok(new { active = false });
+            }
+
+            return Results.Ok(new
+            {
+                active = true,
+                client_id = client.ConsumerKey,
+                token_type = "Bearer",
+                sub = stored!.Username,
+                exp = stored.ExpiresAt.ToUnixTimeSeconds(),
+                iat = stored.CreatedAt.ToUnixTimeSeconds(),
+                environment = stored.Environment.ToString().ToLowerInvariant(),
+                application_id = stored.ApplicationId,
+            });
+        });
+    }
+
+    private static bool TryClient(HttpRequest request, IFormCollection form, out string clientId, out string clientSecret)
+    {
+        clientId = clientSecret = "";
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                if (colon <= 0)
+                {
+                    return false;
+                }
+
+                // RFC 6749 section 2.3.1: the client id and secret are form-urlencoded before Basic encoding.
+                clientId = Uri.UnescapeDataString(decoded[..colon]);
+                clientSecret = Uri.UnescapeDataString(decoded[(colon + 1)..]);
+                return true;
+            }
+            catch (FormatException)
+            {
+                return false;
+            }
+        }
+
+        clientId = form["client_id"].ToString();
+        clientSecret = form["client_secret"].ToString();
+        return clientId.Length > 0 && clientSecret.Length > 0;
+    }
+
+    private static IResult Error(string error, string description, int status = StatusCodes.Status400BadRequest) =>
+        Results.Json(new { error, error_description = description }, statusCode: status);
+}

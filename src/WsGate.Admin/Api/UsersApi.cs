@@ -1,0 +1,90 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.Problems;
+using WsGate.Admin.Security;
+using WsGate.Identity;
+using WsGate.Storage;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>Users with their roles and groups, and groups. Passwords go in, never out.</summary>
+public static class UsersApi
+{
+    public static void Map(IEndpointRouteBuilder admin)
+    {
+        var users = admin.MapGroup("/api/v1/users").WithTags("Users");
+        users.MapGet("/", async (IIdentityStore store, CancellationToken ct) => (await store.ListUsersAsync(ct)).Select(UserView.From));
+
+        users.MapGet("/{username}", async (string username, IIdentityStore store, CancellationToken ct) =>
+            await store.FindUserAsync(username, ct) is { } user ? Results.Ok(UserView.From(user)) : AdminProblems.NotFound($"no user '{username}'"));
+
+        users.MapPost("/", async (HttpRequest request, IdentityService identity) =>
+        {
+            var body = await RequestBody.ReadAsync<UserRequest>(request);
+            var user = await identity.CreateUserAsync(body.Username, body.Password, body.Roles, body.Groups, body.Description, body.Enabled ?? true, request.HttpContext.RequestAborted);
+            return Results.Created($"/api/v1/users/{user.Username}", UserView.From(user));
+        });
+
+        users.MapPatch("/{username}", async (string username, HttpRequest request, IdentityService identity, IIdentityStore store) =>
+        {
+            var body = await RequestBody.ReadAsync<UserRequest>(request);
+            if (body.Username is not null && !string.Equals(body.Username, username, StringComparison.OrdinalIgnoreCase))
+            {
+                return AdminProblems.BadField("username", "a user cannot be renamed");
+            }
+
+            if (await WouldRemoveLastAdminAsync(store, username, body.Roles, body.Enabled, request.HttpContext.RequestAborted))
+            {
+                return AdminProblems.Conflict("this change would leave no enabled admin");
+            }
+
+            var updated = await identity.UpdateUserAsync(username, body.Password, body.Roles, body.Groups, body.Description, body.Enabled, request.HttpContext.RequestAborted);
+            return updated is null ? AdminProblems.NotFound($"no user '{username}'") : Results.Ok(UserView.From(updated));
+        });
+
+        users.MapDelete("/{username}", async (string username, HttpContext context, IdentityService identity, IIdentityStore store) =>
+        {
+            if (string.Equals(AdminPrincipal.Require(context).Username, username, StringComparison.OrdinalIgnoreCase))
+            {
+                return AdminProblems.Conflict("you cannot delete yourself");
+            }
+
+            if (await WouldRemoveLastAdminAsync(store, username, [], false, context.RequestAborted))
+            {
+                return AdminProblems.Conflict("this would leave no enabled admin");
+            }
+
+            return await identity.DeleteUserAsync(username, context.RequestAborted) ? Results.NoContent() : AdminProblems.NotFound($"no user '{username}'");
+        });
+
+        var groups = admin.MapGroup("/api/v1/groups").WithTags("Users");
+        groups.MapGet("/", (IIdentityStore store, CancellationToken ct) => store.ListGroupsAsync(ct));
+        groups.MapPost("/", async (HttpRequest request, IdentityService identity) =>
+        {
+            var body = await RequestBody.ReadAsync<GroupRequest>(request);
+            var group = await identity.CreateGroupAsync(body.Name, body.Description, request.HttpContext.RequestAborted);
+            return Results.Created($"/api/v1/groups/{group.Name}", group);
+        });
+        groups.MapDelete("/{name}", async (string name, IdentityService identity, CancellationToken ct) =>
+            await identity.DeleteGroupAsync(name, ct) ? Results.NoContent() : AdminProblems.NotFound($"no group '{name}'"));
+    }
+
+    private static async Task<bool> WouldRemoveLastAdminAsync(IIdentityStore store, string username, IReadOnlyList<string>? roles, bool? enabled, CancellationToken cancellationToken)
+    {
+        var target = await store.FindUserAsync(username, cancellationToken);
+        if (target is null || !target.Enabled || !target.Roles.Contains(Roles.Admin, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var staysAdmin = (enabled ?? true) && (roles ?? target.Roles).Contains(Roles.Admin, StringComparer.OrdinalIgnoreCase);
+        if (staysAdmin)
+        {
+            return false;
+        }
+
+        var admins = (await store.ListUsersAsync(cancellationToken)).Count(u => u.Enabled && u.Roles.Contains(Roles.Admin, StringComparer.OrdinalIgnoreCase));
+        return admins <= 1;
+    }
+}

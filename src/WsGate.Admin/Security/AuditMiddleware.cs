@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using WsGate.Identity;
+using WsGate.Storage;
+
+namespace WsGate.Admin.Security;
+
+/// <summary>
+/// Records every state-changing admin request, whatever its outcome: who, which route, on what, from where, when, and
+/// the status it ended with. Bodies are not recorded, so no password or secret reaches the audit log.
+/// </summary>
+public sealed class AuditMiddleware(RequestDelegate next, IAuditStore audit, TimeProvider time)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var method = context.Request.Method;
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method))
+        {
+            await next(context);
+            return;
+        }
+
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            var principal = AdminPrincipal.From(context);
+            if (principal is not null)
+            {
+                var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? context.Request.Path.Value ?? "";
+                var values = context.Request.RouteValues;
+                var target = values.TryGetValue("id", out var id) ? id?.ToString()
+                    : values.TryGetValue("name", out var name) ? name?.ToString()
+                    : values.TryGetValue("username", out var user) ? user?.ToString()
+                    : null;
+                await audit.AppendAsync(
+                    new AuditEntry(0, time.GetUtcNow(), principal.Username, context.Connection.RemoteIpAddress?.ToString(), $"{method} {route}", target, context.Response.StatusCode),
+                    CancellationToken.None);
+            }
+        }
+    }
+}
