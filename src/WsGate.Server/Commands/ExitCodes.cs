@@ -10,4 +10,13 @@ internal static class ExitCodes
 
     /// <summary>The command line or a configuration file is invalid.</summary>
     public const int Usage = 2;
+
+    /// <summary>The admin API refused the request (its problem details are printed).</summary>
+    public const int Refused = 3;
+
+    /// <summary>The admin API could not be reached.</summary>
+    public const int Unreachable = 4;
+
+    /// <summary><c>client test</c> found the WebSocket server not working.</summary>
+    public const int TestFailed = 5;
 }

@@ -1,0 +1,57 @@
+using System.CommandLine;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace WsGate.Server.Cli;
+
+/// <summary>Tables for people, JSON for scripts (<c>--json</c>).</summary>
+internal static class Output
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static void Print(ParseResult parse, JsonElement value, params (string Header, Func<JsonElement, string?> Cell)[] columns)
+    {
+        if (parse.GetValue(RemoteOptions.Json) || columns.Length == 0)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(value, Indented));
+            return;
+        }
+
+        var rows = value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().ToList() : [value];
+        var table = new Table().Border(TableBorder.Rounded);
+        foreach (var (header, _) in columns)
+        {
+            table.AddColumn(new TableColumn(header));
+        }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(columns.Select(c => Markup.Escape(c.Cell(row) ?? "")).ToArray());
+        }
+
+        AnsiConsole.Write(table);
+        if (rows.Count == 0)
+        {
+            AnsiConsole.MarkupLine("[grey](none)[/]");
+        }
+    }
+
+    public static string? Str(JsonElement element, params string[] path)
+    {
+        foreach (var name in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString(),
+            JsonValueKind.Array => string.Join(", ", element.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.ToString())),
+            JsonValueKind.Null or JsonValueKind.Undefined => null,
+            _ => element.ToString(),
+        };
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using System.Text.Json;
+using WsGate.Server.Cli;
+
+namespace WsGate.Server.Commands;
+
+/// <summary><c>wsgate listeners</c>: list, show, add from a JSON file, enable, disable, delete.</summary>
+internal static class ListenersCommand
+{
+    public static Command Create()
+    {
+        var id = new Argument<string>("id") { Description = "listener id" };
+        var file = new Argument<string>("file") { Description = "JSON file with the listener's settings" };
+        var command = new Command("listeners", "Manage listeners (ports) of a running WsGate.")
+        {
+            Remote.Verb("list", "List listeners with their state", async (p, c) => Print(p, await c.GetAsync("/api/v1/listeners"))),
+            Remote.Verb("show", "Show one listener", async (p, c) => Print(p, await c.GetAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}")), id),
+            Remote.Verb("add", "Add a listener from a JSON file", async (p, c) => Print(p, await c.PostAsync("/api/v1/listeners", await Remote.ReadFileAsync(p.GetValue(file)!))), file),
+            Remote.Verb("enable", "Enable a listener (retries a failed bind)", async (p, c) => Print(p, await c.PostAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}/enable")), id),
+            Remote.Verb("disable", "Disable a listener (its connections get 1001)", async (p, c) => Print(p, await c.PostAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}/disable")), id),
+            Remote.Verb("delete", "Delete a listener", async (p, c) =>
+            {
+                await c.DeleteAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}");
+                Console.WriteLine($"deleted {p.GetValue(id)}");
+            }, id),
+        };
+        RemoteOptions.AddTo(command);
+        return command;
+    }
+
+    private static void Print(ParseResult parse, JsonElement value) => Output.Print(
+        parse,
+        value,
+        ("id", l => Output.Str(l, "config", "id")),
+        ("protocol", l => Output.Str(l, "config", "protocol")),
+        ("bindings", l => Output.Str(l, "boundAddresses") is { Length: > 0 } bound ? bound : Output.Str(l, "config", "bindings")),
+        ("state", l => Output.Str(l, "state")),
+        ("reason", l => Output.Str(l, "failureReason")),
+        ("connections", l => Output.Str(l, "activeConnections")),
+        ("endpoints", l => string.Join(", ", l.GetProperty("config").TryGetProperty("endpoints", out var e) ? e.EnumerateArray().Select(x => Output.Str(x, "path")) : [])));
+}
