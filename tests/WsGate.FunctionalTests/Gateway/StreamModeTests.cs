@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.WebSockets;
+using WsGate.Testing;
+
+namespace WsGate.FunctionalTests.Gateway;
+
+/// <summary>APIs relaying in <c>stream</c> mode: bytes are copied after the handshake, yet closes and counters still work.</summary>
+public sealed class StreamModeTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+    private TestBackend _backend = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await TestServer.StartAsync();
+        _backend = await TestBackend.StartAsync("primary");
+        await _server.PublishApiAsync("raw", "/raw", [_backend.Url("/echo")], new { relayMode = "stream" });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _backend.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Relay_TextAndBinary_EchoedThroughStream()
+    {
+        using var socket = await ConnectAsync();
+
+        var text = await socket.EchoAsync("streamed");
+        await socket.SendBinaryAsync([9, 8, 7]);
+        var binary = await socket.ReceiveMessageAsync();
+
+        Assert.Equal("streamed", text);
+        Assert.Equal(WebSocketMessageType.Binary, binary.Type);
+        Assert.Equal(new byte[] { 9, 8, 7 }, binary.Data);
+    }
+
+    [Fact]
+    public async Task Handshake_SubProtocolOffered_BackendsChoiceReturned()
+    {
+        using var socket = await ConnectAsync(o =>
+        {
+            o.AddSubProtocol("chat.v1");
+            o.AddSubProtocol("chat.v2");
+        });
+
+        Assert.Equal("chat.v2", socket.SubProtocol);
+        Assert.Equal("after subprotocol", await socket.EchoAsync("after subprotocol"));
+    }
+
+    [Fact]
+    public async Task Close_ClientCode4001_ReachesBackendAndComesBack()
+    {
+        using var socket = await ConnectAsync();
+        await socket.EchoAsync("hi");
+
+        await socket.CloseAsync((WebSocketCloseStatus)4001, "client says bye", CancellationToken.None);
+
+        Assert.Equal((WebSocketCloseStatus)4001, socket.CloseStatus);
+        Assert.Equal("client says bye", socket.CloseStatusDescription);
+        await Eventually.TrueAsync(() => _backend.ClosesReceived.Any(c => c.Status == (WebSocketCloseStatus)4001 && c.Reason == "client says bye"));
+    }
+
+    [Fact]
+    public async Task Connections_StreamConnection_ListedWithRelayModeAndCounters()
+    {
+        using var socket = await ConnectAsync();
+        await socket.EchoAsync("abc");
+        await socket.EchoAsync("defg");
+
+        var connection = Assert.Single((await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray());
+
+        Assert.Equal("raw", connection.GetProperty("api").GetString());
+        Assert.Equal("stream", connection.GetProperty("relayMode").GetString());
+        Assert.Equal(2, connection.GetProperty("messagesIn").GetInt64());
+        Assert.Equal(2, connection.GetProperty("messagesOut").GetInt64());
+
+        // Stream mode counts the bytes it copies, frame headers included: client frames carry a 2-byte header and a 4-byte
+        // mask (RFC 6455 section 5.2), server frames only the header.
+        Assert.Equal((2 + 4 + 3) + (2 + 4 + 4), connection.GetProperty("bytesIn").GetInt64());
+        Assert.Equal((2 + 3) + (2 + 4), connection.GetProperty("bytesOut").GetInt64());
+    }
+
+    [Fact]
+    public async Task AdminClose_Code4005_InjectedCloseReachesClient()
+    {
+        using var socket = await ConnectAsync();
+        await socket.EchoAsync("before close");
+        var id = (await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Single().GetProperty("id").GetString();
+
+        using var closed = await _server.PostJsonAsync($"/api/v1/connections/{id}/close", new { code = 4005, reason = "operator" });
+        var close = await socket.ReceiveCloseAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, closed.StatusCode);
+        Assert.Equal((WebSocketCloseStatus)4005, close.CloseStatus);
+        Assert.Equal("operator", close.CloseDescription);
+        await Eventually.TrueAsync(() => _backend.ClosesReceived.Any(c => c.Status == (WebSocketCloseStatus)4005));
+        await Eventually.TrueAsync(async () => (await _server.GetJsonAsync("/api/v1/connections")).GetArrayLength() == 0);
+    }
+
+    [Fact]
+    public async Task Handshake_BackendUnreachable_Returns502()
+    {
+        await _server.PublishApiAsync("gone", "/gone", [new Uri($"ws://127.0.0.1:{FreePort.Find()}/")], new { relayMode = "stream" });
+
+        var refusal = await _server.RefusedHandshakeAsync("/gone/v1");
+
+        Assert.Equal(HttpStatusCode.BadGateway, refusal.Status);
+        Assert.Contains("connection refused", refusal.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shutdown_OpenStreamConnection_ClosedWith1001()
+    {
+        using var socket = await ConnectAsync();
+        await socket.EchoAsync("before shutdown");
+        var closing = socket.ReceiveCloseAsync();
+
+        await _server.StopServerAsync();
+
+        var close = await closing;
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+    }
+
+    private Task<ClientWebSocket> ConnectAsync(Action<ClientWebSocketOptions>? configure = null) =>
+        WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/raw/v1"), configure);
+}
