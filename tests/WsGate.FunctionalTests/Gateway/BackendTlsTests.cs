@@ -78,10 +78,12 @@ public sealed class BackendTlsTests : IAsyncLifetime
         Assert.Equal("mutual", await socket.ReceiveTextAsync());
     }
 
-    [Fact]
-    public async Task Handshake_SniOverrideNotInCertificate_Returns502NameMismatch()
+    [Theory]
+    [InlineData("frames")]
+    [InlineData("stream")]
+    public async Task Handshake_SniOverrideNotInCertificate_Returns502NameMismatch(string relayMode)
     {
-        await _server.PublishApiAsync("secure", "/secure", [_backend.Url("/echo")], new { backendTls = new { caBundleFile = _certificates.CaPemFile, sniOverride = "backend.internal.example" } });
+        await _server.PublishApiAsync("secure", "/secure", [_backend.Url("/echo")], new { relayMode, backendTls = new { caBundleFile = _certificates.CaPemFile, sniOverride = "backend.internal.example" } });
 
         var refusal = await _server.RefusedHandshakeAsync("/secure/v1");
 
@@ -98,6 +100,7 @@ public sealed class BackendTlsTests : IAsyncLifetime
         using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/secure/v1"));
 
         Assert.Equal("by address", await socket.EchoAsync("by address"));
+        Assert.Equal($"localhost:{byAddress.Port}", _backend.Handshakes.Last().Headers["Host"]);
     }
 
     /// <summary>A self-signed client certificate for TLS client authentication, as PEM certificate and key files.</summary>
