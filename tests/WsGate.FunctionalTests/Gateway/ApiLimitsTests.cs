@@ -8,28 +8,19 @@ namespace WsGate.FunctionalTests.Gateway;
 /// Per-API limits. Time-based ones run on a manual clock: the heartbeat ticks once a second on the injected clock, so the
 /// tests advance it a second at a time, as real time would, and then wait for the close.
 /// </summary>
-public sealed class ApiLimitsTests : IAsyncLifetime
+public sealed class ApiLimitsTests : IClassFixture<ManualClockGatewayFixture>
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualTimeProvider _clock;
     private readonly DateTimeOffset _opened;
-    private TestServer _server = null!;
-    private TestBackend _backend = null!;
+    private readonly TestServer _server;
+    private readonly TestBackend _backend;
 
-    public ApiLimitsTests()
+    public ApiLimitsTests(ManualClockGatewayFixture fixture)
     {
+        _clock = fixture.Clock;
         _opened = _clock.GetUtcNow();
-    }
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync(time: _clock);
-        _backend = await TestBackend.StartAsync("primary");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _backend.DisposeAsync();
+        _server = fixture.Server;
+        _backend = fixture.Backend;
     }
 
     [Fact]
@@ -43,7 +34,7 @@ public sealed class ApiLimitsTests : IAsyncLifetime
         var close = await socket.ReceiveCloseAsync();
 
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, close.CloseStatus);
-        await Eventually.TrueAsync(() => _backend.OpenConnections == 0, because: "the backend leg is closed too");
+        await Eventually.TrueAsync(() => _backend.ClosesReceived.Any(c => c.Reason == "client closed for an oversized message"), because: "the backend leg is closed too");
     }
 
     [Fact]
@@ -63,14 +54,14 @@ public sealed class ApiLimitsTests : IAsyncLifetime
     [Fact]
     public async Task MaxConnections_SlotFreed_NextHandshakeSucceeds()
     {
-        await _server.PublishApiAsync("single", "/single", [_backend.Url("/echo")], new { limits = new { maxConnections = 1 } });
-        using (var first = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/single/v1")))
+        await _server.PublishApiAsync("single_freed", "/single-freed", [_backend.Url("/echo")], new { limits = new { maxConnections = 1 } });
+        using (var first = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/single-freed/v1")))
         {
             await first.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
 
-        await Eventually.TrueAsync(async () => (await _server.GetJsonAsync("/api/v1/apis/single")).GetProperty("activeConnections").GetInt32() == 0);
-        using var second = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/single/v1"));
+        await Eventually.TrueAsync(async () => (await _server.GetJsonAsync("/api/v1/apis/single_freed")).GetProperty("activeConnections").GetInt32() == 0);
+        using var second = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/single-freed/v1"));
 
         Assert.Equal("second", await second.EchoAsync("second"));
     }

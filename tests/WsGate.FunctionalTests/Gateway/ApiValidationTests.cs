@@ -5,17 +5,9 @@ using WsGate.Testing;
 namespace WsGate.FunctionalTests.Gateway;
 
 /// <summary>Invalid APIs are refused with 400 naming the field path, and nothing changes.</summary>
-public sealed class ApiValidationTests : IAsyncLifetime
+public sealed class ApiValidationTests(ApiValidationTests.Fixture fixture) : IClassFixture<ApiValidationTests.Fixture>
 {
-    private TestServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        await _server.PublishApiAsync("existing", "/existing", [new Uri("ws://127.0.0.1:9/")]);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    private readonly TestServer _server = fixture.Server;
 
     [Theory]
     [InlineData("chat")]
@@ -117,4 +109,13 @@ public sealed class ApiValidationTests : IAsyncLifetime
         lifecycle = "published",
         endpoints = new { production = new { urls = urls ?? ["ws://127.0.0.1:9/"] } },
     };
+
+    public sealed class Fixture : GatewayFixture
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await Server.PublishApiAsync("existing", "/existing", [Backend.Url("/echo")]);
+        }
+    }
 }

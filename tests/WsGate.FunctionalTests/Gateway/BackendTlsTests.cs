@@ -6,33 +6,19 @@ using WsGate.Testing;
 namespace WsGate.FunctionalTests.Gateway;
 
 /// <summary>wss backends whose certificate comes from a test CA that no system store trusts.</summary>
-public sealed class BackendTlsTests : IAsyncLifetime
+public sealed class BackendTlsTests(BackendTlsTests.Fixture fixture) : IClassFixture<BackendTlsTests.Fixture>
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("wsgate-backend-tls-").FullName;
-    private TestCertificates _certificates = null!;
-    private TestServer _server = null!;
-    private TestBackend _backend = null!;
-
-    public async Task InitializeAsync()
-    {
-        _certificates = TestCertificates.Create(_folder);
-        _server = await TestServer.StartAsync();
-        _backend = await TestBackend.StartAsync("secure", _certificates);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _backend.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    private readonly TestCertificates _certificates = fixture.Certificates;
+    private readonly TestServer _server = fixture.Server;
+    private readonly TestBackend _backend = fixture.SecureBackend;
+    private readonly string _folder = fixture.Certificates.Folder;
 
     [Fact]
     public async Task Handshake_UntrustedBackendCertificate_Returns502NamingTls()
     {
-        await _server.PublishApiAsync("secure", "/secure", [_backend.Url("/name")]);
+        await _server.PublishApiAsync("untrusted", "/untrusted", [_backend.Url("/name")]);
 
-        var refusal = await _server.RefusedHandshakeAsync("/secure/v1");
+        var refusal = await _server.RefusedHandshakeAsync("/untrusted/v1");
 
         Assert.Equal(HttpStatusCode.BadGateway, refusal.Status);
         Assert.Contains("TLS", refusal.Detail, StringComparison.Ordinal);
@@ -41,9 +27,9 @@ public sealed class BackendTlsTests : IAsyncLifetime
     [Fact]
     public async Task Handshake_CaBundleTrustsBackend_Relays()
     {
-        await _server.PublishApiAsync("secure", "/secure", [_backend.Url("/echo")], new { backendTls = new { caBundleFile = _certificates.CaPemFile } });
+        await _server.PublishApiAsync("bundled", "/bundled", [_backend.Url("/echo")], new { backendTls = new { caBundleFile = _certificates.CaPemFile } });
 
-        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/secure/v1"));
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/bundled/v1"));
 
         Assert.Equal("over wss", await socket.EchoAsync("over wss"));
     }
@@ -51,9 +37,9 @@ public sealed class BackendTlsTests : IAsyncLifetime
     [Fact]
     public async Task Handshake_ValidationOff_Relays()
     {
-        await _server.PublishApiAsync("secure", "/secure", [_backend.Url("/echo")], new { backendTls = new { validateCertificate = false } });
+        await _server.PublishApiAsync("unvalidated", "/unvalidated", [_backend.Url("/echo")], new { backendTls = new { validateCertificate = false } });
 
-        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/secure/v1"));
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/unvalidated/v1"));
 
         Assert.Equal("unvalidated", await socket.EchoAsync("unvalidated"));
     }
@@ -83,9 +69,10 @@ public sealed class BackendTlsTests : IAsyncLifetime
     [InlineData("stream")]
     public async Task Handshake_SniOverrideNotInCertificate_Returns502NameMismatch(string relayMode)
     {
-        await _server.PublishApiAsync("secure", "/secure", [_backend.Url("/echo")], new { relayMode, backendTls = new { caBundleFile = _certificates.CaPemFile, sniOverride = "backend.internal.example" } });
+        var id = "mismatch_" + relayMode;
+        await _server.PublishApiAsync(id, "/" + id, [_backend.Url("/echo")], new { relayMode, backendTls = new { caBundleFile = _certificates.CaPemFile, sniOverride = "backend.internal.example" } });
 
-        var refusal = await _server.RefusedHandshakeAsync("/secure/v1");
+        var refusal = await _server.RefusedHandshakeAsync($"/{id}/v1");
 
         Assert.Equal(HttpStatusCode.BadGateway, refusal.Status);
         Assert.Contains("TLS", refusal.Detail, StringComparison.Ordinal);
@@ -95,9 +82,9 @@ public sealed class BackendTlsTests : IAsyncLifetime
     public async Task Handshake_SniOverrideLocalhostWithIpUrl_Relays()
     {
         var byAddress = new UriBuilder(_backend.Url("/echo")) { Host = "127.0.0.1" }.Uri;
-        await _server.PublishApiAsync("secure", "/secure", [byAddress], new { backendTls = new { caBundleFile = _certificates.CaPemFile, sniOverride = "localhost" } });
+        await _server.PublishApiAsync("by_address", "/by-address", [byAddress], new { backendTls = new { caBundleFile = _certificates.CaPemFile, sniOverride = "localhost" } });
 
-        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/secure/v1"));
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/by-address/v1"));
 
         Assert.Equal("by address", await socket.EchoAsync("by address"));
         Assert.Equal($"localhost:{byAddress.Port}", _backend.Handshakes.Last().Headers["Host"]);
@@ -115,5 +102,29 @@ public sealed class BackendTlsTests : IAsyncLifetime
         File.WriteAllText(certificateFile, certificate.ExportCertificatePem());
         File.WriteAllText(keyFile, key.ExportPkcs8PrivateKeyPem());
         return (certificateFile, keyFile);
+    }
+
+    public sealed class Fixture : GatewayFixture
+    {
+        private readonly string _folder = Directory.CreateTempSubdirectory("wsgate-backend-tls-").FullName;
+
+        public TestCertificates Certificates { get; private set; } = null!;
+
+        /// <summary>The wss backend, with a certificate from <see cref="Certificates"/>' CA.</summary>
+        public TestBackend SecureBackend { get; private set; } = null!;
+
+        public override async Task InitializeAsync()
+        {
+            Certificates = TestCertificates.Create(_folder);
+            await base.InitializeAsync();
+            SecureBackend = await TestBackend.StartAsync("secure", Certificates);
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await SecureBackend.DisposeAsync();
+            Directory.Delete(_folder, recursive: true);
+        }
     }
 }

@@ -4,23 +4,9 @@ using WsGate.Testing;
 namespace WsGate.FunctionalTests.Gateway;
 
 /// <summary>permessage-deflate (RFC 7692) is negotiated on the client's leg of a frames API when the client offers it.</summary>
-public sealed class CompressionTests : IAsyncLifetime
+public sealed class CompressionTests(CompressionTests.Fixture fixture) : IClassFixture<CompressionTests.Fixture>
 {
-    private TestServer _server = null!;
-    private TestBackend _backend = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _backend = await TestBackend.StartAsync("primary");
-        await _server.PublishApiAsync("chat", "/chat", [_backend.Url("/echo")]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _backend.DisposeAsync();
-    }
+    private readonly TestServer _server = fixture.Server;
 
     [Fact]
     public async Task Handshake_ClientOffersDeflate_NegotiatedAndMessagesRoundTrip()
@@ -54,4 +40,13 @@ public sealed class CompressionTests : IAsyncLifetime
 
     private static string Extensions(ClientWebSocket socket) =>
         socket.HttpResponseHeaders is { } headers && headers.TryGetValue("Sec-WebSocket-Extensions", out var values) ? string.Join(",", values) : "";
+
+    public sealed class Fixture : GatewayFixture
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await Server.PublishApiAsync("chat", "/chat", [Backend.Url("/echo")]);
+        }
+    }
 }

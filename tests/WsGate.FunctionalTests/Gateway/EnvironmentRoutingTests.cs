@@ -4,31 +4,15 @@ using WsGate.Testing;
 namespace WsGate.FunctionalTests.Gateway;
 
 /// <summary>The environment header picks the production or the sandbox endpoints.</summary>
-public sealed class EnvironmentRoutingTests : IAsyncLifetime
+public sealed class EnvironmentRoutingTests(EnvironmentRoutingTests.Fixture fixture) : IClassFixture<EnvironmentRoutingTests.Fixture>
 {
-    private TestServer _server = null!;
-    private TestBackend _production = null!;
-    private TestBackend _sandbox = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _production = await TestBackend.StartAsync("production-backend");
-        _sandbox = await TestBackend.StartAsync("sandbox-backend");
-        await _server.PublishApiAsync("orders", "/orders", [_production.Url("/name")], sandbox: [_sandbox.Url("/name")]);
-        await _server.PublishApiAsync("live", "/live", [_production.Url("/name")]);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _production.DisposeAsync();
-        await _sandbox.DisposeAsync();
-    }
+    private readonly TestServer _server = fixture.Server;
+    private readonly TestBackend _production = fixture.Backend;
+    private readonly TestBackend _sandbox = fixture.Sandbox;
 
     [Theory]
-    [InlineData(null, "production-backend")]
-    [InlineData("production", "production-backend")]
+    [InlineData(null, "primary")]
+    [InlineData("production", "primary")]
     [InlineData("sandbox", "sandbox-backend")]
     [InlineData("Sandbox", "sandbox-backend")]
     public async Task EnvironmentHeader_Value_PicksThatEnvironmentsBackend(string? environment, string expected)
@@ -42,28 +26,50 @@ public sealed class EnvironmentRoutingTests : IAsyncLifetime
         });
 
         Assert.Equal(expected, await socket.ReceiveTextAsync());
-        var connection = Assert.Single((await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray());
+        var connection = Assert.Single(await _server.ConnectionsOfAsync("orders", 1));
         Assert.Equal(expected == "sandbox-backend" ? "sandbox" : "production", connection.GetProperty("environment").GetString());
     }
 
     [Fact]
     public async Task EnvironmentHeader_UnknownValue_Returns400()
     {
+        var handshakes = _production.Handshakes.Count + _sandbox.Handshakes.Count;
+
         var refusal = await _server.RefusedHandshakeAsync("/orders/v1", r => r.Headers.Add("X-WsGate-Environment", "staging"));
 
         Assert.Equal(HttpStatusCode.BadRequest, refusal.Status);
         Assert.Contains("'staging'", refusal.Detail, StringComparison.Ordinal);
-        Assert.Empty(_production.Handshakes);
-        Assert.Empty(_sandbox.Handshakes);
+        Assert.Equal(handshakes, _production.Handshakes.Count + _sandbox.Handshakes.Count);
     }
 
     [Fact]
     public async Task EnvironmentHeader_SandboxWithoutSandboxEndpoints_Returns503()
     {
+        var handshakes = _production.Handshakes.Count;
+
         var refusal = await _server.RefusedHandshakeAsync("/live/v1", r => r.Headers.Add("X-WsGate-Environment", "sandbox"));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refusal.Status);
         Assert.Contains("no sandbox endpoints", refusal.Detail, StringComparison.Ordinal);
-        Assert.Empty(_production.Handshakes);
+        Assert.Equal(handshakes, _production.Handshakes.Count);
+    }
+
+    public sealed class Fixture : GatewayFixture
+    {
+        public TestBackend Sandbox { get; private set; } = null!;
+
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            Sandbox = await TestBackend.StartAsync("sandbox-backend");
+            await Server.PublishApiAsync("orders", "/orders", [Backend.Url("/name")], sandbox: [Sandbox.Url("/name")]);
+            await Server.PublishApiAsync("live", "/live", [Backend.Url("/name")]);
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            await Sandbox.DisposeAsync();
+        }
     }
 }

@@ -68,6 +68,20 @@ internal static class GatewayTestExtensions
         return new Refusal(response.StatusCode, response.Headers, response.Content.Headers, JsonDocument.Parse(text).RootElement.Clone());
     }
 
+    /// <summary>The live connections of one API, once exactly <paramref name="count"/> are listed (closed ones leave the list shortly after).</summary>
+    public static async Task<IReadOnlyList<JsonElement>> ConnectionsOfAsync(this TestServer server, string apiId, int count)
+    {
+        List<JsonElement> connections = [];
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                connections = (await server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Where(c => c.TryGetProperty("api", out var api) && api.GetString() == apiId).ToList();
+                return connections.Count == count;
+            },
+            because: $"{count} connection(s) to API '{apiId}'");
+        return connections;
+    }
+
     /// <summary>Sends one text message and returns the echo.</summary>
     public static async Task<string> EchoAsync(this System.Net.WebSockets.WebSocket socket, string text)
     {

@@ -5,23 +5,10 @@ using WsGate.Testing;
 namespace WsGate.FunctionalTests.Gateway;
 
 /// <summary>APIs relaying in <c>stream</c> mode: bytes are copied after the handshake, yet closes and counters still work.</summary>
-public sealed class StreamModeTests : IAsyncLifetime
+public sealed class StreamModeTests(StreamModeTests.Fixture fixture) : IClassFixture<StreamModeTests.Fixture>
 {
-    private TestServer _server = null!;
-    private TestBackend _backend = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await TestServer.StartAsync();
-        _backend = await TestBackend.StartAsync("primary");
-        await _server.PublishApiAsync("raw", "/raw", [_backend.Url("/echo")], new { relayMode = "stream" });
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _backend.DisposeAsync();
-    }
+    private readonly TestServer _server = fixture.Server;
+    private readonly TestBackend _backend = fixture.Backend;
 
     [Fact]
     public async Task Relay_TextAndBinary_EchoedThroughStream()
@@ -70,7 +57,7 @@ public sealed class StreamModeTests : IAsyncLifetime
         await socket.EchoAsync("abc");
         await socket.EchoAsync("defg");
 
-        var connection = Assert.Single((await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray());
+        var connection = Assert.Single(await _server.ConnectionsOfAsync("raw", 1));
 
         Assert.Equal("raw", connection.GetProperty("api").GetString());
         Assert.Equal("stream", connection.GetProperty("relayMode").GetString());
@@ -88,7 +75,7 @@ public sealed class StreamModeTests : IAsyncLifetime
     {
         using var socket = await ConnectAsync();
         await socket.EchoAsync("before close");
-        var id = (await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Single().GetProperty("id").GetString();
+        var id = Assert.Single(await _server.ConnectionsOfAsync("raw", 1)).GetProperty("id").GetString();
 
         using var closed = await _server.PostJsonAsync($"/api/v1/connections/{id}/close", new { code = 4005, reason = "operator" });
         var close = await socket.ReceiveCloseAsync();
@@ -97,7 +84,7 @@ public sealed class StreamModeTests : IAsyncLifetime
         Assert.Equal((WebSocketCloseStatus)4005, close.CloseStatus);
         Assert.Equal("operator", close.CloseDescription);
         await Eventually.TrueAsync(() => _backend.ClosesReceived.Any(c => c.Status == (WebSocketCloseStatus)4005));
-        await Eventually.TrueAsync(async () => (await _server.GetJsonAsync("/api/v1/connections")).GetArrayLength() == 0);
+        await _server.ConnectionsOfAsync("raw", 0);
     }
 
     [Fact]
@@ -114,16 +101,28 @@ public sealed class StreamModeTests : IAsyncLifetime
     [Fact]
     public async Task Shutdown_OpenStreamConnection_ClosedWith1001()
     {
-        using var socket = await ConnectAsync();
+        await using var server = await TestServer.StartAsync();
+        await server.PublishApiAsync("raw", "/raw", [_backend.Url("/echo")], new { relayMode = "stream" });
+        using var socket = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("default", "/raw/v1"));
         await socket.EchoAsync("before shutdown");
         var closing = socket.ReceiveCloseAsync();
 
-        await _server.StopServerAsync();
+        await server.StopServerAsync();
 
         var close = await closing;
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+        Assert.Equal("server shutting down", close.CloseDescription);
     }
 
     private Task<ClientWebSocket> ConnectAsync(Action<ClientWebSocketOptions>? configure = null) =>
         WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/raw/v1"), configure);
+
+    public sealed class Fixture : GatewayFixture
+    {
+        public override async Task InitializeAsync()
+        {
+            await base.InitializeAsync();
+            await Server.PublishApiAsync("raw", "/raw", [Backend.Url("/echo")], new { relayMode = "stream" });
+        }
+    }
 }
