@@ -48,11 +48,12 @@ public sealed class TestBackend : IAsyncDisposable
 
     public Uri Url(string path) => new(BaseUri, path);
 
-    public static async Task<TestBackend> StartAsync(string name = "backend", TestCertificates? tls = null, bool requireClientCertificate = false)
+    /// <summary>Starts the backend on <paramref name="port"/>, or on a port the OS picks when it is 0.</summary>
+    public static async Task<TestBackend> StartAsync(string name = "backend", TestCertificates? tls = null, bool requireClientCertificate = false, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, l =>
         {
             if (tls is not null)
             {
@@ -70,8 +71,8 @@ public sealed class TestBackend : IAsyncDisposable
         app.Run(context => self!.HandleAsync(context));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        self = new TestBackend(app, name, new Uri(tls is null ? $"ws://127.0.0.1:{port}" : $"wss://localhost:{port}"));
+        var bound = new Uri(address).Port;
+        self = new TestBackend(app, name, new Uri(tls is null ? $"ws://127.0.0.1:{bound}" : $"wss://localhost:{bound}"));
         return self;
     }
 

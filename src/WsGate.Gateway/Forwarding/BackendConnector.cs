@@ -52,6 +52,14 @@ public sealed class BackendConnector(ApiManager apis) : IDisposable
             options.DangerousDeflateOptions = new WebSocketDeflateOptions();
         }
 
+        if (request.Api.BackendTls.SniOverride is { } sni && target.Scheme == "wss")
+        {
+            // SocketsHttpHandler takes the TLS server name (SNI and the name validated) from the Host header, else the
+            // URL, and overwrites SslOptions.TargetHost with it; so the override has to travel as the Host header.
+            var host = Uri.CheckHostName(sni) == UriHostNameType.IPv6 ? $"[{sni}]" : sni;
+            options.SetRequestHeader("Host", target.IsDefaultPort ? host : $"{host}:{target.Port}");
+        }
+
         var timeoutMs = request.Api.ConnectTimeoutMs;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeoutMs);
@@ -100,11 +108,7 @@ public sealed class BackendConnector(ApiManager apis) : IDisposable
         };
         var ssl = handler.SslOptions;
         ssl.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
-        if (tls.SniOverride is not null)
-        {
-            ssl.TargetHost = tls.SniOverride;
-        }
-
+        // tls.SniOverride is applied as the Host header in ConnectAsync: SocketsHttpHandler ignores SslOptions.TargetHost.
         if (clientCertificate is not null)
         {
             ssl.ClientCertificates = [CertificateLoader.Load(clientCertificate)];

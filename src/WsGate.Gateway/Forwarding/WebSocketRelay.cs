@@ -26,7 +26,9 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
             var toBackend = ClientToBackendAsync(client, backend, api);
             var toClient = BackendToClientAsync(client, backend, api);
             var first = await Task.WhenAny(toBackend, toClient);
-            if (first == toBackend && toBackend.Result == PumpEnd.ClientFailed)
+
+            // The client pump faults with MessageTooBigException; that goes to the session runner after both pumps end.
+            if (first == toBackend && toBackend.IsCompletedSuccessfully && toBackend.Result == PumpEnd.ClientFailed)
             {
                 backend.Stop();
             }
@@ -51,9 +53,11 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 {
                     result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
                 }
-                catch (MessageTooBigException)
+                catch (MessageTooBigException ex)
                 {
-                    // The client has been closed with 1009; the backend is told the client went away.
+                    // RFC 6455 section 7.4.1: the client gets 1009. It is sent before the backend is told the client went
+                    // away, or the backend's answering close would reach the client first, with the backend's code.
+                    await client.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
                     await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
                     backend.StopAfter(CloseTimeout);
                     throw;

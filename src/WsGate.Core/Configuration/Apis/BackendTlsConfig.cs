@@ -12,6 +12,9 @@ public sealed record BackendTlsConfig
     /// <summary>Name of a configured certificate to present to the backend (mutual TLS).</summary>
     public string? ClientCertificate { get; init; }
 
-    /// <summary>Server name to send in SNI and to validate, instead of the URL's host.</summary>
+    /// <summary>
+    /// Server name to send in SNI and to validate, instead of the URL's host. In <c>frames</c> mode it is also the Host
+    /// header of the backend handshake, since that is where .NET's HTTP stack takes the TLS name from.
+    /// </summary>
     public string? SniOverride { get; init; }
 }
