@@ -33,7 +33,7 @@ internal static class ListenersCommand
         value,
         ("id", l => Output.Str(l, "config", "id")),
         ("protocol", l => Output.Str(l, "config", "protocol")),
-        ("bindings", l => Output.Str(l, "boundAddresses") is { Length: > 0 } bound ? bound : Output.Str(l, "config", "bindings")),
+        ("bindings", l => Output.Str(l, "boundAddresses") is { Length: > 0 } bound ? bound.Replace("http://", "", StringComparison.Ordinal).Replace("https://", "", StringComparison.Ordinal) : Output.Str(l, "config", "bindings")),
         ("state", l => Output.Str(l, "state")),
         ("reason", l => Output.Str(l, "failureReason")),
         ("connections", l => Output.Str(l, "activeConnections")),

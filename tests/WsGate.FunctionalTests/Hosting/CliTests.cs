@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using System.Text.Json;
+using WsGate.Testing;
+
+namespace WsGate.FunctionalTests.Hosting;
+
+/// <summary>The real <c>wsgate</c> binary's remote verbs against a real running server.</summary>
+public sealed class CliTests : IAsyncLifetime
+{
+    private TestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task ListenersList_Json_PrintsTheServersListeners()
+    {
+        var (exit, stdout, _) = await RunAsync("listeners", "list", "--json");
+
+        Assert.Equal(0, exit);
+        var listeners = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("default", listeners.EnumerateArray().Single().GetProperty("config").GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task ListenersShow_Unknown_ExitsThreeWithProblemDetail()
+    {
+        var (exit, _, stderr) = await RunAsync("listeners", "show", "nope");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("404", stderr, StringComparison.Ordinal);
+        Assert.Contains("no listener 'nope'", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListenersAdd_InvalidFile_PrintsEachFieldError()
+    {
+        var file = Path.Combine(_server.Folder, "bad-listener.json");
+        await File.WriteAllTextAsync(file, """{"id":"bad id","bindings":["127.0.0.1:99999"]}""");
+
+        var (exit, _, stderr) = await RunAsync("listeners", "add", file);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("id:", stderr, StringComparison.Ordinal);
+        Assert.Contains("bindings[0]:", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteVerb_WrongPassword_ExitsThreeSaying401()
+    {
+        var (exit, _, stderr) = await RunAsync(["connections", "list"], password: "wrong-password");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("401", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RemoteVerb_NothingListening_ExitsFourSayingRefused()
+    {
+        var (exit, _, stderr) = await RunAsync(["listeners", "list", "--server", $"http://127.0.0.1:{FreePort.Find()}"]);
+
+        Assert.Equal(4, exit);
+        Assert.Contains("connection refused", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChannelsPublish_ToSubscriber_Delivered()
+    {
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
+        await socket.SendTextAsync("""{"type":"subscribe","channel":"cli"}""");
+        await socket.ReceiveTextAsync();
+
+        var (exit, stdout, _) = await RunAsync("channels", "publish", "cli", """{"from":"cli"}""", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(1, JsonDocument.Parse(stdout).RootElement.GetProperty("delivered").GetInt32());
+        Assert.Contains("\"from\":\"cli\"", await socket.ReceiveTextAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigExportThenCheckConfig_ExportedFile_IsValid()
+    {
+        var file = Path.Combine(_server.Folder, "exported.yaml");
+
+        var (exported, _, _) = await RunAsync("config", "export", "-o", file);
+        var (checkedExit, stdout, _) = await RunAsync("check-config", file);
+
+        Assert.Equal(0, exported);
+        Assert.Equal(0, checkedExit);
+        Assert.Contains("valid (1 listeners", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientTest_EchoEndpoint_AllStepsOk()
+    {
+        var (exit, stdout, _) = await RunAsync("client", "test", _server.EchoUri.ToString(), "--json");
+
+        Assert.Equal(0, exit);
+        var steps = JsonDocument.Parse(stdout).RootElement.GetProperty("steps").EnumerateArray().ToDictionary(s => s.GetProperty("step").GetString()!, s => s.GetProperty("ok").GetBoolean());
+        Assert.Equal(["dns", "tcp", "upgrade", "ping", "echo", "close"], steps.Keys);
+        Assert.All(steps.Values, Assert.True);
+    }
+
+    [Fact]
+    public async Task ClientTest_NoSuchEndpoint_Explains404()
+    {
+        var (exit, stdout, _) = await RunAsync("client", "test", _server.ListenerUri("default", "/nope").ToString(), "--json");
+
+        Assert.Equal(5, exit);
+        Assert.Contains("HTTP 404 instead of 101", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientTest_PlainHttpServer_ExplainsDroppedUpgrade()
+    {
+        // The admin API's health route ignores the Upgrade header, as a misconfigured proxy in front of a server would.
+        var (exit, stdout, _) = await RunAsync("client", "test", new Uri(_server.AdminAddress, "/healthz").ToString(), "--json");
+
+        Assert.Equal(5, exit);
+        Assert.Contains("plain HTTP page", stdout, StringComparison.Ordinal);
+        Assert.Contains("dropped the Upgrade header", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ClientTest_SubprotocolNotChosen_ReportsMismatch()
+    {
+        var (exit, stdout, _) = await RunAsync("client", "test", _server.EchoUri.ToString(), "--subprotocol", "mqtt", "--json");
+
+        Assert.Equal(5, exit);
+        Assert.Contains("subprotocol mismatch", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckConfig_InvalidFile_ExitsTwoNamingFields()
+    {
+        var file = Path.Combine(_server.Folder, "bad.yaml");
+        await File.WriteAllTextAsync(file, "listeners:\n  - id: ok\n    bindings: [nope]\n    backlog: 0\n");
+
+        var (exit, _, stderr) = await RunAsync("check-config", file);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("listeners[0].bindings[0]", stderr, StringComparison.Ordinal);
+        Assert.Contains("listeners[0].backlog", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_EveryCommand_Describes()
+    {
+        foreach (var command in new[] { "serve", "listeners", "apis", "users", "apps", "connections", "channels", "config", "check-config", "default-config", "client" })
+        {
+            var (exit, stdout, _) = await RunAsync(command, "--help");
+            Assert.Equal(0, exit);
+            Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => RunAsync(arguments, TestServer.AdminPassword);
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments, string password)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wsgate.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["WSGATE_SERVER"] = _server.AdminAddress.ToString().TrimEnd('/');
+        info.Environment["WSGATE_USER"] = "admin";
+        info.Environment["WSGATE_PASSWORD"] = password;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
