@@ -85,7 +85,7 @@ public static class ApplicationsApi
             return Results.Created($"/api/v1/applications/{id}", new
             {
                 keys.ApplicationId,
-                environment = parsed.ToString().ToLowerInvariant(),
+                environment = parsed.ToName(),
                 keys.ConsumerKey,
                 keys.ConsumerSecret,
                 keys.ApiKey,
@@ -138,7 +138,7 @@ public static class ApplicationsApi
             application.Name,
             application.Description,
             application.CreatedAt,
-            keys.Select(k => new ApplicationKeyView(k.Environment.ToString().ToLowerInvariant(), k.ConsumerKey, k.ApiKeyHash is not null, k.CreatedAt)).ToList(),
+            keys.Select(k => new ApplicationKeyView(k.Environment.ToName(), k.ConsumerKey, k.ApiKeyHash is not null, k.CreatedAt)).ToList(),
             subscriptions);
     }
 }

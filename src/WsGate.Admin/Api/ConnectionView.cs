@@ -1,3 +1,4 @@
+using WsGate.Configuration.Apis;
 using WsGate.Connections;
 
 namespace WsGate.Admin.Api;
@@ -35,7 +36,7 @@ public sealed record ConnectionView(
         c.BytesOut,
         c.Dropped,
         c.Api?.Api.Id,
-        c.Api?.Environment.ToString().ToLowerInvariant(),
+        c.Api?.Environment.ToName(),
         c.Api?.Backend.ToString(),
         c.Api is null ? null : c is StreamConnection ? "stream" : "frames");
 }

@@ -1,7 +1,7 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Configuration.Apis;
 using WsGate.Identity;
 
 namespace WsGate.Admin.Api;
@@ -97,7 +97,7 @@ public static class OAuthApi
                 sub = stored!.Username,
                 exp = stored.ExpiresAt.ToUnixTimeSeconds(),
                 iat = stored.CreatedAt.ToUnixTimeSeconds(),
-                environment = stored.Environment.ToString().ToLowerInvariant(),
+                environment = stored.Environment.ToName(),
                 application_id = stored.ApplicationId,
             });
         });
@@ -109,24 +109,15 @@ public static class OAuthApi
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
         {
-            try
-            {
-                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0)
-                {
-                    return false;
-                }
-
-                // RFC 6749 section 2.3.1: the client id and secret are form-urlencoded before Basic encoding.
-                clientId = Uri.UnescapeDataString(decoded[..colon]);
-                clientSecret = Uri.UnescapeDataString(decoded[(colon + 1)..]);
-                return true;
-            }
-            catch (FormatException)
+            if (!BasicCredentials.TryParse(header, out var id, out var secret))
             {
                 return false;
             }
+
+            // RFC 6749 section 2.3.1: the client id and secret are form-urlencoded before Basic encoding.
+            clientId = Uri.UnescapeDataString(id);
+            clientSecret = Uri.UnescapeDataString(secret);
+            return true;
         }
 
         clientId = form["client_id"].ToString();

@@ -23,7 +23,7 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
         }
 
         var header = context.Request.Headers.Authorization.ToString();
-        if (!TryParseBasic(header, out var username, out var password))
+        if (header.Length > ConnectionAuthenticator.MaxCredentialLength || !BasicCredentials.TryParse(header, out var username, out var password))
         {
             await ChallengeAsync(context, "missing_credentials", "the admin API needs HTTP Basic credentials");
             return;
@@ -93,31 +93,4 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
 
     private static Task ForbidAsync(HttpContext context, string detail) =>
         Results.Problem(statusCode: 403, title: "Forbidden", detail: detail).ExecuteAsync(context);
-
-    private static bool TryParseBasic(string header, out string username, out string password)
-    {
-        username = password = "";
-        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase) || header.Length > ConnectionAuthenticator.MaxCredentialLength)
-        {
-            return false;
-        }
-
-        try
-        {
-            var decoded = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-            var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                return false;
-            }
-
-            username = decoded[..colon];
-            password = decoded[(colon + 1)..];
-            return true;
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-    }
 }

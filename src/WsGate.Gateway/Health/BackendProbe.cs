@@ -15,7 +15,7 @@ public sealed class BackendProbe(BackendConnector connector)
     {
         var request = new BackendRequest(api, "", "", [], [], false, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         var watch = Stopwatch.StartNew();
-        var name = environment.ToString().ToLowerInvariant();
+        var name = environment.ToName();
         try
         {
             using var socket = await connector.ConnectAsync(request, endpoint, cancellationToken);

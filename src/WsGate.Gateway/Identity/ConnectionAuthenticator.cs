@@ -56,7 +56,7 @@ public sealed class ConnectionAuthenticator
                 return NotEnabled(AuthMode.Basic);
             }
 
-            if (!TryParseBasic(header, out var username, out var password))
+            if (!BasicCredentials.TryParse(header, out var username, out var password))
             {
                 return AuthFailure.Unauthorized("malformed_basic", "the Basic credentials are not base64 of user:password");
             }
@@ -276,28 +276,4 @@ public sealed class ConnectionAuthenticator
         AuthMode.OAuth2 => "oauth2",
         _ => mode.ToString().ToLowerInvariant(),
     };
-
-    private static bool TryParseBasic(string header, out string username, out string password)
-    {
-        username = password = "";
-        string decoded;
-        try
-        {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-
-        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        username = decoded[..colon];
-        password = decoded[(colon + 1)..];
-        return true;
-    }
 }

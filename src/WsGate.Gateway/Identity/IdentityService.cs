@@ -172,7 +172,7 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         await store.SaveKeyAsync(
             new StoredApplicationKey(applicationId, environment, issued.ConsumerKey, Secrets.Hash(issued.ConsumerSecret), Secrets.Hash(issued.ApiKey), time.GetUtcNow()),
             cancellationToken);
-        var revoked = await store.RevokeTokensAsync(applicationId, environment == BackendEnvironment.Sandbox ? "sandbox" : "production", time.GetUtcNow(), cancellationToken);
+        var revoked = await store.RevokeTokensAsync(applicationId, environment.ToName(), time.GetUtcNow(), cancellationToken);
         foreach (var hash in revoked)
         {
             events.Invalidate(new CredentialInvalidation("token revoked", TokenHash: hash));
@@ -238,7 +238,7 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         await store.CreateTokenAsync(
             new StoredToken(Secrets.Hash(token), application.Id, key.Environment, application.Owner, now, now.AddSeconds(lifetime), null),
             cancellationToken);
-        return new IssuedToken(token, "Bearer", lifetime, key.Environment == BackendEnvironment.Sandbox ? "sandbox" : "production");
+        return new IssuedToken(token, "Bearer", lifetime, key.Environment.ToName());
     }
 
     public async Task<StoredApplicationKey?> AuthenticateClientAsync(string consumerKey, string consumerSecret, CancellationToken cancellationToken)

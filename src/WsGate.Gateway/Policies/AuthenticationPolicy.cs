@@ -35,7 +35,7 @@ public sealed class AuthenticationPolicy(ConnectionAuthenticator authenticator, 
             {
                 return AuthFailure.Forbidden(
                     "environment_not_available",
-                    $"a {environment.ToString().ToLowerInvariant()} credential cannot reach API '{api.Id}', which has no {environment.ToString().ToLowerInvariant()} endpoints").ToRejection();
+                    $"a {environment.ToName()} credential cannot reach API '{api.Id}', which has no {environment.ToName()} endpoints").ToRejection();
             }
         }
 

@@ -127,7 +127,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
                     consumer_key = excluded.consumer_key, consumer_secret_hash = excluded.consumer_secret_hash,
                     api_key_hash = excluded.api_key_hash, created_at = excluded.created_at
                 """,
-                new { key.ApplicationId, Environment = Env(key.Environment), key.ConsumerKey, key.ConsumerSecretHash, key.ApiKeyHash, CreatedAt = SqlTime.Format(key.CreatedAt) },
+                new { key.ApplicationId, Environment = key.Environment.ToName(), key.ConsumerKey, key.ConsumerSecretHash, key.ApiKeyHash, CreatedAt = SqlTime.Format(key.CreatedAt) },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
@@ -179,7 +179,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO access_tokens (token_hash, application_id, environment, username, created_at, expires_at, revoked_at) VALUES (@TokenHash, @ApplicationId, @Environment, @Username, @CreatedAt, @ExpiresAt, NULL)",
-                new { token.TokenHash, token.ApplicationId, Environment = Env(token.Environment), token.Username, CreatedAt = SqlTime.Format(token.CreatedAt), ExpiresAt = SqlTime.Format(token.ExpiresAt) },
+                new { token.TokenHash, token.ApplicationId, Environment = token.Environment.ToName(), token.Username, CreatedAt = SqlTime.Format(token.CreatedAt), ExpiresAt = SqlTime.Format(token.ExpiresAt) },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
@@ -220,10 +220,6 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
                 "DELETE FROM access_tokens WHERE expires_at < @before", new { before = SqlTime.Format(before) }, t, cancellationToken: cancellationToken)),
             cancellationToken);
 
-    internal static string Env(BackendEnvironment environment) => environment == BackendEnvironment.Sandbox ? "sandbox" : "production";
-
-    private static BackendEnvironment ParseEnv(string text) => text == "sandbox" ? BackendEnvironment.Sandbox : BackendEnvironment.Production;
-
     private static object UserParameters(StoredUser user) => new
     {
         user.Username,
@@ -257,11 +253,11 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
 
     private sealed record KeyRow(string ApplicationId, string Environment, string ConsumerKey, string ConsumerSecretHash, string? ApiKeyHash, string CreatedAt)
     {
-        public StoredApplicationKey ToKey() => new(ApplicationId, ParseEnv(Environment), ConsumerKey, ConsumerSecretHash, ApiKeyHash, SqlTime.Parse(CreatedAt));
+        public StoredApplicationKey ToKey() => new(ApplicationId, EnvironmentNames.Parse(Environment), ConsumerKey, ConsumerSecretHash, ApiKeyHash, SqlTime.Parse(CreatedAt));
     }
 
     private sealed record TokenRow(string TokenHash, string ApplicationId, string Environment, string Username, string CreatedAt, string ExpiresAt, string? RevokedAt)
     {
-        public StoredToken ToToken() => new(TokenHash, ApplicationId, ParseEnv(Environment), Username, SqlTime.Parse(CreatedAt), SqlTime.Parse(ExpiresAt), SqlTime.ParseOptional(RevokedAt));
+        public StoredToken ToToken() => new(TokenHash, ApplicationId, EnvironmentNames.Parse(Environment), Username, SqlTime.Parse(CreatedAt), SqlTime.Parse(ExpiresAt), SqlTime.ParseOptional(RevokedAt));
     }
 }
