@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -31,17 +32,21 @@ public static class ConfigApi
             }
 
             var text = await RequestBody.ReadTextAsync(request);
-            var imported = ConfigSerializer.FromYaml(text);
+            var document = ConfigSerializer.YamlToJson(text);
+            var imported = ConfigSerializer.FromJson<GatewayConfig>(document);
+
+            // Whether the document has an identity section at all: binding fills an absent one with defaults.
+            var hasIdentity = document is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
             if (dryRun == true)
             {
-                return Results.Ok(ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true).Result);
+                return Results.Ok(ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true, hasIdentity).Result);
             }
 
             ImportResult? result = null;
             await config.ChangeAsync(
                 current =>
                 {
-                    var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false);
+                    var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false, hasIdentity);
                     result = r;
                     return merged;
                 },

@@ -272,11 +272,29 @@ public sealed class ApiConnectionHandler(
         return new BackendRequest(
             config,
             new PathString(match.Remainder).ToUriComponent(),
-            request.QueryString.Value ?? "",
+            QueryWithoutCredentials(request, (config.Authentication ?? listener.Config.Authentication).ApiKeyQuery),
             OfferedSubProtocols(context),
             headers,
             offersDeflate,
             keepAlive,
             pongTimeout);
+    }
+
+    /// <summary>
+    /// The client's query without an <c>access_token</c> or API key parameter: those authenticate the client to WsGate
+    /// and, like the subprotocol token pair, must never reach a backend (they were forwarded before). Other parameters
+    /// pass as sent.
+    /// </summary>
+    internal static string QueryWithoutCredentials(HttpRequest request, string apiKeyQuery)
+    {
+        bool IsCredential(string name) =>
+            string.Equals(name, "access_token", StringComparison.OrdinalIgnoreCase) || string.Equals(name, apiKeyQuery, StringComparison.OrdinalIgnoreCase);
+
+        if (!request.Query.Keys.Any(IsCredential))
+        {
+            return request.QueryString.Value ?? "";
+        }
+
+        return QueryString.Create(request.Query.Where(p => !IsCredential(p.Key))).Value ?? "";
     }
 }

@@ -14,13 +14,15 @@ public static class ConfigImporter
         GatewayConfig imported,
         ImportMode mode,
         PortConflictPolicy policy,
-        bool dryRun)
+        bool dryRun,
+        bool replaceIdentity = false)
     {
         // The document is checked on its own so errors name its paths; the names it refers to may be the server's.
         var references = current with
         {
             Listeners = [.. imported.Listeners, .. current.Listeners.Where(l => imported.FindListener(l.Id) is null)],
             Certificates = [.. imported.Certificates, .. current.Certificates.Where(c => imported.FindCertificate(c.Name) is null)],
+            Identity = replaceIdentity ? imported.Identity : current.Identity,
         };
         var documentErrors = ConfigValidator.Validate(imported, references);
         if (documentErrors.Count > 0)
@@ -36,6 +38,13 @@ public static class ConfigImporter
             ? current.Listeners.Where(l => imported.FindListener(l.Id) is null).Select(l => l.Id).ToList()
             : [];
         var merged = baseConfig;
+
+        // The identity section is one unit: present in the document, it replaces the server's; absent, it is kept in
+        // merge mode (and reset with everything else in replace mode). Before this an imported identity was ignored.
+        if (replaceIdentity)
+        {
+            merged = merged with { Identity = imported.Identity };
+        }
 
         foreach (var certificate in imported.Certificates)
         {

@@ -208,4 +208,17 @@ public sealed class ConfigImporterTests
         Assert.Equal(["other"], result.CertificatesAdded);
         Assert.Equal(["SITE"], result.CertificatesUpdated);
     }
+
+    [Theory]
+    [InlineData(true, 7)]
+    [InlineData(false, 5)]
+    public void Merge_IdentitySection_ReplacesServersOnlyWhenInDocument(bool inDocument, int expectedMaxFailures)
+    {
+        var current = GatewayConfig.Empty with { Identity = new() { Lockout = new() { MaxFailures = 5 } } };
+        var imported = GatewayConfig.Empty with { Identity = new() { Lockout = new() { MaxFailures = 7 } } };
+
+        var (merged, _) = ConfigImporter.Merge(current, imported, ImportMode.Merge, PortConflictPolicy.Reject, dryRun: false, replaceIdentity: inDocument);
+
+        Assert.Equal(expectedMaxFailures, merged.Identity.Lockout.MaxFailures);
+    }
 }
