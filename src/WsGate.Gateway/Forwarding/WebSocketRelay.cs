@@ -26,7 +26,10 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
             var toBackend = ClientToBackendAsync(client, backend, api);
             var toClient = BackendToClientAsync(client, backend, api);
             var first = await Task.WhenAny(toBackend, toClient);
-            if (first == toBackend && toBackend.Result == PumpEnd.ClientFailed)
+            // IsCompletedSuccessfully first: a pump that threw (MessageTooBigException) must reach the session runner as
+            // itself, which answers with 1009 (RFC 6455 section 7.4.1); reading Result would wrap it in an
+            // AggregateException and turn the close into a 1011.
+            if (first == toBackend && toBackend.IsCompletedSuccessfully && toBackend.Result == PumpEnd.ClientFailed)
             {
                 backend.Stop();
             }
@@ -53,7 +56,8 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 }
                 catch (MessageTooBigException)
                 {
-                    // The client has been closed with 1009; the backend is told the client went away.
+                    // The client is closed with 1009 by the session runner; the backend is told the client went away.
+                    backend.ClientFailed = true;
                     await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
                     backend.StopAfter(CloseTimeout);
                     throw;
@@ -154,9 +158,15 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                     }
 
                     // The backend's code and reason go to the client: when the client closed first this completes its
-                    // handshake with the backend's answer; otherwise it starts the client's closing handshake.
-                    var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
-                    await client.CloseAsync(status, socket.CloseStatusDescription);
+                    // handshake with the backend's answer; otherwise it starts the client's closing handshake. When WsGate
+                    // failed the client, the backend is only answering WsGate's 1001, and the client gets 1009 instead
+                    // (RFC 6455 section 7.4.1), from the session runner.
+                    if (!backend.ClientFailed)
+                    {
+                        var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                        await client.CloseAsync(status, socket.CloseStatusDescription);
+                    }
+
                     return PumpEnd.BackendClosed;
                 }
 
