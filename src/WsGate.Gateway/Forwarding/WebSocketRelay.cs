@@ -26,9 +26,9 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
             var toBackend = ClientToBackendAsync(client, backend, api);
             var toClient = BackendToClientAsync(client, backend, api);
             var first = await Task.WhenAny(toBackend, toClient);
-            // IsCompletedSuccessfully first: a pump that threw (MessageTooBigException) must reach the session runner as
-            // itself, which answers with 1009 (RFC 6455 section 7.4.1); reading Result would wrap it in an
-            // AggregateException and turn the close into a 1011.
+            // IsCompletedSuccessfully first: a pump that threw (MessageTooBigException, WebSocketException) must reach the
+            // session runner as itself, which answers with 1009 (RFC 6455 section 7.4.1) or lingers for the 1002/1007;
+            // reading Result would wrap it in an AggregateException and turn the close into a 1011.
             if (first == toBackend && toBackend.IsCompletedSuccessfully && toBackend.Result == PumpEnd.ClientFailed)
             {
                 backend.Stop();
@@ -62,7 +62,15 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                     backend.StopAfter(CloseTimeout);
                     throw;
                 }
-                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+                catch (WebSocketException)
+                {
+                    // The client broke the protocol and its WebSocket queued a 1002/1007 close (RFC 6455 section 7.1.7), or
+                    // it vanished. The exception goes on to the session runner, which lingers so that close frame reaches
+                    // the wire before the connection is torn down; returning here lost it now and then.
+                    backend.Stop();
+                    throw;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
                 {
                     return PumpEnd.ClientFailed;
                 }
