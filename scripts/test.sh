@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 # Debian packages the tests drive for real. Installed only when missing; CI runs as root.
 packages=()
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing: ${packages[*]}"
@@ -14,6 +15,12 @@ if [ ${#packages[@]} -gt 0 ]; then
     else
         echo "missing ${packages[*]}: run as root or install them" >&2
     fi
+fi
+
+# The Node `ws` peers of the interop tests (tests/interop), pinned by its package-lock.json.
+if [ ! -d tests/interop/node_modules ] && command -v npm >/dev/null 2>&1; then
+    echo "installing: tests/interop npm packages"
+    npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error || echo "npm ci --prefix tests/interop failed" >&2
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -19,6 +19,17 @@ public sealed class EchoConformanceTests(EchoServerFixture fixture) : IClassFixt
         Assert.All(CaseTable.All.Where(c => c.Expected.Outcome != Outcome.Ok), c => Assert.False(string.IsNullOrWhiteSpace(c.Expected.Reason), c.TestName));
     }
 
+    [Fact]
+    public void GatewayOverrides_NameExistingCases_OncePerTarget_WithReasons()
+    {
+        foreach (var table in new[] { GatewayExpectations.Frames, GatewayExpectations.Stream })
+        {
+            Assert.Equal(table.Count, table.Select(o => o.Id).Distinct().Count());
+            Assert.All(table, o => Assert.Contains(CaseTable.All, c => c.Id == o.Id));
+            Assert.All(table, o => Assert.False(string.IsNullOrWhiteSpace(o.Reason), o.Id));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Echo(string testName)

@@ -40,6 +40,12 @@ public sealed class BackendLeg : IDisposable
     /// <summary>Set once the client has sent its close frame; what the backend does next only completes the closing.</summary>
     public volatile bool ClientClosed;
 
+    /// <summary>
+    /// Set when WsGate fails the client itself (a message over the max size): the backend's answer to the close WsGate
+    /// sent it is not relayed, since the session runner closes the client with its own code (1009).
+    /// </summary>
+    public volatile bool ClientFailed;
+
     public void Replace(ClientWebSocket socket, BackendEndpoint endpoint)
     {
         var old = Interlocked.Exchange(ref _socket, socket);

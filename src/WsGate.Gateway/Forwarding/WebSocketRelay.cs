@@ -26,8 +26,9 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
             var toBackend = ClientToBackendAsync(client, backend, api);
             var toClient = BackendToClientAsync(client, backend, api);
             var first = await Task.WhenAny(toBackend, toClient);
-
-            // The client pump faults with MessageTooBigException; that goes to the session runner after both pumps end.
+            // IsCompletedSuccessfully first: a pump that threw (MessageTooBigException, WebSocketException) must reach the
+            // session runner as itself, which answers with 1009 (RFC 6455 section 7.4.1) or lingers for the 1002/1007;
+            // reading Result would wrap it in an AggregateException and turn the close into a 1011.
             if (first == toBackend && toBackend.IsCompletedSuccessfully && toBackend.Result == PumpEnd.ClientFailed)
             {
                 backend.Stop();
@@ -58,11 +59,20 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                     // RFC 6455 section 7.4.1: the client gets 1009. It is sent before the backend is told the client went
                     // away, or the backend's answering close would reach the client first, with the backend's code.
                     await client.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
+                    backend.ClientFailed = true;
                     await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
                     backend.StopAfter(CloseTimeout);
                     throw;
                 }
-                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+                catch (WebSocketException)
+                {
+                    // The client broke the protocol and its WebSocket queued a 1002/1007 close (RFC 6455 section 7.1.7), or
+                    // it vanished. The exception goes on to the session runner, which lingers so that close frame reaches
+                    // the wire before the connection is torn down; returning here lost it now and then.
+                    backend.Stop();
+                    throw;
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException or ObjectDisposedException)
                 {
                     return PumpEnd.ClientFailed;
                 }
@@ -158,9 +168,15 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                     }
 
                     // The backend's code and reason go to the client: when the client closed first this completes its
-                    // handshake with the backend's answer; otherwise it starts the client's closing handshake.
-                    var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
-                    await client.CloseAsync(status, socket.CloseStatusDescription);
+                    // handshake with the backend's answer; otherwise it starts the client's closing handshake. When WsGate
+                    // failed the client, the backend is only answering WsGate's 1001, and the client gets 1009 instead
+                    // (RFC 6455 section 7.4.1), from the session runner.
+                    if (!backend.ClientFailed)
+                    {
+                        var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                        await client.CloseAsync(status, socket.CloseStatusDescription);
+                    }
+
                     return PumpEnd.BackendClosed;
                 }
 

@@ -4,8 +4,9 @@ namespace WsGate.ConformanceTests.Runner;
 
 /// <summary>
 /// Turns what was observed into a verdict the way Autobahn does: the messages must match exactly and the close must come
-/// from the expected side with the expected code; a streamed partial echo or a close code listed as acceptable makes the
-/// case NonStrict; an Informational case only has to end without a protocol violation.
+/// from the expected side with the expected code; a streamed partial echo, a close code listed as acceptable or (when the
+/// case allows it) echoes cut off by the close make the case NonStrict; an Informational case only has to end without
+/// a protocol violation.
 /// </summary>
 public static class CaseJudge
 {
@@ -31,11 +32,19 @@ public static class CaseJudge
             return (Outcome.Informational, $"recorded: close {observed.CloseCode} after {observed.Messages.Count} message(s)");
         }
 
+        var nonStrict = new List<string>();
         var messagesMatch = observed.Messages.Count == expected.Messages.Count
             && observed.Messages.Zip(expected.Messages).All(pair => pair.First.SameAs(pair.Second));
         if (!messagesMatch)
         {
-            return (Outcome.Fail, $"expected messages [{string.Join(", ", expected.Messages)}], got [{string.Join(", ", observed.Messages)}]");
+            var isPrefix = observed.Messages.Count < expected.Messages.Count
+                && observed.Messages.Zip(expected.Messages).All(pair => pair.First.SameAs(pair.Second));
+            if (!expected.EchoesMayBeCut || !isPrefix)
+            {
+                return (Outcome.Fail, $"expected messages [{string.Join(", ", expected.Messages)}], got [{string.Join(", ", observed.Messages)}]");
+            }
+
+            nonStrict.Add($"{expected.Messages.Count - observed.Messages.Count} expected message(s) cut off by the close");
         }
 
         // When the faulty frame is the client's own close, the client necessarily "closed first": the close code then tells
@@ -60,7 +69,6 @@ public static class CaseJudge
             return (Outcome.Fail, $"expected close reason \"{expected.CloseReason}\", got \"{observed.CloseReason}\"");
         }
 
-        var nonStrict = new List<string>();
         if (observed.CloseCode != expected.CloseCode)
         {
             if (!expected.NonStrictCloseCodes.Contains(observed.CloseCode!.Value))

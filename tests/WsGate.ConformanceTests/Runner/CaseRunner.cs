@@ -4,8 +4,8 @@ using WsGate.ConformanceTests.Client;
 namespace WsGate.ConformanceTests.Runner;
 
 /// <summary>
-/// Runs conformance cases against any ws:// URI that echoes: the echo endpoint directly today, the gateway's relay
-/// later. Each case gets a fresh connection; every wait is bounded.
+/// Runs conformance cases against any ws:// URI that echoes: the echo endpoint directly, or a gateway API relaying to it.
+/// Each case gets a fresh connection; every wait is bounded.
 /// </summary>
 public sealed class CaseRunner(Uri target)
 {

@@ -204,7 +204,7 @@ public sealed class CaseSession : IAsyncDisposable
                     case Opcode.Text or Opcode.Binary or Opcode.Continuation:
                         if (ServerCloseReceived)
                         {
-                            Record(o => o.Violations.Add($"data frame after the server's close: {frame}"));
+                            Record(o => o.Violations.Add($"{Observation.DataAfterClose}: {frame}"));
                             break;
                         }
 

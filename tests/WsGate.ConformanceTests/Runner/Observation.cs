@@ -5,6 +5,9 @@ namespace WsGate.ConformanceTests.Runner;
 /// <summary>Everything the client saw during one case, filled in by <see cref="CaseSession"/>'s reader.</summary>
 public sealed class Observation
 {
+    /// <summary>How the violation of a data frame sent after the server's close frame begins.</summary>
+    public const string DataAfterClose = "data frame after the server's close";
+
     /// <summary>Whole messages and pongs, in the order they completed.</summary>
     public List<EchoMessage> Messages { get; } = [];
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
-namespace WsGate.FunctionalTests.Gateway;
+namespace WsGate.Testing;
 
 /// <summary>A handshake refused before the upgrade: status, headers and the problem body.</summary>
-internal sealed record Refusal(HttpStatusCode Status, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders, JsonElement Body)
+public sealed record Refusal(HttpStatusCode Status, HttpResponseHeaders Headers, HttpContentHeaders ContentHeaders, JsonElement Body)
 {
     public string Detail => Body.GetProperty("detail").GetString() ?? "";
 }

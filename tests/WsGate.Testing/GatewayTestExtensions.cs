@@ -1,11 +1,10 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Text.Json;
-using WsGate.Testing;
 
-namespace WsGate.FunctionalTests.Gateway;
+namespace WsGate.Testing;
 
-internal static class GatewayTestExtensions
+/// <summary>Publishing APIs through the admin API, for gateway tests (functional and conformance).</summary>
+public static class GatewayTestExtensions
 {
     /// <summary>Publishes an API on the default listener with the given backend URLs; extra fields override the defaults.</summary>
     public static async Task PublishApiAsync(this TestServer server, string id, string context, IEnumerable<Uri> production, object? extra = null, IEnumerable<Uri>? sandbox = null)
