@@ -15,7 +15,8 @@ namespace WsGate.Connections;
 /// </summary>
 public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time, ILogger<SessionRunner> logger)
 {
-    private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromMilliseconds(100);
+    // Long enough for a loaded machine to flush the queued close frame; a client that reads it hangs up and ends the wait early.
+    private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromMilliseconds(500);
 
     public async Task RunAsync(
         HttpContext context,

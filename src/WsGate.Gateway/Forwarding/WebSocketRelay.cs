@@ -54,11 +54,11 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 {
                     result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
                 }
-                catch (MessageTooBigException ex)
+                catch (MessageTooBigException)
                 {
-                    // RFC 6455 section 7.4.1: the client gets 1009. It is sent before the backend is told the client went
-                    // away, or the backend's answering close would reach the client first, with the backend's code.
-                    await client.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
+                    // The session runner closes the client with 1009 (RFC 6455 section 7.4.1) once both pumps end: the other
+                    // pump may hold the client's send path for a message in progress. The backend is told the client went
+                    // away, and ClientFailed keeps its answering close from reaching the client in place of the 1009.
                     backend.ClientFailed = true;
                     await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
                     backend.StopAfter(CloseTimeout);
