@@ -95,10 +95,11 @@ rss_kb() {
     echo "$total"
 }
 
-# Starts WsGate: name, CPU, admin port, listen port; sets STARTED_PID.
+# Starts WsGate: name, CPU, admin port, listen port, then optional NAME=VALUE environment; sets STARTED_PID.
 start_wsgate() {
     local name=$1 cpu=$2 admin=$3 listen=$4
-    WSGATE_ADMIN_PASSWORD="$PASSWORD" taskset -c "$cpu" "$SERVER" serve \
+    shift 4
+    env "$@" WSGATE_ADMIN_PASSWORD="$PASSWORD" taskset -c "$cpu" "$SERVER" serve \
         --data "$WORK/$name/wsgate.db" --admin "127.0.0.1:$admin" --listen "127.0.0.1:$listen" \
         --log-level Warning >"$WORK/$name.log" 2>&1 &
     STARTED_PID=$!
@@ -178,7 +179,8 @@ EOF
 start_wsgate_proxy() {
     local mode=$1 admin port
     admin=$(free_port) && port=$(free_port) || return 1
-    start_wsgate "proxy-$mode" "$PROXY_CPU" "$admin" "$port"
+    # shellcheck disable=SC2086 # WSGATE_PROXY_ENV is a list of NAME=VALUE words
+    start_wsgate "proxy-$mode" "$PROXY_CPU" "$admin" "$port" ${WSGATE_PROXY_ENV:-}
     PROXY_PID=$STARTED_PID
     wait_for_ws "ws://127.0.0.1:$port/echo" || return 1
     local body
