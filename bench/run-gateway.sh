@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The gateway comparison: the same WebSocket load through four targets, one table.
 #   (a) direct   the backend itself (a second WsGate, its /echo endpoint), no proxy
-#   (b) nginx    Debian's nginx as a WebSocket proxy to that backend (generated config, 1 worker, foreground child)
+#   (b) nginx    Debian's nginx as a WebSocket proxy to that backend (generated config, 1 worker, foreground child);
+#                nginx-64k is the same with 64 KiB proxy buffers instead of the default 4 KiB
 #   (c) frames   WsGate with an API in relayMode "frames" (terminates both WebSockets, relays frame by frame)
 #   (d) stream   WsGate with an API in relayMode "stream" (forwards the handshake, then copies bytes)
 # Workloads, per target: 100 connections x 128 B echo closed-loop, 1 connection x 64 KiB echo, and 9,000 idle proxied
@@ -20,7 +21,10 @@ LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 NGINX=${NGINX:-/usr/sbin/nginx}
 PROXY_CPU=${PROXY_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
-TARGETS=${TARGETS:-"direct nginx frames stream"}
+TARGETS=${TARGETS:-"direct nginx nginx-64k frames stream"}
+# nginx relays an upgraded connection through one proxy_buffer_size buffer per direction (4 KiB by default); the
+# nginx-64k target gives it 64 KiB, the size of the large messages, so the 64 KiB row is not won on a default.
+NGINX_64K="proxy_buffer_size 64k; proxy_buffers 4 64k; proxy_busy_buffers_size 128k;"
 ECHO_CONNECTIONS=100
 ECHO_SIZE=128
 ECHO_SECONDS=${ECHO_SECONDS:-10}
@@ -134,8 +138,9 @@ BACKEND_URL="ws://127.0.0.1:$BACKEND_PORT/echo"
 wait_for_ws "$BACKEND_URL" || exit 1
 
 # The proxy under test is started per target, so each starts fresh and runs alone on its CPU.
+# nginx: port, then extra directives for the location.
 start_nginx() {
-    local port=$1
+    local port=$1 directives=${2:-}
     mkdir -p "$WORK/nginx/logs"
     cat >"$WORK/nginx/nginx.conf" <<EOF
 daemon off;
@@ -166,6 +171,7 @@ http {
             proxy_set_header Host \$host;
             proxy_read_timeout 3600s;
             proxy_send_timeout 3600s;
+            $directives ${NGINX_DIRECTIVES:-}
         }
     }
 }
@@ -197,14 +203,15 @@ start_wsgate_proxy() {
     PROXY_URL="ws://127.0.0.1:$port/$mode/v1"
 }
 
-stop_proxy() {
-    kill -TERM "$PROXY_PID" 2>/dev/null
+# SIGTERM, then (after at most 30 s) SIGKILL, to one process this script started.
+stop_process() {
+    kill -TERM "$1" 2>/dev/null
     for _ in $(seq 1 300); do
-        kill -0 "$PROXY_PID" 2>/dev/null || break
+        kill -0 "$1" 2>/dev/null || break
         sleep 0.1
     done
-    kill -KILL "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
+    kill -KILL "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
 }
 
 run_target() {
@@ -212,11 +219,11 @@ run_target() {
     PROXY_PID=""
     case $target in
         direct) url=$BACKEND_URL ;;
-        nginx)
+        nginx | nginx-64k)
             port=$(free_port) || return 1
-            start_nginx "$port"
+            start_nginx "$port" "$([ "$target" = nginx-64k ] && echo "$NGINX_64K")"
             url=$PROXY_URL
-            wait_for_ws "$url" || return 1
+            wait_for_ws "$url" || { cat "$WORK/nginx.log" "$WORK/nginx/logs/error.log" >&2 2>/dev/null; stop_process "$PROXY_PID"; return 1; }
             ;;
         frames | stream)
             start_wsgate_proxy "$target" || return 1
@@ -258,7 +265,7 @@ run_target() {
         --arg who "$([ -n "$watch" ] && echo proxy || echo backend)" \
         '{ rssBeforeKb: $before, rssWithIdleKb: $after, connections: $n, perConnectionKb: ((($after - $before) / $n) * 10 | round / 10), pids: $of, process: $who }' \
         >"$WORK/$target-memory.json"
-    [ -n "$PROXY_PID" ] && stop_proxy
+    [ -n "$PROXY_PID" ] && stop_process "$PROXY_PID"
     PROXY_PID=""
 }
 
@@ -267,6 +274,7 @@ echo "pinning: proxy on CPU $PROXY_CPU; load generator and backend on CPU $LOAD_
 for target in $TARGETS; do
     run_target "$target" || fail "$target did not start"
 done
+stop_process "$BACKEND_PID"
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 
 mkdir -p bench/results
