@@ -18,6 +18,7 @@ public static class LoadGenCommand
                     --duration SECONDS     measured window, 0.1-600 (default 10)
                     --messages M           stop after M measured messages in all (default 0: the window decides)
                     --warmup SECONDS       0-60, not measured (default 1)
+                    --watch-pids P,Q       up to 8 process ids whose CPU time (utime+stime) is reported for the window
           idle    Open N connections, hold them, close them with the closing handshake.
                     --connections N        1-200000 (default 1000)
                     --hold SECONDS         0-3600 (default 10)

@@ -57,6 +57,7 @@ public static class EchoMode
         }
 
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var watchedBefore = ProcessCpu.Seconds(options.WatchPids);
         var untilDeadline = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), plan.EndTicks) + Grace;
         if (await Task.WhenAny(all, Task.Delay(untilDeadline)) != all)
         {
@@ -68,6 +69,7 @@ public static class EchoMode
         }
 
         await all;
+        var watchedCpu = ProcessCpu.Seconds(options.WatchPids) - watchedBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         var closes = await Task.WhenAll(open.Select(c => CloseAsync(c)));
@@ -99,6 +101,9 @@ public static class EchoMode
             MebibytesPerSecond = measuredSeconds > 0 ? Math.Round(messages * (double)options.MessageBytes / measuredSeconds / (1024 * 1024), 2) : 0,
             LatencyUs = LatencyReport.From(histogramTotal),
             AllocatedBytesPerMessage = messages > 0 ? Math.Round((double)allocated / messages, 2) : 0,
+            WatchedPids = options.WatchPids,
+            WatchedCpuSeconds = options.WatchPids.Count > 0 ? Math.Round(watchedCpu, 2) : null,
+            WatchedCpuSecondsPerMillionMessages = options.WatchPids.Count > 0 && messages > 0 ? Math.Round(watchedCpu * 1e6 / messages, 2) : null,
             FailedConnections = failed,
             ConnectionErrors = errors,
             ClosedClean = closes.Count(clean => clean),
@@ -229,6 +234,7 @@ public static class EchoMode
             ("latency p99.9", $"{Table.N(latency.P999Us, 1)} us"),
             ("latency min/mean/max", $"{Table.N(latency.MinUs, 1)} / {Table.N(latency.MeanUs, 1)} / {Table.N(latency.MaxUs, 1)} us"),
             ("allocated", $"{Table.N(report.AllocatedBytesPerMessage, 2)} bytes/message"),
+            ("watched CPU", report.WatchedCpuSeconds is { } cpu ? $"{Table.N(cpu, 2)} s ({Table.N(report.WatchedCpuSecondsPerMillionMessages ?? 0, 2)} s per million messages) of {string.Join(",", report.WatchedPids)}" : "-"),
             ("failed / errors", $"{report.FailedConnections} failed to open, {report.ConnectionErrors} failed during the run"),
             ("closed clean", $"{report.ClosedClean}"),
         };

@@ -13,6 +13,7 @@ public sealed record EchoOptions(
     double WarmupSeconds,
     double ConnectTimeoutSeconds,
     int ConnectConcurrency,
+    IReadOnlyList<int> WatchPids,
     bool Json)
 {
     public const int MaxConnections = 10_000;
@@ -33,8 +34,28 @@ public sealed record EchoOptions(
             args.Seconds("--warmup", 1, 0, 60),
             args.Seconds(CommonOptions.ConnectTimeout, 30, 0.1, 600),
             args.Int(CommonOptions.ConnectConcurrency, 64, 1, 1000),
+            ParsePids(args.String("--watch-pids")),
             args.Flag(CommonOptions.Json));
         args.EnsureAllUsed();
         return options;
+    }
+
+    /// <summary>Comma-separated process ids whose CPU time is measured over the window (at most 8, each must exist).</summary>
+    private static int[] ParsePids(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return [];
+        }
+
+        var parts = text.Split(',');
+        if (parts.Length > 8)
+        {
+            throw new UsageException("--watch-pids takes at most 8 process ids");
+        }
+
+        return parts.Select(part => int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) && File.Exists($"/proc/{pid}/stat")
+            ? pid
+            : throw new UsageException($"--watch-pids: '{part}' is not the id of a running process")).ToArray();
     }
 }

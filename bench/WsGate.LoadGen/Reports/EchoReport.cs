@@ -22,6 +22,14 @@ public sealed record EchoReport
     /// <summary>Managed bytes allocated in the whole process during the measured window, per message: 0 when the hot loop does not allocate.</summary>
     public required double AllocatedBytesPerMessage { get; init; }
 
+    /// <summary>Processes whose CPU time was measured (<c>--watch-pids</c>), e.g. the proxy under test.</summary>
+    public IReadOnlyList<int> WatchedPids { get; init; } = [];
+
+    /// <summary>User + system seconds the watched processes used during the measured window.</summary>
+    public double? WatchedCpuSeconds { get; init; }
+
+    public double? WatchedCpuSecondsPerMillionMessages { get; init; }
+
     public required int FailedConnections { get; init; }
     public required int ConnectionErrors { get; init; }
     public required int ClosedClean { get; init; }

@@ -73,11 +73,22 @@ public sealed class StreamConnection : LiveConnection
 
     private async Task PumpAsync(Stream source, Direction target, bool toClient)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
+                // A zero-byte read waits for data without a buffer (Kestrel's upgraded stream, NetworkStream and SslStream
+                // all support it); the buffer goes back to the pool while the connection is idle.
+                var ready = source.ReadAsync(Memory<byte>.Empty, Aborted);
+                if (!ready.IsCompleted && buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = null;
+                }
+
+                await ready;
+                buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
                 var read = await source.ReadAsync(buffer.AsMemory(), Aborted);
                 if (read == 0)
                 {
@@ -92,7 +103,10 @@ public sealed class StreamConnection : LiveConnection
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 

@@ -15,13 +15,37 @@ public sealed class EchoHandler : IConnectionHandler
 
     public async Task RunAsync(WebSocketSession session)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
         var holdsSend = false;
         try
         {
             while (true)
             {
-                var result = await session.ReceiveAsync(buffer, session.Aborted);
+                ValueWebSocketReceiveResult result;
+                if (!holdsSend)
+                {
+                    // Between messages a zero-byte receive waits for the next frame's header, and the buffer goes back to the
+                    // pool while it waits: an idle echo connection holds no buffer.
+                    var next = session.ReceiveAsync(Memory<byte>.Empty, session.Aborted);
+                    if (!next.IsCompleted && buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+
+                    result = await next;
+                    if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
+                    {
+                        buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                        result = await session.ReceiveAsync(buffer, session.Aborted);
+                    }
+                }
+                else
+                {
+                    buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                    result = await session.ReceiveAsync(buffer, session.Aborted);
+                }
+
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     return;
@@ -33,7 +57,7 @@ public sealed class EchoHandler : IConnectionHandler
                     holdsSend = true;
                 }
 
-                await session.SendFrameLockedAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
+                await session.SendFrameLockedAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
                 if (result.EndOfMessage)
                 {
                     session.ReleaseSend();
@@ -48,7 +72,10 @@ public sealed class EchoHandler : IConnectionHandler
                 session.ReleaseSend();
             }
 
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }

@@ -9,7 +9,8 @@ namespace WsGate.Forwarding;
 
 /// <summary>
 /// The <c>frames</c> relay: two pumps, client to backend and backend to client, each streaming frame by frame through a
-/// pooled buffer so no message is ever held whole. Close codes and reasons cross both ways (RFC 6455 section 7.1.5);
+/// pooled buffer so no message is ever held whole. Between messages a pump waits with a zero-byte receive and gives its
+/// buffer back to the pool, so an idle relayed connection holds no relay buffer at all. Close codes and reasons cross both ways (RFC 6455 section 7.1.5);
 /// pings and pongs stay on their own leg, answered by each leg's WebSocket with its own keepalive.
 /// </summary>
 public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time, ILogger<WebSocketRelay> logger)
@@ -44,7 +45,8 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
 
     private async Task<PumpEnd> ClientToBackendAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
+        var betweenMessages = true;
         try
         {
             while (true)
@@ -52,7 +54,27 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 ValueWebSocketReceiveResult result;
                 try
                 {
-                    result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
+                    if (betweenMessages)
+                    {
+                        // A zero-byte receive waits for the next frame's header without a buffer: an idle connection holds none.
+                        var next = client.ReceiveAsync(Memory<byte>.Empty, client.Aborted);
+                        if (!next.IsCompleted)
+                        {
+                            ReturnBuffer(ref buffer);
+                        }
+
+                        result = await next;
+                        if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
+                        {
+                            buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                            result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
+                        }
+                    }
+                    else
+                    {
+                        buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                        result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
+                    }
                 }
                 catch (MessageTooBigException)
                 {
@@ -90,12 +112,14 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
 
                 var startsMessage = !backend.ClientMidMessage;
                 backend.ClientMidMessage = !result.EndOfMessage;
+                betweenMessages = result.EndOfMessage;
+                var payload = buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count);
                 while (true)
                 {
                     var socket = backend.Socket;
                     try
                     {
-                        await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, backend.Stopping);
+                        await socket.SendAsync(payload, result.MessageType, result.EndOfMessage, backend.Stopping);
                         break;
                     }
                     catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
@@ -115,13 +139,13 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ReturnBuffer(ref buffer);
         }
     }
 
     private async Task<PumpEnd> BackendToClientAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        byte[]? buffer = null;
         var holdsSend = false;
         try
         {
@@ -131,7 +155,27 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 ValueWebSocketReceiveResult result;
                 try
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(), backend.Stopping);
+                    if (!holdsSend)
+                    {
+                        // Between messages: wait for the next frame without holding a buffer (see ClientToBackendAsync).
+                        var next = socket.ReceiveAsync(Memory<byte>.Empty, backend.Stopping);
+                        if (!next.IsCompleted)
+                        {
+                            ReturnBuffer(ref buffer);
+                        }
+
+                        result = await next;
+                        if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
+                        {
+                            buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                            result = await socket.ReceiveAsync(buffer.AsMemory(), backend.Stopping);
+                        }
+                    }
+                    else
+                    {
+                        buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                        result = await socket.ReceiveAsync(buffer.AsMemory(), backend.Stopping);
+                    }
                 }
                 catch (OperationCanceledException)
                 {
@@ -187,7 +231,7 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 }
 
                 backend.BackendMidMessage = !result.EndOfMessage;
-                await client.SendFrameLockedAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, client.Aborted);
+                await client.SendFrameLockedAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, client.Aborted);
                 if (result.EndOfMessage)
                 {
                     client.ReleaseSend();
@@ -208,7 +252,16 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
                 client.ReleaseSend();
             }
 
+            ReturnBuffer(ref buffer);
+        }
+    }
+
+    private static void ReturnBuffer(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
             ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
         }
     }
 

@@ -1,0 +1,334 @@
+#!/usr/bin/env bash
+# The gateway comparison: the same WebSocket load through four targets, one table.
+#   (a) direct   the backend itself (a second WsGate, its /echo endpoint), no proxy
+#   (b) nginx    Debian's nginx as a WebSocket proxy to that backend (generated config, 1 worker, foreground child);
+#                nginx-64k is the same with 64 KiB proxy buffers instead of the default 4 KiB
+#   (c) frames   WsGate with an API in relayMode "frames" (terminates both WebSockets, relays frame by frame)
+#   (d) stream   WsGate with an API in relayMode "stream" (forwards the handshake, then copies bytes)
+# Workloads, per target: 100 connections x 128 B echo closed-loop, 1 connection x 64 KiB echo, and 9,000 idle proxied
+# connections for memory. Reports messages/s, round-trip p50/p99/p99.9, the proxy's CPU seconds per million messages
+# (utime + stime of the proxy's processes over the measured window only) and the proxy's RSS per idle connection.
+#
+# Pinning, the same for every target: the proxy runs on CPU $PROXY_CPU, the load generator and the backend on CPU
+# $LOAD_CPU (taskset). Every step is bounded in time and count; only 127.0.0.1 is used. Results go to
+# bench/results/gateway-<date>.json. Exit status is non-zero when any step failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
+LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
+NGINX=${NGINX:-/usr/sbin/nginx}
+PROXY_CPU=${PROXY_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+TARGETS=${TARGETS:-"direct nginx nginx-64k frames stream"}
+# nginx relays an upgraded connection through one proxy_buffer_size buffer per direction (4 KiB by default); the
+# nginx-64k target gives it 64 KiB, the size of the large messages, so the 64 KiB row is not won on a default.
+NGINX_64K="proxy_buffer_size 64k; proxy_buffers 4 64k; proxy_busy_buffers_size 128k;"
+ECHO_CONNECTIONS=100
+ECHO_SIZE=128
+ECHO_SECONDS=${ECHO_SECONDS:-10}
+LARGE_SIZE=65536
+LARGE_SECONDS=${LARGE_SECONDS:-5}
+WARMUP_SECONDS=2
+IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-9000}
+SETTLE_SECONDS=5
+PASSWORD="bench-$(date +%s)-password"
+
+WORK=$(mktemp -d)
+# Only processes this script started, and only while they have not been waited for.
+PIDS=()
+failures=()
+
+cleanup() {
+    for pid in "${PIDS[@]}"; do
+        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+            kill -KILL "$pid" 2>/dev/null
+        fi
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAILED: $*" >&2
+    failures+=("$*")
+}
+
+# A port below the ephemeral range (so no outgoing connection holds it) that nothing listens on and we did not hand out.
+TAKEN=" "
+free_port() {
+    local port
+    for _ in $(seq 1 200); do
+        port=$((20000 + RANDOM % 12000))
+        if ! ss -Htln "sport = :$port" | grep -q . && [[ "$TAKEN" != *" $port "* ]]; then
+            TAKEN="$TAKEN$port "
+            echo "$port"
+            return 0
+        fi
+    done
+    echo "no free port found" >&2
+    return 1
+}
+
+wait_for_file() {
+    local file=$1 seconds=$2 waited=0
+    while [ ! -s "$file" ]; do
+        sleep 0.02
+        waited=$((waited + 1))
+        [ "$waited" -ge $((seconds * 50)) ] && return 1
+    done
+    return 0
+}
+
+# A process and its children (nginx: master and worker), as one comma-separated list.
+process_tree() {
+    local pids=$1 children
+    children=$(cat /proc/"$1"/task/*/children 2>/dev/null | tr -s ' \n' ' ')
+    for child in $children; do
+        pids="$pids,$child"
+    done
+    echo "$pids"
+}
+
+rss_kb() {
+    local total=0 pid
+    for pid in ${1//,/ }; do
+        total=$((total + $(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+
+# Starts WsGate: name, CPU, admin port, listen port, then optional NAME=VALUE environment; sets STARTED_PID.
+start_wsgate() {
+    local name=$1 cpu=$2 admin=$3 listen=$4
+    shift 4
+    env "$@" WSGATE_ADMIN_PASSWORD="$PASSWORD" taskset -c "$cpu" "$SERVER" serve \
+        --data "$WORK/$name/wsgate.db" --admin "127.0.0.1:$admin" --listen "127.0.0.1:$listen" \
+        --log-level Warning >"$WORK/$name.log" 2>&1 &
+    STARTED_PID=$!
+    PIDS+=("$STARTED_PID")
+}
+
+wait_for_ws() {
+    "$LOADGEN" probe --url "$1" --timeout 60 --interval-ms 10 --json >"$WORK/probe.json" \
+        || { fail "no WebSocket accepted at $1 within 60 s"; return 1; }
+}
+
+echo "building WsGate and the load generator (Release)..."
+for project in src/WsGate.Server/WsGate.Server.csproj bench/WsGate.LoadGen/WsGate.LoadGen.csproj; do
+    if ! dotnet build -c Release "$project" -nologo -v q >"$WORK/build.log" 2>&1; then
+        cat "$WORK/build.log" >&2
+        echo "build failed: $project" >&2
+        exit 1
+    fi
+done
+command -v "$NGINX" >/dev/null || { echo "nginx not found at $NGINX (apt-get install -y nginx)" >&2; exit 1; }
+
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l > 1) }'; then
+    echo "warning: load average $LOAD_START before the run; other work on this machine will skew the numbers" >&2
+fi
+
+# The backend: WsGate's own /echo, on the load generator's CPU, for every target.
+BACKEND_ADMIN=$(free_port) && BACKEND_PORT=$(free_port) || exit 1
+start_wsgate backend "$LOAD_CPU" "$BACKEND_ADMIN" "$BACKEND_PORT"
+BACKEND_PID=$STARTED_PID
+BACKEND_URL="ws://127.0.0.1:$BACKEND_PORT/echo"
+wait_for_ws "$BACKEND_URL" || exit 1
+
+# The proxy under test is started per target, so each starts fresh and runs alone on its CPU.
+# nginx: port, then extra directives for the location.
+start_nginx() {
+    local port=$1 directives=${2:-}
+    mkdir -p "$WORK/nginx/logs"
+    cat >"$WORK/nginx/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+worker_rlimit_nofile 20000;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/logs/error.log warn;
+events {
+    worker_connections 20000;
+}
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    upstream backend {
+        server 127.0.0.1:$BACKEND_PORT;
+    }
+    server {
+        listen 127.0.0.1:$port;
+        location / {
+            proxy_pass http://backend/echo;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade \$http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header Host \$host;
+            proxy_read_timeout 3600s;
+            proxy_send_timeout 3600s;
+            $directives ${NGINX_DIRECTIVES:-}
+        }
+    }
+}
+EOF
+    taskset -c "$PROXY_CPU" "$NGINX" -p "$WORK/nginx" -e "$WORK/nginx/logs/error.log" -c "$WORK/nginx/nginx.conf" >"$WORK/nginx.log" 2>&1 &
+    PIDS+=($!)
+    PROXY_PID=$!
+    PROXY_URL="ws://127.0.0.1:$port/"
+}
+
+start_wsgate_proxy() {
+    local mode=$1 admin port
+    admin=$(free_port) && port=$(free_port) || return 1
+    # shellcheck disable=SC2086 # WSGATE_PROXY_ENV is a list of NAME=VALUE words
+    start_wsgate "proxy-$mode" "$PROXY_CPU" "$admin" "$port" ${WSGATE_PROXY_ENV:-}
+    PROXY_PID=$STARTED_PID
+    wait_for_ws "ws://127.0.0.1:$port/echo" || return 1
+    local body
+    body=$(jq -n --arg mode "$mode" --arg url "$BACKEND_URL" '{
+        id: ("bench_" + $mode), name: ("bench " + $mode), context: ("/" + $mode), version: "v1",
+        listeners: ["default"], lifecycle: "published", relayMode: $mode,
+        endpoints: { production: { urls: [$url] } } }')
+    if ! curl -s --fail-with-body -u "admin:$PASSWORD" -H 'Content-Type: application/json' -d "$body" \
+        "http://127.0.0.1:$admin/api/v1/apis" >"$WORK/api-$mode.json" 2>"$WORK/api-$mode.err"; then
+        cat "$WORK/api-$mode.json" >>"$WORK/api-$mode.err"
+        fail "creating the $mode API: $(cat "$WORK/api-$mode.err")"
+        return 1
+    fi
+    PROXY_URL="ws://127.0.0.1:$port/$mode/v1"
+}
+
+# SIGTERM, then (after at most 30 s) SIGKILL, to one process this script started.
+stop_process() {
+    kill -TERM "$1" 2>/dev/null
+    for _ in $(seq 1 300); do
+        kill -0 "$1" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$1" 2>/dev/null
+    wait "$1" 2>/dev/null
+}
+
+run_target() {
+    local target=$1 url watch="" port
+    PROXY_PID=""
+    case $target in
+        direct) url=$BACKEND_URL ;;
+        nginx | nginx-64k)
+            port=$(free_port) || return 1
+            start_nginx "$port" "$([ "$target" = nginx-64k ] && echo "$NGINX_64K")"
+            url=$PROXY_URL
+            wait_for_ws "$url" || { cat "$WORK/nginx.log" "$WORK/nginx/logs/error.log" >&2 2>/dev/null; stop_process "$PROXY_PID"; return 1; }
+            ;;
+        frames | stream)
+            start_wsgate_proxy "$target" || return 1
+            url=$PROXY_URL
+            wait_for_ws "$url" || return 1
+            ;;
+    esac
+    [ -n "$PROXY_PID" ] && watch=$(process_tree "$PROXY_PID")
+    echo "  $target: $url${watch:+ (proxy pids $watch on CPU $PROXY_CPU)}"
+    local pin="taskset -c $LOAD_CPU"
+    local watch_args=()
+    [ -n "$watch" ] && watch_args=(--watch-pids "$watch")
+
+    $pin "$LOADGEN" echo --url "$url" --connections "$ECHO_CONNECTIONS" --size "$ECHO_SIZE" --duration "$ECHO_SECONDS" \
+        --warmup "$WARMUP_SECONDS" "${watch_args[@]}" --json >"$WORK/$target-echo.json" \
+        || fail "$target echo $ECHO_CONNECTIONS x $ECHO_SIZE B: $(jq -r .firstError "$WORK/$target-echo.json" 2>/dev/null)"
+    $pin "$LOADGEN" echo --url "$url" --connections 1 --size "$LARGE_SIZE" --duration "$LARGE_SECONDS" \
+        --warmup "$WARMUP_SECONDS" "${watch_args[@]}" --json >"$WORK/$target-large.json" \
+        || fail "$target echo 1 x 64 KiB: $(jq -r .firstError "$WORK/$target-large.json" 2>/dev/null)"
+
+    # Idle memory: the proxy's RSS (all its processes) just before, and with the connections held open and settled.
+    local measured=${watch:-$BACKEND_PID} before after
+    sleep 1
+    before=$(rss_kb "$measured")
+    rm -f "$WORK/idle.ready"
+    $pin "$LOADGEN" idle --url "$url" --connections "$IDLE_CONNECTIONS" --hold $((SETTLE_SECONDS + 2)) --connect-concurrency 200 \
+        --ready-file "$WORK/idle.ready" --json >"$WORK/$target-idle.json" &
+    local idle_pid=$!
+    PIDS+=($idle_pid)
+    if wait_for_file "$WORK/idle.ready" 120; then
+        sleep "$SETTLE_SECONDS"
+        after=$(rss_kb "$measured")
+    else
+        fail "$target idle: the connections were not open within 120 s"
+        after=$before
+    fi
+    wait "$idle_pid" || fail "$target idle: $(jq -r '"\(.opened) opened, \(.closedClean) closed clean; \(.firstError)"' "$WORK/$target-idle.json" 2>/dev/null)"
+    jq -n --argjson before "$before" --argjson after "$after" --argjson n "$IDLE_CONNECTIONS" --arg of "$measured" \
+        --arg who "$([ -n "$watch" ] && echo proxy || echo backend)" \
+        '{ rssBeforeKb: $before, rssWithIdleKb: $after, connections: $n, perConnectionKb: ((($after - $before) / $n) * 10 | round / 10), pids: $of, process: $who }' \
+        >"$WORK/$target-memory.json"
+    [ -n "$PROXY_PID" ] && stop_process "$PROXY_PID"
+    PROXY_PID=""
+}
+
+echo "running: ${ECHO_CONNECTIONS} x ${ECHO_SIZE} B for ${ECHO_SECONDS} s, 1 x 64 KiB for ${LARGE_SECONDS} s (each after ${WARMUP_SECONDS} s warm-up), ${IDLE_CONNECTIONS} idle"
+echo "pinning: proxy on CPU $PROXY_CPU; load generator and backend on CPU $LOAD_CPU"
+for target in $TARGETS; do
+    run_target "$target" || fail "$target did not start"
+done
+stop_process "$BACKEND_PID"
+LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
+
+mkdir -p bench/results
+RESULT="bench/results/gateway-$(date -u +%Y-%m-%dT%H%M%SZ).json"
+targets_json=$(for target in $TARGETS; do
+    jq -n --arg t "$target" \
+        --slurpfile echo <(cat "$WORK/$target-echo.json" 2>/dev/null || echo null) \
+        --slurpfile large <(cat "$WORK/$target-large.json" 2>/dev/null || echo null) \
+        --slurpfile memory <(cat "$WORK/$target-memory.json" 2>/dev/null || echo null) \
+        '{ target: $t, echo128: $echo[0], echo64k: $large[0], idleMemory: $memory[0] }'
+done | jq -s .)
+jq -n \
+    --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+    --arg commit "$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" \
+    --arg dirty "$(git status --porcelain -- src bench | grep -q . && echo yes || echo no)" \
+    --arg cpu "$(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)" \
+    --argjson cores "$(nproc)" \
+    --argjson memKb "$(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)" \
+    --arg os "$(. /etc/os-release && echo "$PRETTY_NAME")" \
+    --arg kernel "$(uname -r)" \
+    --arg dotnet "$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
+    --arg nginx "$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')" \
+    --argjson loadStart "$LOAD_START" --argjson loadEnd "$LOAD_END" \
+    --argjson proxyCpu "$PROXY_CPU" --argjson loadCpu "$LOAD_CPU" \
+    --argjson targets "$targets_json" \
+    --argjson failures "$(printf '%s\n' "${failures[@]}" | jq -R . | jq -s 'map(select(length > 0))')" \
+    '{
+        date: $date, commit: $commit, uncommittedChanges: $dirty,
+        machine: { cores: $cores, cpu: $cpu, memoryKb: $memKb, os: $os, kernel: $kernel, dotnetRuntime: $dotnet, nginx: $nginx,
+                   loadAverage1mAtStart: $loadStart, loadAverage1mAtEnd: $loadEnd },
+        pinning: { proxyCpu: $proxyCpu, loadGeneratorAndBackendCpu: $loadCpu },
+        targets: $targets, failures: $failures
+    }' >"$RESULT"
+
+echo
+echo "WsGate gateway comparison ($(nproc) cores, $(sed -nE 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1), load $LOAD_START -> $LOAD_END; proxy on CPU $PROXY_CPU, load generator + backend on CPU $LOAD_CPU)"
+jq -r '
+    def n: if . == null then "-" else (. * 10 | round / 10 | tostring) end;
+    def i: if . == null then "-" else (. | floor | tostring) end;
+    def ms: if . == null then "-" else ((. / 1000) * 100 | round / 100 | tostring) end;
+    def ratio($base): if $base and . then (. / $base * 100 | round / 100 | tostring) + "x" else "-" end;
+    (first(.targets[] | select(.target == "nginx") | .echo128.messagesPerSecond) // null) as $n128 |
+    (first(.targets[] | select(.target == "nginx") | .echo64k.messagesPerSecond) // null) as $n64 |
+    ["target", "128B msg/s", "vs nginx", "p50 ms", "p99 ms", "p99.9 ms", "CPU s/M msg",
+     "64K msg/s", "vs nginx", "p50 ms", "p99 ms", "p99.9 ms", "CPU s/M msg", "idle KB/conn"],
+    (.targets[] | [ .target,
+        (.echo128.messagesPerSecond | i), (.echo128.messagesPerSecond | ratio($n128)),
+        (.echo128.latencyUs.p50Us | ms), (.echo128.latencyUs.p99Us | ms), (.echo128.latencyUs.p999Us | ms), (.echo128.watchedCpuSecondsPerMillionMessages | n),
+        (.echo64k.messagesPerSecond | i), (.echo64k.messagesPerSecond | ratio($n64)),
+        (.echo64k.latencyUs.p50Us | ms), (.echo64k.latencyUs.p99Us | ms), (.echo64k.latencyUs.p999Us | ms), (.echo64k.watchedCpuSecondsPerMillionMessages | n),
+        (if .idleMemory == null then "-" elif .idleMemory.process == "backend" then "(" + (.idleMemory.perConnectionKb | tostring) + " backend)" else (.idleMemory.perConnectionKb | tostring) end) ])
+    | @tsv' "$RESULT" | column -t -s $'\t'
+echo "results: $RESULT"
+if [ ${#failures[@]} -gt 0 ]; then
+    printf 'FAILED: %s\n' "${failures[@]}" >&2
+    exit 1
+fi
