@@ -31,6 +31,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ApiManager>());
         services.AddSingleton<BackendConnector>();
         services.AddSingleton<RawBackendConnector>();
+        services.AddSingleton<BackendDialer>();
         services.AddSingleton<WebSocketRelay>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<BackendProbe>();

@@ -20,10 +20,10 @@ namespace WsGate.Forwarding;
 public sealed class ApiConnectionHandler(
     IEnumerable<IHandshakePolicy> policies,
     BackendConnector connector,
+    BackendDialer dialer,
     WebSocketRelay relay,
     StreamRelay streamRelay,
     SessionRunner runner,
-    TimeProvider time,
     ILogger<ApiConnectionHandler> logger)
 {
     private readonly IHandshakePolicy[] _policies = policies.ToArray();
@@ -108,10 +108,10 @@ public sealed class ApiConnectionHandler(
             return;
         }
 
-        var connected = await ConnectAnyAsync(api, environment, request, context.RequestAborted);
+        var connected = await dialer.ConnectAnyAsync(api, environment, (url, ct) => connector.ConnectAsync(request, url, ct), context.RequestAborted);
         if (connected is null)
         {
-            await RefuseNoBackendAsync(context, api, environment);
+            await RefuseAsync(context, api, BackendDialer.NoBackend(api, environment));
             return;
         }
 
@@ -134,7 +134,7 @@ public sealed class ApiConnectionHandler(
         var binding = new ApiBinding(api, environment, endpoint.Url);
         await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, principal, session =>
         {
-            ForwardingLog.Relaying(logger, session.Id, api.Id, environment.ToString().ToLowerInvariant(), endpoint.Url.ToString());
+            ForwardingLog.Relaying(logger, session.Id, api.Id, environment.ToName(), endpoint.Url.ToString());
             return relay.RunAsync(session, leg, api);
         });
     }
@@ -163,43 +163,6 @@ public sealed class ApiConnectionHandler(
         }
 
         return [.. offered];
-    }
-
-    /// <summary>Tries the environment's endpoints in the pool's order until one accepts the upgrade.</summary>
-    internal async Task<(ClientWebSocket Socket, BackendEndpoint Endpoint)?> ConnectAnyAsync(
-        ApiRuntime api,
-        BackendEnvironment environment,
-        BackendRequest request,
-        CancellationToken cancellationToken)
-    {
-        foreach (var endpoint in api.Pool(environment).Candidates())
-        {
-            try
-            {
-                var socket = await connector.ConnectAsync(request, endpoint.Url, cancellationToken);
-                endpoint.ReportSuccess(time.GetUtcNow());
-                return (socket, endpoint);
-            }
-            catch (BackendConnectException ex)
-            {
-                api.CountBackendFailure();
-                endpoint.ReportFailure(ex.Reason, api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
-                ForwardingLog.BackendUnreachable(logger, api.Id, ex.Backend.ToString(), ex.Reason);
-            }
-        }
-
-        return null;
-    }
-
-    internal Task RefuseNoBackendAsync(HttpContext context, ApiRuntime api, BackendEnvironment environment)
-    {
-        ForwardingLog.NoBackend(logger, api.Id);
-        var pool = api.Pool(environment);
-        var reasons = string.Join("; ", pool.Endpoints.Select(e => $"{e.Url}: {e.LastError ?? "not tried"}"));
-        return RefuseAsync(context, api, new HandshakeRejection(
-            StatusCodes.Status502BadGateway,
-            "Backend unreachable",
-            $"no {environment.ToString().ToLowerInvariant()} endpoint of API '{api.Id}' accepted the connection ({reasons})"));
     }
 
     internal Task RefuseAsync(HttpContext context, ApiRuntime api, HandshakeRejection rejection)
@@ -231,7 +194,7 @@ public sealed class ApiConnectionHandler(
 
         if (api.Endpoints.For(environment).Urls.Count == 0)
         {
-            refusal = new HandshakeRejection(StatusCodes.Status503ServiceUnavailable, "Environment not available", $"API '{api.Id}' has no {environment.ToString().ToLowerInvariant()} endpoints");
+            refusal = new HandshakeRejection(StatusCodes.Status503ServiceUnavailable, "Environment not available", $"API '{api.Id}' has no {environment.ToName()} endpoints");
             return false;
         }
 

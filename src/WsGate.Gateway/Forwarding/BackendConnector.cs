@@ -106,54 +106,9 @@ public sealed class BackendConnector(ApiManager apis) : IDisposable
             ConnectTimeout = TimeSpan.FromMilliseconds(timeoutMs),
             PooledConnectionLifetime = TimeSpan.Zero,
         };
-        var ssl = handler.SslOptions;
-        ssl.EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13;
         // tls.SniOverride is applied as the Host header in ConnectAsync: SocketsHttpHandler ignores SslOptions.TargetHost.
-        if (clientCertificate is not null)
-        {
-            ssl.ClientCertificates = [CertificateLoader.Load(clientCertificate)];
-        }
-
-        if (!tls.ValidateCertificate)
-        {
-            // The operator turned validation off for this API (backendTls.validateCertificate: false), as DataPower's
-            // "Validate server certificate: off" does for prototypes; it is on by default.
-#pragma warning disable CA5359
-            ssl.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-        }
-        else if (tls.CaBundleFile is not null)
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(tls.CaBundleFile);
-            ssl.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
-                ValidateWithBundle(certificate, chain, errors, roots);
-        }
-
+        BackendTls.Apply(handler.SslOptions, tls, clientCertificate);
         return handler;
-    }
-
-    /// <summary>Trusts the bundle's CAs instead of the system store; the name check stays as the platform did it.</summary>
-    internal static bool ValidateWithBundle(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, X509Certificate2Collection roots)
-    {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
-        {
-            return false;
-        }
-
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(roots);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        if (chain is not null)
-        {
-            foreach (var element in chain.ChainElements)
-            {
-                custom.ChainPolicy.ExtraStore.Add(element.Certificate);
-            }
-        }
-
-        return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
     }
 
     private static string Describe(Exception ex, int timeoutMs, HttpStatusCode status)

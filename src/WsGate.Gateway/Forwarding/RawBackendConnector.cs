@@ -98,31 +98,8 @@ public sealed class RawBackendConnector(ApiManager apis)
     private SslClientAuthenticationOptions TlsOptions(BackendRequest request, Uri target)
     {
         var tls = request.Api.BackendTls;
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = tls.SniOverride ?? target.IdnHost,
-            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        };
-        if (tls.ClientCertificate is not null && apis.Config.FindCertificate(tls.ClientCertificate) is { } certificate)
-        {
-            options.ClientCertificates = [CertificateLoader.Load(certificate)];
-        }
-
-        if (!tls.ValidateCertificate)
-        {
-            // The operator turned validation off for this API (backendTls.validateCertificate: false), as DataPower's
-            // "Validate server certificate: off" does for prototypes; it is on by default.
-#pragma warning disable CA5359
-            options.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-#pragma warning restore CA5359
-        }
-        else if (tls.CaBundleFile is not null)
-        {
-            var roots = new X509Certificate2Collection();
-            roots.ImportFromPemFile(tls.CaBundleFile);
-            options.RemoteCertificateValidationCallback = (_, cert, chain, errors) => BackendConnector.ValidateWithBundle(cert, chain, errors, roots);
-        }
-
+        var options = new SslClientAuthenticationOptions { TargetHost = tls.SniOverride ?? target.IdnHost };
+        BackendTls.Apply(options, tls, tls.ClientCertificate is null ? null : apis.Config.FindCertificate(tls.ClientCertificate));
         return options;
     }
 

@@ -19,6 +19,7 @@ namespace WsGate.Forwarding;
 /// </summary>
 public sealed class StreamRelay(
     RawBackendConnector connector,
+    BackendDialer dialer,
     ConnectionRegistry registry,
     TimeProvider time,
     ILogger<StreamRelay> logger)
@@ -47,34 +48,11 @@ public sealed class StreamRelay(
             handshake.Add(KeyValuePair.Create("Sec-WebSocket-Protocol", string.Join(", ", request.SubProtocols)));
         }
 
-        RawBackendConnection? backend = null;
-        BackendEndpoint? chosen = null;
-        foreach (var endpoint in api.Pool(environment).Candidates())
+        var connected = await dialer.ConnectAnyAsync(api, environment, (url, ct) => connector.ConnectAsync(request, url, handshake, ct), context.RequestAborted);
+        if (connected is not var (backend, chosen))
         {
-            try
-            {
-                backend = await connector.ConnectAsync(request, endpoint.Url, handshake, context.RequestAborted);
-                endpoint.ReportSuccess(time.GetUtcNow());
-                chosen = endpoint;
-                break;
-            }
-            catch (BackendConnectException ex)
-            {
-                api.CountBackendFailure();
-                endpoint.ReportFailure(ex.Reason, api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
-                ForwardingLog.BackendUnreachable(logger, api.Id, ex.Backend.ToString(), ex.Reason);
-            }
-        }
-
-        if (backend is null || chosen is null)
-        {
-            ForwardingLog.NoBackend(logger, api.Id);
-            var reasons = string.Join("; ", api.Pool(environment).Endpoints.Select(e => $"{e.Url}: {e.LastError ?? "not tried"}"));
             api.CountRejected();
-            await HandshakeProblem.WriteAsync(context, new HandshakeRejection(
-                StatusCodes.Status502BadGateway,
-                "Backend unreachable",
-                $"no {environment.ToString().ToLowerInvariant()} endpoint of API '{api.Id}' accepted the connection ({reasons})"));
+            await HandshakeProblem.WriteAsync(context, BackendDialer.NoBackend(api, environment));
             return;
         }
 
@@ -119,7 +97,7 @@ public sealed class StreamRelay(
             Principal = principal,
         };
         registry.Add(connection);
-        ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToString().ToLowerInvariant(), chosen.Url.ToString());
+        ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToName(), chosen.Url.ToString());
         try
         {
             await connection.RunAsync(backend.Leftover);
