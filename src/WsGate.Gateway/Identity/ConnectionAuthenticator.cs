@@ -18,6 +18,7 @@ public sealed class ConnectionAuthenticator
     public const string AccessTokenProtocol = "access_token";
 
     private static readonly TimeSpan VerifiedFor = TimeSpan.FromSeconds(60);
+    private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Secrets.New("")));
     private readonly IIdentityStore _store;
     private readonly LoginThrottle _throttle;
     private readonly JwtValidator _jwt;
@@ -156,13 +157,16 @@ public sealed class ConnectionAuthenticator
         }
 
         var user = await _store.FindUserAsync(username, cancellationToken);
-        if (user is null || !PasswordHasher.Verify(password, user.PasswordHash))
+        // An unknown user costs the same hash as a known one, so the answer's timing does not tell which usernames exist.
+        var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash.Value);
+        if (user is null || !verified)
         {
             await Task.Delay(_throttle.Fail(identity.Lockout, userKey, ipKey), _time, cancellationToken);
             return AuthFailure.Unauthorized("invalid_credentials", "unknown user or wrong password");
         }
 
-        _throttle.Succeed(userKey, ipKey);
+        // Only the user's count is cleared: a success from an address must not wipe the failures others made from it.
+        _throttle.Succeed(userKey);
         _verified[cacheKey] = (user, _time.GetUtcNow() + VerifiedFor);
         return user.Enabled ? AuthResult.Success(Principal(mode, user)) : AuthFailure.Unauthorized("user_disabled", "the user is disabled");
     }

@@ -91,8 +91,20 @@ public sealed class LiveCredentialTests(LiveCredentialFixture fixture) : IClassF
         return (app, keys);
     }
 
-    private Task<ClientWebSocket> ConnectApiAsync(Action<ClientWebSocketOptions> configure) =>
-        WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/live/v1"), configure);
+    /// <summary>
+    /// Connects and waits until the server lists the connection: the client sees 101 a moment before the session is
+    /// registered, and an invalidation processed in that moment would find nothing to close.
+    /// </summary>
+    private async Task<ClientWebSocket> ConnectApiAsync(Action<ClientWebSocketOptions> configure)
+    {
+        var before = await LiveConnectionsAsync();
+        var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/live/v1"), configure);
+        await Eventually.TrueAsync(async () => await LiveConnectionsAsync() > before);
+        return socket;
+    }
+
+    private async Task<int> LiveConnectionsAsync() =>
+        (await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Count(c => c.TryGetProperty("api", out var api) && api.GetString() == "live");
 
     private static async Task AssertClosedAsync(ClientWebSocket socket, string reason)
     {
