@@ -80,8 +80,13 @@ public sealed class CredentialMonitor(
         }
     }
 
+    /// <summary>
+    /// Asks the store about every distinct credential in use, once per pass: many connections usually share a user, a
+    /// token or a subscription, so the store sees one query per credential rather than one per connection.
+    /// </summary>
     private async Task RevalidateAsync(DateTimeOffset due, CancellationToken cancellationToken)
     {
+        var verdicts = new Dictionary<(AuthMode Mode, string? Token, string? ApiKey, string? User, string? Application, string? Api), string?>();
         foreach (var connection in registry.All)
         {
             var principal = connection.Principal;
@@ -90,7 +95,14 @@ public sealed class CredentialMonitor(
                 continue;
             }
 
-            var reason = await FindProblemAsync(principal, connection.Api?.Api, cancellationToken);
+            var api = connection.Api?.Api;
+            var key = (principal.Mode, principal.TokenHash, principal.ApiKeyHash, principal.Username?.ToUpperInvariant(), principal.ApplicationId, api?.Id);
+            if (!verdicts.TryGetValue(key, out var reason))
+            {
+                reason = await FindProblemAsync(principal, api, cancellationToken);
+                verdicts[key] = reason;
+            }
+
             if (reason is not null)
             {
                 connection.PendingRevocation = (due, reason);
