@@ -29,7 +29,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SessionRunner>();
         services.AddSingleton<ApiManager>();
         services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ApiManager>());
-        services.AddSingleton<BackendConnector>();
         services.AddSingleton<RawBackendConnector>();
         services.AddSingleton<BackendDialer>();
         services.AddSingleton<WebSocketRelay>();

@@ -19,7 +19,7 @@ namespace WsGate.Forwarding;
 /// </summary>
 public sealed class ApiConnectionHandler(
     IEnumerable<IHandshakePolicy> policies,
-    BackendConnector connector,
+    RawBackendConnector connector,
     BackendDialer dialer,
     WebSocketRelay relay,
     StreamRelay streamRelay,
@@ -108,7 +108,7 @@ public sealed class ApiConnectionHandler(
             return;
         }
 
-        var connected = await dialer.ConnectAnyAsync(api, environment, (url, ct) => connector.ConnectAsync(request, url, ct), context.RequestAborted);
+        var connected = await dialer.ConnectAnyAsync(api, environment, (url, ct) => connector.ConnectWebSocketAsync(request, url, ct), context.RequestAborted);
         if (connected is null)
         {
             await RefuseAsync(context, api, BackendDialer.NoBackend(api, environment));
@@ -208,7 +208,7 @@ public sealed class ApiConnectionHandler(
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var name in config.Policies.ForwardHeaders)
         {
-            if (BackendConnector.CanForward(name) && request.Headers.TryGetValue(name, out var value) && value.Count > 0)
+            if (RawBackendConnector.CanForward(name) && request.Headers.TryGetValue(name, out var value) && value.Count > 0)
             {
                 headers.Add(KeyValuePair.Create(name, value.ToString()));
             }

@@ -10,16 +10,16 @@ namespace WsGate.Forwarding;
 public sealed class BackendLeg : IDisposable
 {
     private readonly CancellationTokenSource _stop = new();
-    private ClientWebSocket _socket;
+    private WebSocket _socket;
 
-    public BackendLeg(ClientWebSocket socket, BackendEndpoint endpoint, BackendRequest request)
+    public BackendLeg(WebSocket socket, BackendEndpoint endpoint, BackendRequest request)
     {
         _socket = socket;
         Endpoint = endpoint;
         Request = request;
     }
 
-    public ClientWebSocket Socket => Volatile.Read(ref _socket);
+    public WebSocket Socket => Volatile.Read(ref _socket);
 
     public BackendEndpoint Endpoint { get; private set; }
 
@@ -46,7 +46,7 @@ public sealed class BackendLeg : IDisposable
     /// </summary>
     public volatile bool ClientFailed;
 
-    public void Replace(ClientWebSocket socket, BackendEndpoint endpoint)
+    public void Replace(WebSocket socket, BackendEndpoint endpoint)
     {
         var old = Interlocked.Exchange(ref _socket, socket);
         Endpoint = endpoint;

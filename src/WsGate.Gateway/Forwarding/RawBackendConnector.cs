@@ -1,5 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -16,6 +18,131 @@ namespace WsGate.Forwarding;
 public sealed class RawBackendConnector(ApiManager apis)
 {
     private const int MaxResponseHead = 16 * 1024;
+
+    /// <summary>Headers WsGate writes itself on the backend handshake; a forwarded copy would contradict them.</summary>
+    private static readonly HashSet<string> NotForwardable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Host", "Connection", "Upgrade", "Content-Length", "Transfer-Encoding", "Keep-Alive", "TE", "Trailer", "Proxy-Connection",
+        "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept",
+    };
+
+    public static bool CanForward(string header) => !NotForwardable.Contains(header);
+
+    private const string OfferedDeflate = "permessage-deflate; client_max_window_bits";
+
+    /// <summary>
+    /// The backend leg of the <c>frames</c> relay: WsGate's own opening handshake on a raw connection, checked as a client
+    /// must (RFC 6455 section 4.1: the accept key, a subprotocol that was offered, an extension that was offered), then a
+    /// client WebSocket over that stream. Leaner than ClientWebSocket over an HTTP handler, which keeps its own buffers.
+    /// </summary>
+    public async Task<WebSocket> ConnectWebSocketAsync(BackendRequest request, Uri endpoint, CancellationToken cancellationToken)
+    {
+        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        var handshake = new List<KeyValuePair<string, string>>
+        {
+            KeyValuePair.Create("Sec-WebSocket-Key", key),
+            KeyValuePair.Create("Sec-WebSocket-Version", "13"),
+        };
+        if (request.SubProtocols.Count > 0)
+        {
+            handshake.Add(KeyValuePair.Create("Sec-WebSocket-Protocol", string.Join(", ", request.SubProtocols)));
+        }
+
+        if (request.Compression)
+        {
+            handshake.Add(KeyValuePair.Create("Sec-WebSocket-Extensions", OfferedDeflate));
+        }
+
+        var connection = await ConnectAsync(request, endpoint, handshake, cancellationToken);
+        var target = request.TargetFor(endpoint);
+        try
+        {
+            if (!connection.Headers.TryGetValue("Sec-WebSocket-Accept", out var accept) || accept != AcceptFor(key))
+            {
+                throw new BackendConnectException(target, "the backend's Sec-WebSocket-Accept does not match the key (RFC 6455 section 4.1)");
+            }
+
+            string? chosen = null;
+            if (connection.Headers.TryGetValue("Sec-WebSocket-Protocol", out var protocol))
+            {
+                chosen = protocol.Trim();
+                if (!request.SubProtocols.Contains(chosen, StringComparer.Ordinal))
+                {
+                    throw new BackendConnectException(target, $"the backend chose subprotocol '{chosen}', which was not offered");
+                }
+            }
+
+            WebSocketDeflateOptions? deflate = null;
+            if (connection.Headers.TryGetValue("Sec-WebSocket-Extensions", out var extensions) && extensions.Length > 0)
+            {
+                deflate = request.Compression ? ParseDeflate(extensions) : null;
+                if (deflate is null)
+                {
+                    throw new BackendConnectException(target, $"the backend answered with extensions that were not offered: {extensions}");
+                }
+            }
+
+            var stream = connection.Leftover.IsEmpty ? connection.Stream : new PrefixedStream(connection.Leftover, connection.Stream);
+            return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+            {
+                IsServer = false,
+                SubProtocol = chosen,
+                KeepAliveInterval = request.KeepAliveInterval,
+                KeepAliveTimeout = request.KeepAliveTimeout,
+                DangerousDeflateOptions = deflate,
+            });
+        }
+        catch
+        {
+            await connection.Stream.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>RFC 7692 section 7.1 parameters of the backend's permessage-deflate answer; null when it answered something else.</summary>
+    private static WebSocketDeflateOptions? ParseDeflate(string extensions)
+    {
+        var parts = extensions.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || !parts[0].Equals("permessage-deflate", StringComparison.OrdinalIgnoreCase) || extensions.Contains(',', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var options = new WebSocketDeflateOptions();
+        foreach (var parameter in parts.Skip(1))
+        {
+            var (name, value) = parameter.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
+                ? (parameter[..eq].Trim(), parameter[(eq + 1)..].Trim().Trim('"'))
+                : (parameter, "");
+            switch (name.ToLowerInvariant())
+            {
+                case "client_no_context_takeover":
+                    options.ClientContextTakeover = false;
+                    break;
+                case "server_no_context_takeover":
+                    options.ServerContextTakeover = false;
+                    break;
+                case "client_max_window_bits" when int.TryParse(value, out var bits) && bits is >= 9 and <= 15:
+                    options.ClientMaxWindowBits = bits;
+                    break;
+                case "server_max_window_bits" when int.TryParse(value, out var bits) && bits is >= 9 and <= 15:
+                    options.ServerMaxWindowBits = bits;
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return options;
+    }
+
+    private static string AcceptFor(string key)
+    {
+        // RFC 6455 section 4.2.2 fixes SHA-1 for Sec-WebSocket-Accept; it checks the handshake, it is not security.
+#pragma warning disable CA5350
+        return Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
+#pragma warning restore CA5350
+    }
 
     public async Task<RawBackendConnection> ConnectAsync(
         BackendRequest request,
@@ -42,7 +169,7 @@ public sealed class RawBackendConnector(ApiManager apis)
 
             var head = new StringBuilder()
                 .Append("GET ").Append(target.PathAndQuery).Append(" HTTP/1.1\r\n")
-                .Append("Host: ").Append(target.Authority).Append("\r\n")
+                .Append("Host: ").Append(HostHeader(request, target)).Append("\r\n")
                 .Append("Upgrade: websocket\r\nConnection: Upgrade\r\n");
             foreach (var (name, value) in handshakeHeaders.Concat(request.Headers))
             {
@@ -94,6 +221,10 @@ public sealed class RawBackendConnector(ApiManager apis)
             throw;
         }
     }
+
+    /// <summary>The URL's authority, or with an SNI override that name: a backend serving several names picks by both.</summary>
+    private static string HostHeader(BackendRequest request, Uri target) =>
+        request.Api.BackendTls.SniOverride is { } sni ? (target.IsDefaultPort ? sni : $"{sni}:{target.Port}") : target.Authority;
 
     private SslClientAuthenticationOptions TlsOptions(BackendRequest request, Uri target)
     {

@@ -13,7 +13,7 @@ namespace WsGate.Forwarding;
 /// buffer back to the pool, so an idle relayed connection holds no relay buffer at all. Close codes and reasons cross both ways (RFC 6455 section 7.1.5);
 /// pings and pongs stay on their own leg, answered by each leg's WebSocket with its own keepalive.
 /// </summary>
-public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time, ILogger<WebSocketRelay> logger)
+public sealed class WebSocketRelay(RawBackendConnector connector, TimeProvider time, ILogger<WebSocketRelay> logger)
 {
     /// <summary>Bytes read per receive. Large enough that typical messages cross in one frame, small enough to stay bounded.</summary>
     private const int BufferSize = 16 * 1024;
@@ -269,7 +269,7 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
     /// When the API allows it and no message is half relayed in either direction, connects to another endpoint of the same
     /// environment, offering the same subprotocol, and swaps it in. Only one pump reconnects; the other sees the new socket.
     /// </summary>
-    private async Task<bool> TryFailoverAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api, ClientWebSocket failed)
+    private async Task<bool> TryFailoverAsync(WebSocketSession client, BackendLeg backend, ApiRuntime api, WebSocket failed)
     {
         if (!api.Config.ReconnectOnBackendLoss || client.IsClosing)
         {
@@ -296,7 +296,7 @@ public sealed class WebSocketRelay(BackendConnector connector, TimeProvider time
             {
                 try
                 {
-                    var replacement = await connector.ConnectAsync(backend.Request, candidate.Url, client.Aborted);
+                    var replacement = await connector.ConnectWebSocketAsync(backend.Request, candidate.Url, client.Aborted);
                     if (!string.Equals(replacement.SubProtocol, failed.SubProtocol, StringComparison.Ordinal))
                     {
                         replacement.Abort();

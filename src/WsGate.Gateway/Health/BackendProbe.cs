@@ -9,7 +9,7 @@ namespace WsGate.Health;
 /// Opens a WebSocket to a backend endpoint with the API's TLS settings, then closes it with 1000: the health checks and
 /// the admin API's Test action (which, unlike WSO2's Test button, works for WebSocket APIs) share it.
 /// </summary>
-public sealed class BackendProbe(BackendConnector connector)
+public sealed class BackendProbe(RawBackendConnector connector)
 {
     public async Task<ProbeResult> ProbeAsync(ApiConfig api, BackendEnvironment environment, Uri endpoint, CancellationToken cancellationToken)
     {
@@ -18,7 +18,7 @@ public sealed class BackendProbe(BackendConnector connector)
         var name = environment.ToName();
         try
         {
-            using var socket = await connector.ConnectAsync(request, endpoint, cancellationToken);
+            using var socket = await connector.ConnectWebSocketAsync(request, endpoint, cancellationToken);
             var latency = watch.Elapsed.TotalMilliseconds;
             using var closeTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             closeTimeout.CancelAfter(TimeSpan.FromMilliseconds(api.ConnectTimeoutMs));

@@ -13,8 +13,8 @@ public sealed record BackendTlsConfig
     public string? ClientCertificate { get; init; }
 
     /// <summary>
-    /// Server name to send in SNI and to validate, instead of the URL's host. In <c>frames</c> mode it is also the Host
-    /// header of the backend handshake, since that is where .NET's HTTP stack takes the TLS name from.
+    /// Server name to send in SNI and to validate, and to send as the backend handshake's Host header, instead of the
+    /// URL's host (a backend serving several names picks by both).
     /// </summary>
     public string? SniOverride { get; init; }
 }
