@@ -29,8 +29,8 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
             return;
         }
 
-        var result = await authenticator.PasswordAsync(AuthMode.Basic, username, password, context.Connection.RemoteIpAddress?.ToString(), apis.Config.Identity, context.RequestAborted);
-        if (result.Failure is { } failure)
+        var (user, failure) = await authenticator.VerifyPasswordAsync(username, password, context.Connection.RemoteIpAddress?.ToString(), apis.Config.Identity, context.RequestAborted);
+        if (failure is not null)
         {
             if (failure.RetryAfter is { } wait)
             {
@@ -41,7 +41,6 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
             return;
         }
 
-        var user = await authenticator.FindUserAsync(username, context.RequestAborted);
         if (user is null || user.Roles.Count == 0)
         {
             await ForbidAsync(context, "the user has no admin role");

@@ -8,9 +8,9 @@ internal static partial class IdentityLog
     [LoggerMessage(1300, LogLevel.Information, "Connection {ConnectionId} closed with 1008: {Reason}")]
     public static partial void CredentialRevoked(ILogger logger, string connectionId, string reason);
 
-    [LoggerMessage(1301, LogLevel.Information, "Handshake on {Target} refused: {Code}")]
-    public static partial void Refused(ILogger logger, string target, string code);
+    [LoggerMessage(1302, LogLevel.Warning, "{Target} accepts URL authentication, which is insecure: passwords travel in the URL and land in browser history and proxy logs")]
+    public static partial void UrlAuthenticationEnabled(ILogger logger, string target);
 
-    [LoggerMessage(1302, LogLevel.Warning, "Listener {ListenerId} accepts URL authentication: passwords travel in the URL")]
-    public static partial void UrlAuthenticationEnabled(ILogger logger, string listenerId);
+    [LoggerMessage(1303, LogLevel.Debug, "Deleted {Count} access tokens that expired more than a day ago")]
+    public static partial void ExpiredTokensDeleted(ILogger logger, int count);
 }

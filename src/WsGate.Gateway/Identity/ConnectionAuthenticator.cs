@@ -138,37 +138,46 @@ public sealed class ConnectionAuthenticator
         return null;
     }
 
-    public Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken) => _store.FindUserAsync(username, cancellationToken);
-
     /// <summary>A user's password, for the token endpoint's and the admin API's own checks as well.</summary>
     public async Task<AuthResult> PasswordAsync(AuthMode mode, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
+    {
+        var (user, failure) = await VerifyPasswordAsync(username, password, remote, identity, cancellationToken);
+        return user is null ? failure! : AuthResult.Success(Principal(mode, user));
+    }
+
+    /// <summary>
+    /// Checks a user's password with throttling, lockout and a short cache of good answers, and returns the user (the
+    /// admin API reads its roles) or why it was refused.
+    /// </summary>
+    public async Task<(StoredUser? User, AuthFailure? Failure)> VerifyPasswordAsync(string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
     {
         var ipKey = remote is null ? null : "ip:" + remote;
         var userKey = "user:" + username;
         if (_throttle.LockedFor(identity.Lockout, userKey, ipKey) is { } locked)
         {
-            return AuthFailure.Unauthorized("locked_out", "too many failed attempts; try again later", locked);
+            return (null, AuthFailure.Unauthorized("locked_out", "too many failed attempts; try again later", locked));
         }
 
         var cacheKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(username + "\0" + password)));
-        if (_verified.TryGetValue(cacheKey, out var cached) && cached.Until > _time.GetUtcNow())
+        if (!_verified.TryGetValue(cacheKey, out var cached) || cached.Until <= _time.GetUtcNow())
         {
-            return cached.User.Enabled ? AuthResult.Success(Principal(mode, cached.User)) : AuthFailure.Unauthorized("user_disabled", "the user is disabled");
+            var stored = await _store.FindUserAsync(username, cancellationToken);
+
+            // An unknown user costs the same hash as a known one, so the answer's timing does not tell which usernames exist.
+            var verified = PasswordHasher.Verify(password, stored?.PasswordHash ?? DummyHash.Value);
+            if (stored is null || !verified)
+            {
+                await Task.Delay(_throttle.Fail(identity.Lockout, userKey, ipKey), _time, cancellationToken);
+                return (null, AuthFailure.Unauthorized("invalid_credentials", "unknown user or wrong password"));
+            }
+
+            // Only the user's count is cleared: a success from an address must not wipe the failures others made from it.
+            _throttle.Succeed(userKey);
+            cached = (stored, _time.GetUtcNow() + VerifiedFor);
+            _verified[cacheKey] = cached;
         }
 
-        var user = await _store.FindUserAsync(username, cancellationToken);
-        // An unknown user costs the same hash as a known one, so the answer's timing does not tell which usernames exist.
-        var verified = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash.Value);
-        if (user is null || !verified)
-        {
-            await Task.Delay(_throttle.Fail(identity.Lockout, userKey, ipKey), _time, cancellationToken);
-            return AuthFailure.Unauthorized("invalid_credentials", "unknown user or wrong password");
-        }
-
-        // Only the user's count is cleared: a success from an address must not wipe the failures others made from it.
-        _throttle.Succeed(userKey);
-        _verified[cacheKey] = (user, _time.GetUtcNow() + VerifiedFor);
-        return user.Enabled ? AuthResult.Success(Principal(mode, user)) : AuthFailure.Unauthorized("user_disabled", "the user is disabled");
+        return cached.User.Enabled ? (cached.User, null) : (null, AuthFailure.Unauthorized("user_disabled", "the user is disabled"));
     }
 
     private async Task<AuthResult> TokenAsync(string token, AuthenticationConfig config, IdentityConfig identity, string? remote, CancellationToken cancellationToken)

@@ -24,6 +24,7 @@ public sealed class CredentialMonitor(
     ILogger<CredentialMonitor> logger) : BackgroundService
 {
     private const int RevalidateEveryTicks = 5;
+    private const int CleanUpEveryTicks = 3600;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -34,6 +35,12 @@ public sealed class CredentialMonitor(
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await TickAsync(++ticks % RevalidateEveryTicks == 0, stoppingToken);
+                if (ticks % CleanUpEveryTicks == 0)
+                {
+                    // Expired tokens are refused by their expiry already; a day later their rows only take space.
+                    var deleted = await store.DeleteExpiredTokensAsync(time.GetUtcNow().AddDays(-1), stoppingToken);
+                    IdentityLog.ExpiredTokensDeleted(logger, deleted);
+                }
             }
         }
         catch (OperationCanceledException)

@@ -89,11 +89,6 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         {
             events.Invalidate(new CredentialInvalidation("user disabled", Username: user.Username));
         }
-        else if (groups is not null && !groups.SequenceEqual(user.Groups, StringComparer.OrdinalIgnoreCase))
-        {
-            // Group restrictions were checked against the old groups; connections are checked again on their next handshake.
-            events.RaiseUsersChanged();
-        }
 
         return updated;
     }

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
 using WsGate.Configuration;
+using WsGate.Configuration.Identity;
 using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Management;
@@ -101,6 +102,11 @@ public sealed class ListenerManager(
     {
         var runtime = entry.Runtime;
         var previous = entry.Applied;
+        if (listener.Authentication.Allows(AuthMode.Url) && previous?.Authentication.Allows(AuthMode.Url) != true)
+        {
+            IdentityLog.UrlAuthenticationEnabled(_logger, $"Listener {listener.Id}");
+        }
+
         if (!listener.Enabled)
         {
             runtime.Update(listener);

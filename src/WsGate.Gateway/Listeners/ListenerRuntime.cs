@@ -1,4 +1,5 @@
 using WsGate.Configuration;
+using WsGate.Connections;
 
 namespace WsGate.Listeners;
 
@@ -9,7 +10,7 @@ namespace WsGate.Listeners;
 public sealed class ListenerRuntime
 {
     private volatile Snapshot _snapshot;
-    private int _active;
+    private readonly ConnectionSlots _slots = new();
 
     public ListenerRuntime(ListenerConfig config)
     {
@@ -33,7 +34,7 @@ public sealed class ListenerRuntime
 
     public ListenerCounters Counters { get; } = new();
 
-    public int ActiveConnections => Volatile.Read(ref _active);
+    public int ActiveConnections => _slots.Active;
 
     public void Update(ListenerConfig config) => _snapshot = new Snapshot(config, new IpAccessList(config.Access));
 
@@ -53,25 +54,9 @@ public sealed class ListenerRuntime
     }
 
     /// <summary>Takes a connection slot unless the listener is at its max connections.</summary>
-    public bool TryReserveConnection()
-    {
-        var max = Config.MaxConnections;
-        while (true)
-        {
-            var current = Volatile.Read(ref _active);
-            if (max > 0 && current >= max)
-            {
-                return false;
-            }
+    public bool TryReserveConnection() => _slots.TryReserve(Config.MaxConnections);
 
-            if (Interlocked.CompareExchange(ref _active, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
-    }
-
-    public void ReleaseConnection() => Interlocked.Decrement(ref _active);
+    public void ReleaseConnection() => _slots.Release();
 
     private sealed record Snapshot(ListenerConfig Config, IpAccessList Access);
 }

@@ -1,6 +1,9 @@
 using System.Net.WebSockets;
 using WsGate.Configuration;
+using Microsoft.Extensions.Logging;
 using WsGate.Configuration.Apis;
+using WsGate.Configuration.Identity;
+using WsGate.Diagnostics;
 using WsGate.Connections;
 using WsGate.Management;
 
@@ -10,7 +13,7 @@ namespace WsGate.Routing;
 /// Keeps API runtimes and the route table in line with the configuration. Retiring or deleting an API closes its open
 /// connections with 1001; deprecating it only stops new ones (the route stays so existing connections keep their API).
 /// </summary>
-public sealed class ApiManager(ConnectionRegistry registry, TimeProvider time) : IConfigApplier
+public sealed class ApiManager(ConnectionRegistry registry, TimeProvider time, ILogger<ApiManager> logger) : IConfigApplier
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private readonly Dictionary<string, ApiRuntime> _apis = new(StringComparer.OrdinalIgnoreCase);
@@ -58,6 +61,12 @@ public sealed class ApiManager(ConnectionRegistry registry, TimeProvider time) :
 
                 foreach (var api in config.Apis)
                 {
+                    var wasUrl = _apis.TryGetValue(api.Id, out var existing) && existing.Config.Authentication?.Allows(AuthMode.Url) == true;
+                    if (api.Authentication?.Allows(AuthMode.Url) == true && !wasUrl)
+                    {
+                        IdentityLog.UrlAuthenticationEnabled(logger, $"API {api.Id}");
+                    }
+
                     if (_apis.TryGetValue(api.Id, out var runtime))
                     {
                         runtime.Update(api);

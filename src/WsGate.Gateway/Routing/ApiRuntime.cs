@@ -1,4 +1,5 @@
 using WsGate.Configuration.Apis;
+using WsGate.Connections;
 using WsGate.Throttling;
 
 namespace WsGate.Routing;
@@ -12,7 +13,7 @@ public sealed class ApiRuntime
 {
     private readonly TimeProvider _time;
     private volatile Snapshot _snapshot;
-    private int _active;
+    private readonly ConnectionSlots _slots = new();
     private long _accepted;
     private long _backendFailures;
     private long _rejected;
@@ -33,7 +34,7 @@ public sealed class ApiRuntime
 
     public TokenBucket? HandshakeBucket => _snapshot.HandshakeBucket;
 
-    public int ActiveConnections => Volatile.Read(ref _active);
+    public int ActiveConnections => _slots.Active;
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -45,25 +46,9 @@ public sealed class ApiRuntime
 
     public void Update(ApiConfig config) => _snapshot = Build(config, _snapshot);
 
-    public bool TryReserveConnection()
-    {
-        var max = Config.Limits.MaxConnections;
-        while (true)
-        {
-            var current = Volatile.Read(ref _active);
-            if (max > 0 && current >= max)
-            {
-                return false;
-            }
+    public bool TryReserveConnection() => _slots.TryReserve(Config.Limits.MaxConnections);
 
-            if (Interlocked.CompareExchange(ref _active, current + 1, current) == current)
-            {
-                return true;
-            }
-        }
-    }
-
-    public void ReleaseConnection() => Interlocked.Decrement(ref _active);
+    public void ReleaseConnection() => _slots.Release();
 
     public void CountAccepted() => Interlocked.Increment(ref _accepted);
 

@@ -47,18 +47,6 @@ public sealed class TokenBucket
         }
     }
 
-    public double Available
-    {
-        get
-        {
-            lock (_gate)
-            {
-                Refill();
-                return _tokens;
-            }
-        }
-    }
-
     private void Refill()
     {
         var now = _time.GetTimestamp();

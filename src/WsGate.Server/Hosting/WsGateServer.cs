@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsGate.Admin;
@@ -173,7 +172,4 @@ public sealed class WsGateServer : IAsyncDisposable
         app.MapWsGateAdmin();
         return app;
     }
-
-    internal static void ReplaceTimeProvider(IServiceCollection services, TimeProvider time) =>
-        services.Replace(ServiceDescriptor.Singleton(time));
 }
