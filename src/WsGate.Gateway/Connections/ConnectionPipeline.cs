@@ -7,6 +7,7 @@ using WsGate.Http;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Routing;
+using WsGate.Rules;
 
 namespace WsGate.Connections;
 
@@ -23,7 +24,8 @@ public sealed class ConnectionPipeline(
     ApiManager apis,
     ApiConnectionHandler apiHandler,
     SessionRunner runner,
-    ConnectionAuthenticator authenticator)
+    ConnectionAuthenticator authenticator,
+    HttpRuleHandler httpRules)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -42,6 +44,11 @@ public sealed class ConnectionPipeline(
         var route = endpoint is null ? apis.Routes.Match(config.Id, path) : null;
         if (!context.WebSockets.IsWebSocketRequest && !(route is not null && IsUpgradeAttempt(context.Request)))
         {
+            if (await httpRules.TryHandleAsync(context, listener, path))
+            {
+                return;
+            }
+
             await fallback.HandleAsync(context, config.HttpFallback);
             return;
         }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using WsGate.Listeners;
+using WsGate.Rules;
 
 namespace WsGate.Connections;
 
@@ -46,6 +47,9 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
     public WebSocket Socket { get; }
 
+    /// <summary>Offers received messages to rules (set by the session runner); cheap while no rule listens.</summary>
+    public MessageTap? Tap { get; set; }
+
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
     public override long Dropped => Interlocked.Read(ref _dropped);
 
@@ -65,6 +69,7 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         }
 
         CountIn(result.Count, result.EndOfMessage);
+        Tap?.Frame(buffer.Span[..result.Count], result.MessageType, result.EndOfMessage);
         _currentMessageSize += result.Count;
         var limit = MaxMessageSize;
         if (_currentMessageSize > limit)

@@ -78,6 +78,7 @@ public static class ConfigValidator
         }
 
         ValidateApis(config, references, errors, focusApiId);
+        OutboundValidator.Validate(config, references, errors);
         return errors.Errors;
     }
 
