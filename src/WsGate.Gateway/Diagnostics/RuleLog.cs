@@ -20,9 +20,6 @@ internal static partial class RuleLog
     [LoggerMessage(1704, LogLevel.Debug, "Rule {RuleId}: webhook {Url} attempt {Attempt} failed ({Reason}); retrying in {DelayMs} ms")]
     public static partial void WebhookRetry(ILogger logger, string ruleId, string url, int attempt, string reason, long delayMs);
 
-    [LoggerMessage(1705, LogLevel.Warning, "Rule {RuleId}: too many webhooks in flight; {Url} was not called")]
-    public static partial void WebhookOverflow(ILogger logger, string ruleId, string url);
-
     [LoggerMessage(1706, LogLevel.Warning, "Bridge {BridgeId} failed: {Reason}")]
     public static partial void BridgeFailed(ILogger logger, string bridgeId, string reason);
 
