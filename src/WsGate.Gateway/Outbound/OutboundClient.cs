@@ -85,6 +85,7 @@ public sealed class OutboundClient : IAsyncDisposable
                 return;
             }
 
+            _stop?.Dispose();
             _stop = new CancellationTokenSource();
             var token = _stop.Token;
             _loop = Task.Run(() => RunAsync(token));

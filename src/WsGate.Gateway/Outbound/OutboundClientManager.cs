@@ -18,6 +18,7 @@ public sealed class OutboundClientManager(OutboundConnector connector, RuleQueue
     private readonly Dictionary<string, (OutboundClient Client, string Json)> _clients = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ILogger _logger = loggers.CreateLogger("WsGate.Outbound.OutboundClient");
+    private int _stopped;
 
     public OutboundClient? Find(string id)
     {
@@ -95,9 +96,14 @@ public sealed class OutboundClientManager(OutboundConnector connector, RuleQueue
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>At shutdown every client closes with 1000 and stops reconnecting.</summary>
+    /// <summary>At shutdown every client closes with 1000 and stops reconnecting; a second stop does nothing.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await Task.WhenAll(All.Select(c => c.StopAsync()));
     }
 }

@@ -38,6 +38,7 @@ public sealed class RuleEngine : IConfigApplier, IHostedService, IDisposable
     private volatile Snapshot _snapshot = new([], []);
     private Task? _worker;
     private long _webhookOverflow;
+    private int _stopped;
 
     public RuleEngine(RuleQueue queue, OutboundClientManager clients, ChannelBroker broker, ConnectionRegistry registry, WebhookSender webhooks, TimeProvider time, ILogger<RuleEngine> logger)
     {
@@ -94,8 +95,14 @@ public sealed class RuleEngine : IConfigApplier, IHostedService, IDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Stops the worker; a second stop (the host may be stopped again after disposal) does nothing.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync();
         if (_worker is not null)
         {
@@ -111,6 +118,7 @@ public sealed class RuleEngine : IConfigApplier, IHostedService, IDisposable
 
     public void Dispose()
     {
+        Interlocked.Exchange(ref _stopped, 1);
         _stopping.Dispose();
         _webhookSlots.Dispose();
     }

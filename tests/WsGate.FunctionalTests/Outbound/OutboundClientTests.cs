@@ -144,6 +144,31 @@ public sealed class OutboundClientTests(OutboundFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Wss_CertificateValidatedAgainstCaBundle_OpenOnlyWithTheBundle()
+    {
+        var folder = Directory.CreateTempSubdirectory("wsgate-outbound-tls-").FullName;
+        try
+        {
+            var certificates = TestCertificates.Create(folder);
+            await using var secure = await TestBackend.StartAsync("secure", certificates);
+            await Server.CreateAsync("clients", new { id = "tls_untrusted", url = secure.Url("/echo").ToString() });
+            await Server.CreateAsync("clients", new { id = "tls_bundled", url = secure.Url("/echo").ToString(), tls = new { caBundleFile = certificates.CaPemFile } });
+
+            var trusted = await Server.WaitForClientAsync("tls_bundled", "open");
+            Assert.StartsWith("wss://localhost:", trusted.GetProperty("url").GetString());
+            var untrusted = await Server.WaitForClientAsync("tls_untrusted", "stopped", s => s.GetProperty("failures").GetInt64() == 1);
+            Assert.Contains("TLS", untrusted.GetProperty("lastError").GetString());
+        }
+        finally
+        {
+            // The fixture's server is shared: its configuration must not keep naming a CA file that is about to go.
+            (await Server.Admin.DeleteAsync("/api/v1/clients/tls_untrusted")).Dispose();
+            (await Server.Admin.DeleteAsync("/api/v1/clients/tls_bundled")).Dispose();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Create_BadInput_RefusedNamingTheField()
     {
         Assert.Equal(["url"], await Server.RefusedFieldsAsync("clients", new { id = "bad1", url = "ws//not a url" }));
