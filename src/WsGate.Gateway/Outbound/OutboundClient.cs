@@ -303,8 +303,9 @@ public sealed class OutboundClient : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
+            // Stopped by WsGate, which sent the server a 1000 close first (StopAsync).
             socket.Abort();
-            return (null, "client stopped", null);
+            return (WebSocketCloseStatus.NormalClosure, "client stopped", null);
         }
     }
 

@@ -152,6 +152,33 @@ public sealed class RuleTests(OutboundFixture fixture) : IClassFixture<OutboundF
     }
 
     [Fact]
+    public async Task OpenedAndClosed_OnClient_FireWithTheReason()
+    {
+        await using var remote = RawWebSocketServer.Start();
+        await Server.CreateAsync("clients", new { id = "watched", url = remote.Url().ToString(), active = false });
+        await Server.CreateAsync("rules", new
+        {
+            id = "watched_up",
+            trigger = new { type = "opened", client = "watched" },
+            actions = new object[] { new { type = "publish", channel = "watched_state", body = "up {{sourceId}}" }, new { type = "reply", body = "hello server" } },
+        });
+        await Server.CreateAsync("rules", new
+        {
+            id = "watched_down",
+            trigger = new { type = "closed", client = "watched" },
+            actions = new[] { new { type = "publish", channel = "watched_state", body = "down {{closeStatus}} {{closeReason}}" } },
+        });
+        using var watcher = await SubscribeAsync("watched_state");
+
+        (await Server.Admin.PostAsync("/api/v1/clients/watched/connect", null)).Dispose();
+        Assert.Equal("up watched", Data(await watcher.ReceiveTextAsync()));
+        await Eventually.TrueAsync(() => remote.Messages.Contains("hello server"), because: "the reply on the opened client");
+
+        (await Server.Admin.PostAsync("/api/v1/clients/watched/disconnect", null)).Dispose();
+        Assert.Equal("down 1000 client stopped", Data(await watcher.ReceiveTextAsync()));
+    }
+
+    [Fact]
     public async Task HttpRequestOnListenerPath_RuleRespondsAndPublishes()
     {
         await Server.CreateAsync("rules", new
