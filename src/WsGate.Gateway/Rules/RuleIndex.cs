@@ -9,7 +9,7 @@ namespace WsGate.Rules;
 /// </summary>
 public sealed class RuleIndex
 {
-    private readonly HashSet<(TriggerType, RuleSource, string)> _listening = [];
+    private readonly HashSet<(TriggerType Trigger, RuleSource Source, string Id)> _listening = new(RuleSourceComparer.Instance);
     private readonly Dictionary<(string Listener, string Path), List<(string? Method, string Rule)>> _http = [];
 
     public static RuleIndex Empty { get; } = new(GatewayConfig.Empty);
@@ -37,7 +37,7 @@ public sealed class RuleIndex
 
             if (SourceOf(trigger) is { } source)
             {
-                _listening.Add((trigger.Type, source.Kind, Key(source.Kind, source.Id)));
+                _listening.Add((trigger.Type, source.Kind, source.Id));
             }
         }
 
@@ -45,12 +45,12 @@ public sealed class RuleIndex
         {
             if (bridge.Direction != BridgeDirection.ChannelToClient)
             {
-                _listening.Add((TriggerType.Message, RuleSource.Client, Key(RuleSource.Client, bridge.Client)));
+                _listening.Add((TriggerType.Message, RuleSource.Client, bridge.Client));
             }
 
             if (bridge.Direction != BridgeDirection.ClientToChannel)
             {
-                _listening.Add((TriggerType.Message, RuleSource.Channel, Key(RuleSource.Channel, bridge.Channel)));
+                _listening.Add((TriggerType.Message, RuleSource.Channel, bridge.Channel));
             }
         }
     }
@@ -58,7 +58,7 @@ public sealed class RuleIndex
     public bool IsEmpty => _listening.Count == 0;
 
     public bool Listens(TriggerType trigger, RuleSource source, string id) =>
-        _listening.Count != 0 && _listening.Contains((trigger, source, Key(source, id)));
+        _listening.Count != 0 && _listening.Contains((trigger, source, id));
 
     /// <summary>The rule that answers <paramref name="method"/> <paramref name="path"/> on a listener, if one claimed it.</summary>
     public string? HttpRuleFor(string listenerId, string path, string method)
@@ -88,7 +88,10 @@ public sealed class RuleIndex
         _ => null,
     };
 
-    /// <summary>Ids compare case-insensitively, endpoint paths too (as requests are routed); channel names are exact.</summary>
+    /// <summary>
+    /// Ids compare case-insensitively, endpoint paths too (as requests are routed) and without a trailing slash; channel
+    /// names are exact. The lookup set compares this way without allocating; this form is for comparing two keys.
+    /// </summary>
     public static string Key(RuleSource source, string id) => source switch
     {
         RuleSource.Channel => id,
