@@ -98,6 +98,20 @@ public sealed class RateLimitTests(ThrottlingFixture fixture)
     }
 
     [Fact]
+    public async Task Close_OutboundCounted_ClosesClientWith1008()
+    {
+        await fixture.PublishAsync("rl_out_close", new { rate = new { messagesPerWindow = 1, windowMs = 10_000, count = "outbound", action = "close" } });
+        using var socket = await ConnectAsync("/rl_out_close/v1");
+        Assert.Equal("one", await socket.EchoAsync("one"));
+
+        await socket.SendTextAsync("two");
+        var close = await socket.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.PolicyViolation, close.CloseStatus);
+        Assert.Contains("API 'rl_out_close' allows 1 messages", close.CloseDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Tier_PerApplication_LimitsOnlyThatSubscriptionAndEditsApplyLive()
     {
         await fixture.CreateTierAsync(new { name = "Trickle", rate = new { messagesPerWindow = 1, windowMs = 10_000 } });
