@@ -11,6 +11,7 @@ using WsGate.Http;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Management;
+using WsGate.Throttling;
 
 namespace WsGate;
 
@@ -44,6 +45,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IHandshakePolicy, RequiredParametersPolicy>();
         services.AddSingleton<IHandshakePolicy, AuthenticationPolicy>();
         services.AddSingleton<IHandshakePolicy, HandshakeRatePolicy>();
+        services.AddSingleton<ThrottleService>();
         services.AddSingleton<ApiConnectionHandler>();
         services.AddSingleton<IdentityEvents>();
         services.AddSingleton<LoginThrottle>();

@@ -1,5 +1,6 @@
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
+using WsGate.Configuration.Throttling;
 
 namespace WsGate.Configuration;
 
@@ -18,6 +19,23 @@ public sealed record GatewayConfig
     public IReadOnlyList<ApiConfig> Apis { get; init; } = [];
 
     public IdentityConfig Identity { get; init; } = new();
+
+    /// <summary>Subscription tiers; a document without a <c>tiers</c> section gets WSO2's four defaults.</summary>
+    public IReadOnlyList<TierConfig> Tiers { get; init; } = TierConfig.Defaults;
+
+    public TierConfig? FindTier(string name) =>
+        Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public GatewayConfig WithTier(TierConfig tier)
+    {
+        var index = Tiers.ToList().FindIndex(t => string.Equals(t.Name, tier.Name, StringComparison.OrdinalIgnoreCase));
+        var list = Tiers.Where(t => !string.Equals(t.Name, tier.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        list.Insert(index < 0 ? list.Count : index, tier);
+        return this with { Tiers = list };
+    }
+
+    public GatewayConfig WithoutTier(string name) =>
+        this with { Tiers = Tiers.Where(t => !string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)).ToList() };
 
     public ApiConfig? FindApi(string id) =>
         Apis.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));

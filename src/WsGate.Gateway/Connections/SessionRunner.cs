@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using WsGate.Diagnostics;
 using WsGate.Identity;
 using WsGate.Listeners;
+using WsGate.Throttling;
 
 namespace WsGate.Connections;
 
@@ -26,7 +27,8 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
         string kind,
         ApiBinding? api,
         ConnectionPrincipal principal,
-        Func<WebSocketSession, Task> handler)
+        Func<WebSocketSession, Task> handler,
+        ConnectionThrottle? throttle = null)
     {
         listener.Counters.CountAccepted();
         var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
@@ -39,7 +41,8 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
             remote,
             principal.Username,
             time,
-            api)
+            api,
+            throttle)
         {
             Principal = principal,
         };
@@ -58,6 +61,12 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
             // RFC 6455 section 7.4.1: 1009, the message is too big to process. Sent here, after the handler's finally has
             // released a message in progress, since the close frame needs the send path the handler held.
             await session.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
+            await DrainAfterCloseAsync(session);
+        }
+        catch (ThrottleCloseException ex)
+        {
+            // RFC 6455 section 7.4.1: 1008, a policy (the rate limit) was violated; sent once the handler let go of the send path.
+            await session.CloseAsync(ex.Status, ex.Message);
             await DrainAfterCloseAsync(session);
         }
         catch (WebSocketException ex)
