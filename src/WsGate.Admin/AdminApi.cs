@@ -53,6 +53,7 @@ public static class AdminApi
         ClientsApi.Map(api);
         RulesApi.Map(api);
         BridgesApi.Map(api);
+        TiersApi.Map(api);
         OAuthApi.Map(app);
         return app;
     }

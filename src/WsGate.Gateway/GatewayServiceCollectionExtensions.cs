@@ -13,6 +13,7 @@ using WsGate.Listeners;
 using WsGate.Management;
 using WsGate.Outbound;
 using WsGate.Rules;
+using WsGate.Throttling;
 
 namespace WsGate;
 
@@ -47,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IHandshakePolicy, RequiredParametersPolicy>();
         services.AddSingleton<IHandshakePolicy, AuthenticationPolicy>();
         services.AddSingleton<IHandshakePolicy, HandshakeRatePolicy>();
+        services.AddSingleton<ThrottleService>();
         services.AddSingleton<ApiConnectionHandler>();
         services.AddSingleton<IdentityEvents>();
         services.AddSingleton<LoginThrottle>();

@@ -15,6 +15,7 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     ApisCommand.Create(),
     UsersCommand.Create(),
     AppsCommand.Create(),
+    TiersCommand.Create(),
     ConnectionsCommand.Create(),
     ChannelsCommand.Create(),
     ConfigCommand.Create(),

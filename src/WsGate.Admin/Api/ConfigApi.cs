@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Management;
+using WsGate.Storage;
 
 namespace WsGate.Admin.Api;
 
@@ -19,7 +20,7 @@ public static class ConfigApi
                 ConfigSerializer.ToYaml(config.Current, $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}"),
                 "application/yaml"));
 
-        group.MapPost("/import", async (HttpRequest request, ConfigManager config, string? mode, string? onPortConflict, bool? dryRun) =>
+        group.MapPost("/import", async (HttpRequest request, ConfigManager config, IIdentityStore store, string? mode, string? onPortConflict, bool? dryRun) =>
         {
             if (!TryParse<ImportMode>(mode, ImportMode.Merge, out var importMode))
             {
@@ -37,16 +38,23 @@ public static class ConfigApi
 
             // Whether the document has an identity section at all: binding fills an absent one with defaults.
             var hasIdentity = document is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
+            var hasTiers = document is JsonObject withTiers && withTiers.Any(p => string.Equals(p.Key, "tiers", StringComparison.OrdinalIgnoreCase));
+            var (preview, previewResult) = ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true, hasIdentity, hasTiers);
+            if (await TiersApi.InUseAsync(store, preview, config.Current.Tiers.Select(t => t.Name), request.HttpContext.RequestAborted) is { } inUse)
+            {
+                return AdminProblems.BadField("tiers", inUse);
+            }
+
             if (dryRun == true)
             {
-                return Results.Ok(ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true, hasIdentity).Result);
+                return Results.Ok(previewResult);
             }
 
             ImportResult? result = null;
             await config.ChangeAsync(
                 current =>
                 {
-                    var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false, hasIdentity);
+                    var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false, hasIdentity, hasTiers);
                     result = r;
                     return merged;
                 },

@@ -33,6 +33,12 @@ public static class AdminAuthorization
             return principal.Has(Roles.Operator) || (read && principal.Has(Roles.Publisher));
         }
 
+        if (path.StartsWithSegments("/api/v1/tiers"))
+        {
+            // Every role reads tiers (subscribers choose one when subscribing); only admins change them.
+            return read;
+        }
+
         if (path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/groups") || path.StartsWithSegments("/api/v1/audit"))
         {
             return read && principal.Has(Roles.Operator);

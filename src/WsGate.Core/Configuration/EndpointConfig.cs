@@ -1,3 +1,5 @@
+using WsGate.Configuration.Throttling;
+
 namespace WsGate.Configuration;
 
 /// <summary>A path on a listener bound to a handler.</summary>
@@ -7,4 +9,7 @@ public sealed record EndpointConfig
     public string Path { get; init; } = "";
 
     public EndpointKind Kind { get; init; } = EndpointKind.Echo;
+
+    /// <summary>The outbound queue bound of this endpoint's connections; null uses the listener's.</summary>
+    public OutboundQueueConfig? OutboundQueue { get; init; }
 }

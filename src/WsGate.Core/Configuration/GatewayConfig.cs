@@ -2,6 +2,7 @@ using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Rules;
+using WsGate.Configuration.Throttling;
 
 namespace WsGate.Configuration;
 
@@ -66,6 +67,23 @@ public sealed record GatewayConfig
 
         return copy;
     }
+
+    /// <summary>Subscription tiers; a document without a <c>tiers</c> section gets WSO2's four defaults.</summary>
+    public IReadOnlyList<TierConfig> Tiers { get; init; } = TierConfig.Defaults;
+
+    public TierConfig? FindTier(string name) =>
+        Tiers.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public GatewayConfig WithTier(TierConfig tier)
+    {
+        var index = Tiers.ToList().FindIndex(t => string.Equals(t.Name, tier.Name, StringComparison.OrdinalIgnoreCase));
+        var list = Tiers.Where(t => !string.Equals(t.Name, tier.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+        list.Insert(index < 0 ? list.Count : index, tier);
+        return this with { Tiers = list };
+    }
+
+    public GatewayConfig WithoutTier(string name) =>
+        this with { Tiers = Tiers.Where(t => !string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)).ToList() };
 
     public ApiConfig? FindApi(string id) =>
         Apis.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -1,4 +1,5 @@
 using WsGate.Configuration.Identity;
+using WsGate.Configuration.Throttling;
 
 namespace WsGate.Configuration;
 
@@ -56,6 +57,9 @@ public sealed record ListenerConfig
     public string? Certificate { get; init; }
 
     public AccessConfig Access { get; init; } = new();
+
+    /// <summary>Message and byte limits for all connections on this listener together and per client IP; the outbound queue bound.</summary>
+    public ThrottlingConfig Throttling { get; init; } = new();
 
     public HttpFallbackConfig HttpFallback { get; init; } = new();
 

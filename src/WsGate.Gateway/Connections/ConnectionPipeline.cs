@@ -8,6 +8,7 @@ using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Routing;
 using WsGate.Rules;
+using WsGate.Throttling;
 
 namespace WsGate.Connections;
 
@@ -25,6 +26,7 @@ public sealed class ConnectionPipeline(
     ApiConnectionHandler apiHandler,
     SessionRunner runner,
     ConnectionAuthenticator authenticator,
+    ThrottleService throttles,
     HttpRuleHandler httpRules)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -78,6 +80,14 @@ public sealed class ConnectionPipeline(
             return;
         }
 
+        var admission = throttles.Admit(new ThrottleSubject(config.Id, endpoint.Path, null, null, authenticated.Principal!.Username, null, context.Connection.RemoteIpAddress));
+        if (admission.Rejection is { } tooMany)
+        {
+            await HandshakeProblem.WriteAsync(context, tooMany);
+            return;
+        }
+
+        using var throttle = admission.Throttle!;
         if (!listener.TryReserveConnection())
         {
             await RejectFullAsync(context, listener);
@@ -88,7 +98,7 @@ public sealed class ConnectionPipeline(
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContextFor(config));
             IConnectionHandler handler = endpoint.Kind == EndpointKind.Channel ? channel : echo;
-            await runner.RunAsync(context, listener, socket, endpoint.Path, endpoint.Kind.ToString().ToLowerInvariant(), null, authenticated.Principal!, handler.RunAsync);
+            await runner.RunAsync(context, listener, socket, endpoint.Path, endpoint.Kind.ToString().ToLowerInvariant(), null, authenticated.Principal!, handler.RunAsync, throttle);
         }
         finally
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using WsGate.Identity;
 using WsGate.Listeners;
+using WsGate.Throttling;
 
 namespace WsGate.Connections;
 
@@ -80,6 +81,12 @@ public abstract class LiveConnection
     public long BytesOut => Interlocked.Read(ref _bytesOut);
 
     public virtual long Dropped => 0;
+
+    /// <summary>The connection's rate limits and its share of the connection caps; null when none were looked up.</summary>
+    public ConnectionThrottle? Throttle { get; protected init; }
+
+    /// <summary>Messages this connection had throttled (dropped, delayed, or closed for).</summary>
+    public long Throttled => Throttle?.Throttled ?? 0;
 
     public CancellationToken Aborted => _aborted.Token;
 

@@ -7,6 +7,7 @@ using WsGate.Diagnostics;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Rules;
+using WsGate.Throttling;
 
 namespace WsGate.Connections;
 
@@ -27,7 +28,8 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
         string kind,
         ApiBinding? api,
         ConnectionPrincipal principal,
-        Func<WebSocketSession, Task> handler)
+        Func<WebSocketSession, Task> handler,
+        ConnectionThrottle? throttle = null)
     {
         listener.Counters.CountAccepted();
         var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
@@ -40,7 +42,8 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
             remote,
             principal.Username,
             time,
-            api)
+            api,
+            throttle)
         {
             Principal = principal,
         };
@@ -61,6 +64,12 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
             // RFC 6455 section 7.4.1: 1009, the message is too big to process. Sent here, after the handler's finally has
             // released a message in progress, since the close frame needs the send path the handler held.
             await session.CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
+            await DrainAfterCloseAsync(session);
+        }
+        catch (ThrottleCloseException ex)
+        {
+            // RFC 6455 section 7.4.1: 1008, a policy (the rate limit) was violated; sent once the handler let go of the send path.
+            await session.CloseAsync(ex.Status, ex.Message);
             await DrainAfterCloseAsync(session);
         }
         catch (WebSocketException ex)

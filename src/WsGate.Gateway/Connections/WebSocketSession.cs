@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Threading.Channels;
+using WsGate.Configuration.Throttling;
 using WsGate.Listeners;
 using WsGate.Rules;
+using WsGate.Throttling;
 
 namespace WsGate.Connections;
 
@@ -13,13 +14,11 @@ namespace WsGate.Connections;
 /// </summary>
 public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 {
-    private const int OutboundCapacity = 1024;
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly Channel<OutboundMessage> _outbound;
+    private readonly OutboundQueue _outbound;
     private Task? _writer;
-    private long _dropped;
     private long _currentMessageSize;
 
     public WebSocketSession(
@@ -31,18 +30,13 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         IPEndPoint? remote,
         string? user,
         TimeProvider time,
-        ApiBinding? api = null)
+        ApiBinding? api = null,
+        ConnectionThrottle? throttle = null)
         : base(id, listener, path, kind, remote, user, api, time)
     {
         Socket = socket;
-        _outbound = Channel.CreateBounded<OutboundMessage>(
-            new BoundedChannelOptions(OutboundCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = false,
-            },
-            _ => Interlocked.Increment(ref _dropped));
+        Throttle = throttle;
+        _outbound = new OutboundQueue(throttle?.OutboundQueue ?? OutboundQueueConfig.Default);
     }
 
     public WebSocket Socket { get; }
@@ -51,7 +45,12 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
     public MessageTap? Tap { get; set; }
 
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
-    public override long Dropped => Interlocked.Read(ref _dropped);
+    public override long Dropped => _outbound.Dropped;
+
+    /// <summary>Messages and bytes waiting in the outbound queue.</summary>
+    public int QueuedMessages => _outbound.Count;
+
+    public long QueuedBytes => _outbound.Bytes;
 
     /// <summary>
     /// Receives the next frame into <paramref name="buffer"/>, counting it and enforcing the max message size across the
@@ -61,6 +60,25 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
     /// </summary>
     public async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        while (true)
+        {
+            var result = await ReceiveCountedAsync(buffer, cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close || Throttle is not { } throttle
+                || await throttle.AdmitInboundAsync(this, result, cancellationToken))
+            {
+                // Rules see what the handler sees: a message the throttle dropped triggers nothing.
+                Tap?.Frame(buffer.Span[..result.Count], result.MessageType, result.EndOfMessage);
+                return result;
+            }
+
+            // The message is dropped: read the rest of it and wait for the next one in the caller's buffer.
+            await DiscardMessageAsync(result, cancellationToken);
+            throttle.InboundMessageDiscarded();
+        }
+    }
+
+    private async ValueTask<ValueWebSocketReceiveResult> ReceiveCountedAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
         var result = await Socket.ReceiveAsync(buffer, cancellationToken);
         if (result.MessageType == WebSocketMessageType.Close)
         {
@@ -69,7 +87,6 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         }
 
         CountIn(result.Count, result.EndOfMessage);
-        Tap?.Frame(buffer.Span[..result.Count], result.MessageType, result.EndOfMessage);
         _currentMessageSize += result.Count;
         var limit = MaxMessageSize;
         if (_currentMessageSize > limit)
@@ -86,13 +103,48 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         return result;
     }
 
+    /// <summary>Reads the rest of a dropped message, still counted and still held to the max message size.</summary>
+    private async ValueTask DiscardMessageAsync(ValueWebSocketReceiveResult first, CancellationToken cancellationToken)
+    {
+        if (first.EndOfMessage)
+        {
+            return;
+        }
+
+        var scratch = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            ValueWebSocketReceiveResult result;
+            do
+            {
+                result = await ReceiveCountedAsync(scratch, cancellationToken);
+            }
+            while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+
     /// <summary>Sends a whole message now, waiting for any message in progress to finish.</summary>
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, CancellationToken cancellationToken) =>
+        SendMessageAsync(payload, type, exempt: false, cancellationToken);
+
+    private async ValueTask SendMessageAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, bool exempt, CancellationToken cancellationToken)
     {
         await _sendLock.WaitAsync(cancellationToken);
         try
         {
-            await SendFrameLockedAsync(payload, type, true, cancellationToken);
+            if (exempt)
+            {
+                await Socket.SendAsync(payload, type, true, cancellationToken);
+                CountOut(payload.Length, true);
+            }
+            else
+            {
+                await SendFrameLockedAsync(payload, type, true, cancellationToken);
+            }
         }
         finally
         {
@@ -108,13 +160,19 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
     /// <summary>Sends one frame of a message; the caller holds the send path (<see cref="AcquireSendAsync"/>).</summary>
     public async ValueTask SendFrameLockedAsync(ReadOnlyMemory<byte> payload, WebSocketMessageType type, bool endOfMessage, CancellationToken cancellationToken)
     {
+        if (Throttle is { } throttle && !await throttle.AdmitOutboundAsync(this, payload.Length, endOfMessage, cancellationToken))
+        {
+            return;
+        }
+
         await Socket.SendAsync(payload, type, endOfMessage, cancellationToken);
         CountOut(payload.Length, endOfMessage);
     }
 
     /// <summary>
     /// Queues a message without waiting for it to be written: a broadcast never waits on its slowest subscriber. When the
-    /// queue is full the oldest queued message is dropped and counted.
+    /// queue is full its overflow action drops the oldest or the newest message (counted in <see cref="Dropped"/>) or
+    /// closes the connection with 1008 or 1013, discarding what is queued.
     /// </summary>
     public override bool Enqueue(OutboundMessage message)
     {
@@ -124,7 +182,19 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         }
 
         EnsureWriter();
-        return _outbound.Writer.TryWrite(message);
+        switch (_outbound.TryEnqueue(message))
+        {
+            case EnqueueResult.Queued:
+                return true;
+            case EnqueueResult.Overflow:
+                var status = _outbound.Config.Overflow == OverflowAction.Close1013 ? (WebSocketCloseStatus)1013 : WebSocketCloseStatus.PolicyViolation;
+                Throttle?.ReportOverflow(this, _outbound, status);
+                _outbound.Complete(discard: true);
+                _ = CloseAsync(status, "outbound queue full: the client is not keeping up");
+                return false;
+            default:
+                return false;
+        }
     }
 
     /// <summary>
@@ -138,7 +208,7 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
             return;
         }
 
-        _outbound.Writer.TryComplete();
+        _outbound.Complete();
         try
         {
             using var timeout = new CancellationTokenSource(CloseTimeout);
@@ -169,13 +239,13 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
     public override void Abort()
     {
         base.Abort();
-        _outbound.Writer.TryComplete();
+        _outbound.Complete();
         Socket.Abort();
     }
 
     public async ValueTask DisposeAsync()
     {
-        _outbound.Writer.TryComplete();
+        _outbound.Complete();
         if (_writer is not null)
         {
             try
@@ -205,14 +275,13 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
     private async Task WriteQueuedAsync()
     {
-        var reader = _outbound.Reader;
         try
         {
-            while (await reader.WaitToReadAsync(Aborted))
+            while (await _outbound.WaitToReadAsync(Aborted))
             {
-                while (reader.TryRead(out var message))
+                while (_outbound.TryTake(out var message))
                 {
-                    await SendAsync(message.Payload, message.Type, Aborted);
+                    await SendMessageAsync(message.Payload, message.Type, message.Exempt, Aborted);
                 }
             }
         }

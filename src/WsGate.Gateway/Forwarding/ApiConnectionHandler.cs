@@ -9,6 +9,7 @@ using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Policies;
 using WsGate.Routing;
+using WsGate.Throttling;
 
 namespace WsGate.Forwarding;
 
@@ -25,6 +26,7 @@ public sealed class ApiConnectionHandler(
     StreamRelay streamRelay,
     RoutedRelay routedRelay,
     SessionRunner runner,
+    ThrottleService throttles,
     ILogger<ApiConnectionHandler> logger)
 {
     private readonly IHandshakePolicy[] _policies = policies.ToArray();
@@ -60,6 +62,17 @@ public sealed class ApiConnectionHandler(
             return;
         }
 
+        // Connection caps (tier per application and per user, per client IP) answer 429; the API and listener totals 503.
+        var principal = handshake.Principal;
+        var admission = throttles.Admit(new ThrottleSubject(
+            listener.Id, null, api.Id, principal.ApplicationId, principal.Username, handshake.Tier, context.Connection.RemoteIpAddress));
+        if (admission.Rejection is { } tooMany)
+        {
+            await RefuseAsync(context, api, tooMany);
+            return;
+        }
+
+        using var throttle = admission.Throttle!;
         if (!listener.TryReserveConnection())
         {
             api.CountRejected();
@@ -87,7 +100,7 @@ public sealed class ApiConnectionHandler(
                 }
                 else
                 {
-                    await RelayFramesAsync(context, listener, api, environment, match, handshake.Principal);
+                    await RelayFramesAsync(context, listener, api, environment, match, handshake.Principal, throttle);
                 }
             }
             finally
@@ -101,7 +114,7 @@ public sealed class ApiConnectionHandler(
         }
     }
 
-    private async Task RelayFramesAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match, ConnectionPrincipal principal)
+    private async Task RelayFramesAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match, ConnectionPrincipal principal, ConnectionThrottle throttle)
     {
         BackendRequest request;
         try
@@ -116,7 +129,7 @@ public sealed class ApiConnectionHandler(
 
         if (api.Config.Routing is not null)
         {
-            await routedRelay.HandleAsync(context, listener, api, request, principal);
+            await routedRelay.HandleAsync(context, listener, api, request, principal, throttle);
             return;
         }
 
@@ -148,7 +161,8 @@ public sealed class ApiConnectionHandler(
         {
             ForwardingLog.Relaying(logger, session.Id, api.Id, environment.ToName(), endpoint.Url.ToString());
             return relay.RunAsync(session, leg, api);
-        });
+        },
+        throttle);
     }
 
     /// <summary>

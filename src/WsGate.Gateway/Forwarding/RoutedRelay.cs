@@ -11,6 +11,7 @@ using WsGate.Diagnostics;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Routing;
+using WsGate.Throttling;
 
 namespace WsGate.Forwarding;
 
@@ -26,7 +27,7 @@ public sealed class RoutedRelay(RawBackendConnector connector, SessionRunner run
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private readonly ConditionalWeakTable<RoutingConfig, RouteSet> _routeSets = [];
 
-    public async Task HandleAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendRequest request, ConnectionPrincipal principal)
+    public async Task HandleAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendRequest request, ConnectionPrincipal principal, ConnectionThrottle? throttle)
     {
         var routes = _routeSets.GetValue(api.Config.Routing!, r => new RouteSet(r));
 
@@ -36,7 +37,7 @@ public sealed class RoutedRelay(RawBackendConnector connector, SessionRunner run
         api.CountAccepted();
         var binding = new ApiBinding(api, BackendEnvironment.Production, routes.Display);
         var legRequest = request with { Compression = false };
-        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, principal, session => RunAsync(session, api, routes, legRequest));
+        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, principal, session => RunAsync(session, api, routes, legRequest), throttle);
     }
 
     private async Task RunAsync(WebSocketSession session, ApiRuntime api, RouteSet routes, BackendRequest request)

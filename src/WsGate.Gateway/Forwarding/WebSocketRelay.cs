@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Routing;
+using WsGate.Throttling;
 
 namespace WsGate.Forwarding;
 
@@ -76,13 +77,13 @@ public sealed class WebSocketRelay(RawBackendConnector connector, TimeProvider t
                         result = await client.ReceiveAsync(buffer.AsMemory(), client.Aborted);
                     }
                 }
-                catch (MessageTooBigException)
+                catch (Exception ex) when (ex is MessageTooBigException or ThrottleCloseException)
                 {
                     // The session runner closes the client with 1009 (RFC 6455 section 7.4.1) once both pumps end: the other
                     // pump may hold the client's send path for a message in progress. The backend is told the client went
                     // away, and ClientFailed keeps its answering close from reaching the client in place of the 1009.
                     backend.ClientFailed = true;
-                    await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
+                    await CloseBackendAsync(backend, WebSocketCloseStatus.EndpointUnavailable, ex is ThrottleCloseException ? "client closed for exceeding a rate limit" : "client closed for an oversized message");
                     backend.StopAfter(CloseTimeout);
                     throw;
                 }

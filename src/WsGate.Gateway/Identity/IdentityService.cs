@@ -15,9 +15,6 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
 {
     public const int MinPasswordLength = 8;
 
-    /// <summary>Tier names accepted for subscriptions (WSO2's defaults).</summary>
-    public static IReadOnlyList<string> Tiers { get; } = ["Unlimited", "Gold", "Silver", "Bronze"];
-
     public async Task<StoredUser> CreateUserAsync(string? username, string? password, IReadOnlyList<string>? roles, IReadOnlyList<string>? groups, string? description, bool enabled, CancellationToken cancellationToken)
     {
         var errors = new ErrorSink();
@@ -194,10 +191,12 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
             errors.Add("apiId", $"API '{apiId}' is {api.Lifecycle.ToString().ToLowerInvariant()}; only published APIs take subscriptions");
         }
 
-        var tierName = Tiers.FirstOrDefault(t => string.Equals(t, tier ?? "Unlimited", StringComparison.OrdinalIgnoreCase));
+        // Tiers are configuration (GET /api/v1/tiers); a subscription names one by its exact spelling.
+        var tiers = apis.Config.Tiers;
+        var tierName = tier is null ? tiers.FirstOrDefault(t => t.Name == "Unlimited")?.Name ?? (tiers.Count > 0 ? tiers[0].Name : null) : apis.Config.FindTier(tier)?.Name;
         if (tierName is null)
         {
-            errors.Add("tier", "must be one of " + string.Join(", ", Tiers));
+            errors.Add("tier", tiers.Count == 0 ? "no tiers are defined; create one first" : "must be one of " + string.Join(", ", tiers.Select(t => t.Name)));
         }
 
         errors.ThrowIfAny();

@@ -15,7 +15,8 @@ public static class ConfigImporter
         ImportMode mode,
         PortConflictPolicy policy,
         bool dryRun,
-        bool replaceIdentity = false)
+        bool replaceIdentity = false,
+        bool importTiers = false)
     {
         // The document is checked on its own so errors name its paths; the names it refers to may be the server's.
         var references = current with
@@ -46,6 +47,17 @@ public static class ConfigImporter
         if (replaceIdentity)
         {
             merged = merged with { Identity = imported.Identity };
+        }
+
+        // Tiers present in the document are merged by name (replace mode: the document's tiers are all there is); absent,
+        // the server's are kept, since binding fills an absent section with the four defaults.
+        if (importTiers)
+        {
+            merged = mode == ImportMode.Replace ? merged with { Tiers = imported.Tiers } : imported.Tiers.Aggregate(merged, (c, t) => c.WithTier(t));
+        }
+        else if (mode == ImportMode.Replace)
+        {
+            merged = merged with { Tiers = current.Tiers };
         }
 
         foreach (var certificate in imported.Certificates)

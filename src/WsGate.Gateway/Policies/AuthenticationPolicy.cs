@@ -24,11 +24,14 @@ public sealed class AuthenticationPolicy(ConnectionAuthenticator authenticator, 
         var principal = result.Principal!;
         if (principal.IsApplication)
         {
-            if (api.SubscriptionRequired
-                && (await store.ListSubscriptionsAsync(principal.ApplicationId, api.Id, context.Http.RequestAborted)).Count == 0)
+            var subscriptions = await store.ListSubscriptionsAsync(principal.ApplicationId, api.Id, context.Http.RequestAborted);
+            if (api.SubscriptionRequired && subscriptions.Count == 0)
             {
                 return AuthFailure.Forbidden("not_subscribed", $"the application is not subscribed to API '{api.Id}'").ToRejection();
             }
+
+            // The subscription's tier sets the connection's limits (throttling).
+            context.Tier = subscriptions.Count > 0 ? subscriptions[0].Tier : null;
 
             var environment = principal.Environment ?? BackendEnvironment.Production;
             if (api.Endpoints.For(environment).Urls.Count == 0)

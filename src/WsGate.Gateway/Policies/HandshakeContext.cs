@@ -10,4 +10,7 @@ public sealed record HandshakeContext(HttpContext Http, ListenerRuntime Listener
 {
     /// <summary>Who the client is, once <see cref="AuthenticationPolicy"/> has run; anonymous until then.</summary>
     public ConnectionPrincipal Principal { get; set; } = ConnectionPrincipal.Anonymous;
+
+    /// <summary>The tier of the application's subscription to the API, once authenticated; null without one.</summary>
+    public string? Tier { get; set; }
 }

@@ -47,6 +47,28 @@ public sealed class TokenBucket
         }
     }
 
+    /// <summary>Gives back tokens taken for something that was not admitted after all (another limit refused it).</summary>
+    public void Refund(double count)
+    {
+        lock (_gate)
+        {
+            _tokens = Math.Min(Capacity, _tokens + count);
+        }
+    }
+
+    /// <summary>True when the bucket is full: it then behaves exactly as a new one, so it can be forgotten.</summary>
+    public bool IsFull
+    {
+        get
+        {
+            lock (_gate)
+            {
+                Refill();
+                return _tokens >= Capacity;
+            }
+        }
+    }
+
     private void Refill()
     {
         var now = _time.GetTimestamp();

@@ -1,4 +1,5 @@
 using WsGate.Configuration.Identity;
+using WsGate.Configuration.Throttling;
 
 namespace WsGate.Configuration.Apis;
 
@@ -52,6 +53,9 @@ public sealed record ApiConfig
     public ApiLimitsConfig Limits { get; init; } = new();
 
     public HealthCheckConfig HealthCheck { get; init; } = new();
+
+    /// <summary>Message and byte limits for all consumers together and per client IP; the outbound queue bound.</summary>
+    public ThrottlingConfig Throttling { get; init; } = new();
 
     /// <summary>
     /// When the backend connection is lost after the upgrade, connect to another healthy endpoint of the same environment

@@ -21,6 +21,7 @@ public static class ConfigValidator
     {
         var errors = new ErrorSink();
         IdentityValidator.Validate(config.Identity, errors.At("identity"));
+        ThrottlingValidator.ValidateTiers(config.Tiers, errors.At("tiers"));
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < config.Certificates.Count; i++)
@@ -42,6 +43,7 @@ public static class ConfigValidator
             var listener = config.Listeners[i];
             var at = Focus(errors, $"listeners[{i}]", string.Equals(listener.Id, focusListenerId, StringComparison.OrdinalIgnoreCase));
             ListenerValidator.Validate(listener, references, at);
+            ValidateThrottling(listener, at);
 
             if (!ids.TryAdd(listener.Id, listener))
             {
@@ -112,6 +114,7 @@ public static class ConfigValidator
             var api = config.Apis[i];
             var at = Focus(errors, $"apis[{i}]", string.Equals(api.Id, focusApiId, StringComparison.OrdinalIgnoreCase));
             ApiValidator.Validate(api, references, at);
+            ThrottlingValidator.ValidateThrottling(api.Throttling, at.At("throttling"));
             if (!ids.Add(api.Id))
             {
                 at.Add("id", $"another API has the id '{api.Id}' (ids are case-insensitive)");
@@ -133,6 +136,18 @@ public static class ConfigValidator
                         at.Add(field == "version" ? "context" : field, $"{path} on listener '{listenerId}' is already served by {routes[key]}");
                     }
                 }
+            }
+        }
+    }
+
+    private static void ValidateThrottling(ListenerConfig listener, ErrorSink at)
+    {
+        ThrottlingValidator.ValidateThrottling(listener.Throttling, at.At("throttling"));
+        for (var e = 0; e < listener.Endpoints.Count; e++)
+        {
+            if (listener.Endpoints[e].OutboundQueue is { } queue)
+            {
+                ThrottlingValidator.ValidateQueue(queue, at.At($"endpoints[{e}].outboundQueue"));
             }
         }
     }

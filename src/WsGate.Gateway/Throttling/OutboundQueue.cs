@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+using WsGate.Configuration.Throttling;
+using WsGate.Connections;
+
+namespace WsGate.Throttling;
+
+/// <summary>
+/// A connection's queue of messages waiting to be written, bounded by messages and bytes. Offering a message never waits
+/// (a broadcast never waits on its slowest subscriber): a full queue drops the oldest or the newest message, or reports an
+/// overflow for the session to close the connection. Producers decide under one lock; the single writer reads lock-free.
+/// </summary>
+public sealed class OutboundQueue(OutboundQueueConfig config)
+{
+    private readonly Channel<OutboundMessage> _channel = Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions
+    {
+        // Producers read too: dropping the oldest message takes it from the head.
+        SingleReader = false,
+        SingleWriter = false,
+    });
+
+    private readonly object _gate = new();
+    private int _count;
+    private long _bytes;
+    private long _dropped;
+
+    public OutboundQueueConfig Config { get; } = config;
+
+    public int Count => Volatile.Read(ref _count);
+
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>Messages dropped because the client could not keep up.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public EnqueueResult TryEnqueue(OutboundMessage message)
+    {
+        var length = message.Payload.Length;
+        lock (_gate)
+        {
+            while (IsFullFor(length))
+            {
+                switch (Config.Overflow)
+                {
+                    case OverflowAction.DropOldest when TryTake(out _):
+                        Interlocked.Increment(ref _dropped);
+                        continue;
+                    case OverflowAction.Close1008 or OverflowAction.Close1013:
+                        return EnqueueResult.Overflow;
+                    default:
+                        // dropNewest, or a message that alone exceeds the byte bound once the queue is empty.
+                        Interlocked.Increment(ref _dropped);
+                        return EnqueueResult.Dropped;
+                }
+            }
+
+            // Counted before it is visible to the writer, so the writer's decrement never takes a count below zero.
+            Interlocked.Increment(ref _count);
+            Interlocked.Add(ref _bytes, length);
+            if (!_channel.Writer.TryWrite(message))
+            {
+                Interlocked.Decrement(ref _count);
+                Interlocked.Add(ref _bytes, -length);
+                return EnqueueResult.Closed;
+            }
+
+            return EnqueueResult.Queued;
+        }
+    }
+
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+
+    public bool TryTake(out OutboundMessage message)
+    {
+        if (!_channel.Reader.TryRead(out message))
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _count);
+        Interlocked.Add(ref _bytes, -message.Payload.Length);
+        return true;
+    }
+
+    /// <summary>No more messages are taken; with <paramref name="discard"/>, what is queued is dropped too.</summary>
+    public void Complete(bool discard = false)
+    {
+        _channel.Writer.TryComplete();
+        if (discard)
+        {
+            lock (_gate)
+            {
+                while (TryTake(out _))
+                {
+                }
+            }
+        }
+    }
+
+    private bool IsFullFor(int length) =>
+        Volatile.Read(ref _count) >= Config.MaxMessages
+        || (Config.MaxBytes > 0 && Interlocked.Read(ref _bytes) + length > Config.MaxBytes);
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using WsGate.Configuration;
+using WsGate.Configuration.Throttling;
+using WsGate.Connections;
+using WsGate.Diagnostics;
+using WsGate.Policies;
+using WsGate.Routing;
+
+namespace WsGate.Throttling;
+
+/// <summary>
+/// Traffic control for the whole node: admits connections against the connection caps (per application and per user from
+/// the subscription's tier, per client IP from the API and the listener) and keeps the token buckets that connections
+/// share, keyed by what they limit (a subscription, an API, a listener, a client IP) and by the limit's settings, so an
+/// edited limit starts with fresh buckets. Full buckets are forgotten now and then: a full bucket behaves as a new one.
+/// </summary>
+public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<ThrottleService> logger)
+{
+    internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<(string Key, RateLimitConfig Config), RateLimitBuckets> _buckets = new();
+    private readonly Dictionary<string, int> _connections = new(StringComparer.Ordinal);
+    private long _generation;
+    private long _lastSweep = time.GetTimestamp();
+
+    public TimeProvider Time => time;
+
+    /// <summary>The configuration limits are read from (the one last applied).</summary>
+    public GatewayConfig Config => apis.Config;
+
+    /// <summary>Moves when buckets are forgotten, so connections look theirs up again.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public int BucketCount => _buckets.Count;
+
+    /// <summary>Open connections counted against the cap named by <paramref name="key"/> (see <see cref="Admit"/>).</summary>
+    public int ConnectionsOf(string key)
+    {
+        lock (_connections)
+        {
+            return _connections.GetValueOrDefault(key);
+        }
+    }
+
+    /// <summary>
+    /// Takes a slot under every connection cap that applies, or none and a 429 naming the cap. The caps are read at the
+    /// handshake; lowering one does not close connections already open.
+    /// </summary>
+    public ThrottleAdmission Admit(ThrottleSubject subject)
+    {
+        var config = Config;
+        var caps = new List<(string Key, int Max, string What)>(4);
+        var listener = config.FindListener(subject.ListenerId);
+        var api = subject.ApiId is null ? null : config.FindApi(subject.ApiId);
+        var tier = subject.Tier is null || api is null ? null : config.FindTier(subject.Tier);
+        if (tier is not null && subject.ApplicationId is { } application)
+        {
+            caps.Add(($"app\n{api!.Id}\n{application}", tier.MaxConnectionsPerApplication, $"application '{application}' is at the {tier.Name} tier's limit of {tier.MaxConnectionsPerApplication} connections to API '{api.Id}'"));
+            if (subject.User is { } user)
+            {
+                caps.Add(($"user\n{api.Id}\n{user}", tier.MaxConnectionsPerUser, $"user '{user}' is at the {tier.Name} tier's limit of {tier.MaxConnectionsPerUser} connections to API '{api.Id}'"));
+            }
+        }
+
+        if (subject.ClientIp is { } ip)
+        {
+            if (api is not null)
+            {
+                caps.Add(($"api-ip\n{api.Id}\n{ip}", api.Throttling.MaxConnectionsPerClientIp, $"client {ip} is at API '{api.Id}''s limit of {api.Throttling.MaxConnectionsPerClientIp} connections per client IP"));
+            }
+
+            if (listener is not null)
+            {
+                caps.Add(($"listener-ip\n{listener.Id}\n{ip}", listener.Throttling.MaxConnectionsPerClientIp, $"client {ip} is at listener '{listener.Id}''s limit of {listener.Throttling.MaxConnectionsPerClientIp} connections per client IP"));
+            }
+        }
+
+        var taken = new List<string>(caps.Count);
+        lock (_connections)
+        {
+            foreach (var (key, max, what) in caps)
+            {
+                var open = _connections.GetValueOrDefault(key);
+                if (max > 0 && open >= max)
+                {
+                    ReleaseLocked(taken);
+                    ThrottlingLog.ConnectionCapReached(logger, what);
+                    return new ThrottleAdmission(null, new HandshakeRejection(StatusCodes.Status429TooManyRequests, "Too many connections", what, RetryAfter));
+                }
+
+                _connections[key] = open + 1;
+                taken.Add(key);
+            }
+        }
+
+        return new ThrottleAdmission(new ConnectionThrottle(this, subject, ResolveQueue(config, subject), taken), null);
+    }
+
+    /// <summary>The limits of a connection, most specific first: its subscription's tier, its API, its listener.</summary>
+    internal ThrottleRule[] ResolveRules(GatewayConfig config, ThrottleSubject subject)
+    {
+        MaybeSweep();
+        var rules = new List<ThrottleRule>(5);
+        var api = subject.ApiId is null ? null : config.FindApi(subject.ApiId);
+        if (api is not null && subject.ApplicationId is { } application && subject.Tier is { } tierName && config.FindTier(tierName) is { } tier)
+        {
+            Add(rules, $"tier\n{api.Id}\n{application}", tier.Rate, $"the {tier.Name} tier of application '{application}' on API '{api.Id}'");
+        }
+
+        if (api is not null)
+        {
+            Add(rules, $"api\n{api.Id}", api.Throttling.Rate, $"API '{api.Id}'");
+            if (subject.ClientIp is { } ip)
+            {
+                Add(rules, $"api-ip\n{api.Id}\n{ip}", api.Throttling.PerClientIp, $"API '{api.Id}' for client {ip}");
+            }
+        }
+
+        if (config.FindListener(subject.ListenerId) is { } listener)
+        {
+            Add(rules, $"listener\n{listener.Id}", listener.Throttling.Rate, $"listener '{listener.Id}'");
+            if (subject.ClientIp is { } ip)
+            {
+                Add(rules, $"listener-ip\n{listener.Id}\n{ip}", listener.Throttling.PerClientIp, $"listener '{listener.Id}' for client {ip}");
+            }
+        }
+
+        return [.. rules];
+    }
+
+    /// <summary>Where the outbound queue bound comes from: the endpoint's, else the API's, else the listener's, else the default.</summary>
+    internal static OutboundQueueConfig ResolveQueue(GatewayConfig config, ThrottleSubject subject)
+    {
+        var listener = config.FindListener(subject.ListenerId);
+        if (subject.ApiId is not null && config.FindApi(subject.ApiId)?.Throttling.OutboundQueue is { } apiQueue)
+        {
+            return apiQueue;
+        }
+
+        var endpoint = subject.EndpointPath is null ? null : listener?.Endpoints.FirstOrDefault(e => string.Equals(e.Path, subject.EndpointPath, StringComparison.OrdinalIgnoreCase));
+        return endpoint?.OutboundQueue ?? listener?.Throttling.OutboundQueue ?? OutboundQueueConfig.Default;
+    }
+
+    /// <summary>Counts and logs a refusal; the single place every throttled message passes.</summary>
+    internal void Report(LiveConnection connection, ThrottleDecision decision, ThrottleAction action)
+    {
+        var limit = decision.Rule!.Describe();
+        if (action == ThrottleAction.Close)
+        {
+            ThrottlingLog.ClosedForRate(logger, connection.Id, limit);
+        }
+        else
+        {
+            ThrottlingLog.Throttled(logger, connection.Id, decision.Direction.ToString().ToLowerInvariant(), action.ToString().ToLowerInvariant(), limit);
+        }
+    }
+
+    /// <summary>Logs an outbound queue overflow that closes the connection.</summary>
+    internal void ReportOverflow(LiveConnection connection, OutboundQueue queue, WebSocketCloseStatus status) =>
+        ThrottlingLog.QueueOverflowClosed(logger, connection.Id, queue.Count, queue.Bytes, (int)status);
+
+    internal void Release(IReadOnlyList<string> keys)
+    {
+        lock (_connections)
+        {
+            ReleaseLocked(keys);
+        }
+    }
+
+    private void ReleaseLocked(IReadOnlyList<string> keys)
+    {
+        foreach (var key in keys)
+        {
+            // A count never goes below zero: a key missing here was never taken.
+            if (_connections.TryGetValue(key, out var open))
+            {
+                if (open <= 1)
+                {
+                    _connections.Remove(key);
+                }
+                else
+                {
+                    _connections[key] = open - 1;
+                }
+            }
+        }
+    }
+
+    private void Add(List<ThrottleRule> rules, string key, RateLimitConfig? config, string scope)
+    {
+        if (config is null || config.IsUnlimited)
+        {
+            return;
+        }
+
+        var buckets = _buckets.GetOrAdd((key, config), static (k, t) => new RateLimitBuckets(k.Config, t), time);
+        rules.Add(new ThrottleRule(scope, config, buckets));
+    }
+
+    private void MaybeSweep()
+    {
+        var last = Interlocked.Read(ref _lastSweep);
+        if (time.GetElapsedTime(last) < SweepInterval || Interlocked.CompareExchange(ref _lastSweep, time.GetTimestamp(), last) != last)
+        {
+            return;
+        }
+
+        var removed = 0;
+        foreach (var entry in _buckets)
+        {
+            if (entry.Value.IsFull && _buckets.TryRemove(entry))
+            {
+                removed++;
+            }
+        }
+
+        if (removed > 0)
+        {
+            Interlocked.Increment(ref _generation);
+            ThrottlingLog.BucketsSwept(logger, removed, _buckets.Count);
+        }
+    }
+}

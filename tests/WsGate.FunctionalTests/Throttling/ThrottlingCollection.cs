@@ -1,0 +1,4 @@
+namespace WsGate.FunctionalTests.Throttling;
+
+[CollectionDefinition(ThrottlingFixture.Collection)]
+public sealed class ThrottlingCollection : ICollectionFixture<ThrottlingFixture>;

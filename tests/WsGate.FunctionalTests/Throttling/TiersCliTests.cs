@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Text.Json;
+using WsGate.Testing;
+
+namespace WsGate.FunctionalTests.Throttling;
+
+/// <summary>The real <c>wsgate tiers</c> verbs against the running throttling server.</summary>
+[Collection(ThrottlingFixture.Collection)]
+public sealed class TiersCliTests(ThrottlingFixture fixture)
+{
+    [Fact]
+    public async Task CreateListDelete_Tier_RoundTripsThroughAdminApi()
+    {
+        var (created, _, createError) = await RunAsync("tiers", "create", "CliTier", "--messages", "30", "--window-ms", "1000", "--action", "backpressure", "--max-connections-per-app", "4");
+        Assert.True(created == 0, createError);
+
+        var (listed, stdout, _) = await RunAsync("tiers", "list", "--json");
+        Assert.Equal(0, listed);
+        var tier = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single(t => t.GetProperty("name").GetString() == "CliTier");
+        Assert.Equal(30, tier.GetProperty("rate").GetProperty("messagesPerWindow").GetInt64());
+        Assert.Equal("backpressure", tier.GetProperty("rate").GetProperty("action").GetString());
+        Assert.Equal(4, tier.GetProperty("maxConnectionsPerApplication").GetInt32());
+
+        var (deleted, _, _) = await RunAsync("tiers", "delete", "CliTier");
+        Assert.Equal(0, deleted);
+        Assert.DoesNotContain("CliTier", (await RunAsync("tiers", "list", "--json")).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_ZeroWindow_ExitsThreeNamingField()
+    {
+        var (exit, _, stderr) = await RunAsync("tiers", "create", "CliBad", "--messages", "5", "--window-ms", "0");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("rate.windowMs", stderr, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wsgate.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["WSGATE_SERVER"] = fixture.Server.AdminAddress.ToString().TrimEnd('/');
+        info.Environment["WSGATE_USER"] = "admin";
+        info.Environment["WSGATE_PASSWORD"] = TestServer.AdminPassword;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}

@@ -1,0 +1,33 @@
+using WsGate.Testing;
+using WsGate.Throttling;
+
+namespace WsGate.UnitTests.Throttling;
+
+public sealed class TokenBucketTests
+{
+    [Fact]
+    public void TryTake_Empty_SaysWhenTokensReturnAndRefillsWithTime()
+    {
+        var clock = new ManualTimeProvider();
+        var bucket = new TokenBucket(rate: 2, capacity: 2, clock);
+        Assert.True(bucket.TryTake(2, out _));
+
+        Assert.False(bucket.TryTake(1, out var retryAfter));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), retryAfter);
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.True(bucket.TryTake(1, out _));
+    }
+
+    [Fact]
+    public void Refund_AboveCapacity_CappedAtCapacity()
+    {
+        var bucket = new TokenBucket(rate: 1, capacity: 3, new ManualTimeProvider());
+        Assert.True(bucket.TryTake(1, out _));
+
+        bucket.Refund(10);
+
+        Assert.True(bucket.IsFull);
+        Assert.True(bucket.TryTake(3, out _));
+        Assert.False(bucket.TryTake(1, out _));
+    }
+}
