@@ -50,6 +50,9 @@ public static class AdminApi
         UsersApi.Map(api);
         ApplicationsApi.Map(api);
         AuditApi.Map(api);
+        ClientsApi.Map(api);
+        RulesApi.Map(api);
+        BridgesApi.Map(api);
         TiersApi.Map(api);
         OAuthApi.Map(app);
         return app;

@@ -11,6 +11,8 @@ using WsGate.Http;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Management;
+using WsGate.Outbound;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate;
@@ -33,6 +35,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RawBackendConnector>();
         services.AddSingleton<BackendDialer>();
         services.AddSingleton<WebSocketRelay>();
+        services.AddSingleton<RoutedRelay>();
         services.AddSingleton<StreamRelay>();
         services.AddSingleton<BackendProbe>();
         services.AddSingleton<BackendHealthMonitor>();
@@ -58,6 +61,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConnectionPipeline>();
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ListenerManager>());
+        services.AddSingleton<RuleQueue>(sp => new RuleQueue(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RuleQueue>>()));
+        services.AddSingleton<HttpRuleHandler>();
+        services.AddSingleton<WebhookSender>();
+        services.AddSingleton<OutboundConnector>();
+        services.AddSingleton<OutboundClientManager>();
+        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<OutboundClientManager>());
+        services.AddHostedService(sp => sp.GetRequiredService<OutboundClientManager>());
+        services.AddSingleton<RuleEngine>();
+        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<RuleEngine>());
+        services.AddHostedService(sp => sp.GetRequiredService<RuleEngine>());
         services.AddSingleton<ConfigManager>();
         services.AddSingleton<ConnectionHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionHeartbeat>());

@@ -22,6 +22,8 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     CheckConfigCommand.Create(),
     DefaultConfigCommand.Create(),
     ClientCommand.Create(),
+    ClientsCommand.Create(),
+    RulesCommand.Create(),
 };
 
 // The generic host handles SIGTERM and Ctrl+C itself and drains; System.CommandLine must not race it.

@@ -1,5 +1,7 @@
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
+using WsGate.Configuration.Outbound;
+using WsGate.Configuration.Rules;
 using WsGate.Configuration.Throttling;
 
 namespace WsGate.Configuration;
@@ -19,6 +21,52 @@ public sealed record GatewayConfig
     public IReadOnlyList<ApiConfig> Apis { get; init; } = [];
 
     public IdentityConfig Identity { get; init; } = new();
+
+    /// <summary>Outbound WebSocket clients WsGate keeps open to remote servers.</summary>
+    public IReadOnlyList<OutboundClientConfig> Clients { get; init; } = [];
+
+    /// <summary>Triggers and actions.</summary>
+    public IReadOnlyList<RuleConfig> Rules { get; init; } = [];
+
+    /// <summary>Outbound clients wired to channels.</summary>
+    public IReadOnlyList<BridgeConfig> Bridges { get; init; } = [];
+
+    public OutboundClientConfig? FindClient(string id) => Clients.FirstOrDefault(c => SameId(c.Id, id));
+
+    public GatewayConfig WithClient(OutboundClientConfig client) => this with { Clients = Upsert(Clients, client, c => c.Id) };
+
+    public GatewayConfig WithoutClient(string id) => this with { Clients = Clients.Where(c => !SameId(c.Id, id)).ToList() };
+
+    public RuleConfig? FindRule(string id) => Rules.FirstOrDefault(r => SameId(r.Id, id));
+
+    public GatewayConfig WithRule(RuleConfig rule) => this with { Rules = Upsert(Rules, rule, r => r.Id) };
+
+    public GatewayConfig WithoutRule(string id) => this with { Rules = Rules.Where(r => !SameId(r.Id, id)).ToList() };
+
+    public BridgeConfig? FindBridge(string id) => Bridges.FirstOrDefault(b => SameId(b.Id, id));
+
+    public GatewayConfig WithBridge(BridgeConfig bridge) => this with { Bridges = Upsert(Bridges, bridge, b => b.Id) };
+
+    public GatewayConfig WithoutBridge(string id) => this with { Bridges = Bridges.Where(b => !SameId(b.Id, id)).ToList() };
+
+    private static bool SameId(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The list with <paramref name="item"/> in place of the one with its id, or added at the end.</summary>
+    private static List<T> Upsert<T>(IReadOnlyList<T> list, T item, Func<T, string> id)
+    {
+        var copy = list.ToList();
+        var index = copy.FindIndex(x => SameId(id(x), id(item)));
+        if (index < 0)
+        {
+            copy.Add(item);
+        }
+        else
+        {
+            copy[index] = item;
+        }
+
+        return copy;
+    }
 
     /// <summary>Subscription tiers; a document without a <c>tiers</c> section gets WSO2's four defaults.</summary>
     public IReadOnlyList<TierConfig> Tiers { get; init; } = TierConfig.Defaults;

@@ -51,9 +51,16 @@ public sealed class ChannelBroker
         }
     }
 
-    /// <summary>Publishes <paramref name="data"/> (a JSON value) to <paramref name="channel"/>; returns the number of subscribers it was queued for.</summary>
-    public int Publish(string channel, JsonElement data)
+    /// <summary>Told of every publish before delivery (the rule engine's queue); it must not block.</summary>
+    public Action<string, JsonElement, string?>? Observer { get; set; }
+
+    /// <summary>
+    /// Publishes <paramref name="data"/> (a JSON value) to <paramref name="channel"/>; returns the number of subscribers it
+    /// was queued for. <paramref name="origin"/> names a rule or bridge that published, so it is not fed its own message.
+    /// </summary>
+    public int Publish(string channel, JsonElement data, string? origin = null)
     {
+        Observer?.Invoke(channel, data, origin);
         if (!_channels.TryGetValue(channel, out var state))
         {
             return 0;

@@ -7,6 +7,7 @@ using WsGate.Http;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Routing;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate.Connections;
@@ -25,7 +26,8 @@ public sealed class ConnectionPipeline(
     ApiConnectionHandler apiHandler,
     SessionRunner runner,
     ConnectionAuthenticator authenticator,
-    ThrottleService throttles)
+    ThrottleService throttles,
+    HttpRuleHandler httpRules)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -44,6 +46,11 @@ public sealed class ConnectionPipeline(
         var route = endpoint is null ? apis.Routes.Match(config.Id, path) : null;
         if (!context.WebSockets.IsWebSocketRequest && !(route is not null && IsUpgradeAttempt(context.Request)))
         {
+            if (await httpRules.TryHandleAsync(context, listener, path))
+            {
+                return;
+            }
+
             await fallback.HandleAsync(context, config.HttpFallback);
             return;
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using WsGate.Diagnostics;
 using WsGate.Identity;
 using WsGate.Listeners;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate.Connections;
@@ -14,7 +15,7 @@ namespace WsGate.Connections;
 /// Runs an accepted WebSocket to its end, whatever its handler does: registers it, runs the handler, completes the
 /// closing handshake, reports protocol errors and limits, and always unregisters and disposes it.
 /// </summary>
-public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time, ILogger<SessionRunner> logger)
+public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, TimeProvider time, ILogger<SessionRunner> logger)
 {
     // Long enough for a loaded machine to flush the queued close frame; a client that reads it hangs up and ends the wait early.
     private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromMilliseconds(500);
@@ -47,6 +48,8 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
             Principal = principal,
         };
         registry.Add(session);
+        session.Tap = rules.TapFor(session);
+        rules.ConnectionOpened(session);
         ConnectionLog.Opened(logger, session.Id, listener.Id, path, remote?.ToString() ?? "?");
         try
         {
@@ -89,6 +92,7 @@ public sealed class SessionRunner(ConnectionRegistry registry, TimeProvider time
         finally
         {
             registry.Remove(session);
+            rules.ConnectionClosed(session, socket.CloseStatus, socket.CloseStatusDescription);
             ConnectionLog.Closed(logger, session.Id, socket.CloseStatus?.ToString() ?? socket.State.ToString(), session.MessagesIn);
             await session.DisposeAsync();
         }

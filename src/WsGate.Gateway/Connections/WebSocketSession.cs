@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using WsGate.Configuration.Throttling;
 using WsGate.Listeners;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate.Connections;
@@ -40,6 +41,9 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
     public WebSocket Socket { get; }
 
+    /// <summary>Offers received messages to rules (set by the session runner); cheap while no rule listens.</summary>
+    public MessageTap? Tap { get; set; }
+
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
     public override long Dropped => _outbound.Dropped;
 
@@ -62,6 +66,8 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
             if (result.MessageType == WebSocketMessageType.Close || Throttle is not { } throttle
                 || await throttle.AdmitInboundAsync(this, result, cancellationToken))
             {
+                // Rules see what the handler sees: a message the throttle dropped triggers nothing.
+                Tap?.Frame(buffer.Span[..result.Count], result.MessageType, result.EndOfMessage);
                 return result;
             }
 

@@ -24,6 +24,7 @@ public sealed class ApiConnectionHandler(
     BackendDialer dialer,
     WebSocketRelay relay,
     StreamRelay streamRelay,
+    RoutedRelay routedRelay,
     SessionRunner runner,
     ThrottleService throttles,
     ILogger<ApiConnectionHandler> logger)
@@ -49,6 +50,11 @@ public sealed class ApiConnectionHandler(
         {
             // An application's key decides the environment; the environment header only serves clients without one.
             environment = keyEnvironment;
+        }
+        else if (config.Routing is not null && config.RelayMode == RelayMode.Frames)
+        {
+            // Content-based routing picks a backend per message from its routes, not from an environment.
+            environment = BackendEnvironment.Production;
         }
         else if (!TryChooseEnvironment(context.Request, config, out environment, out var refusal))
         {
@@ -118,6 +124,12 @@ public sealed class ApiConnectionHandler(
         catch (ArgumentException ex)
         {
             await RefuseAsync(context, api, new HandshakeRejection(StatusCodes.Status400BadRequest, "Bad handshake", ex.Message));
+            return;
+        }
+
+        if (api.Config.Routing is not null)
+        {
+            await routedRelay.HandleAsync(context, listener, api, request, principal, throttle);
             return;
         }
 

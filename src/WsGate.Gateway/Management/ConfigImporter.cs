@@ -24,6 +24,8 @@ public static class ConfigImporter
             Listeners = [.. imported.Listeners, .. current.Listeners.Where(l => imported.FindListener(l.Id) is null)],
             Certificates = [.. imported.Certificates, .. current.Certificates.Where(c => imported.FindCertificate(c.Name) is null)],
             Identity = replaceIdentity ? imported.Identity : current.Identity,
+            Apis = [.. imported.Apis, .. current.Apis.Where(a => imported.FindApi(a.Id) is null)],
+            Clients = [.. imported.Clients, .. current.Clients.Where(c => imported.FindClient(c.Id) is null)],
         };
         var documentErrors = ConfigValidator.Validate(imported, references);
         if (documentErrors.Count > 0)
@@ -98,6 +100,11 @@ public static class ConfigImporter
             (merged.FindApi(api.Id) is null ? apisAdded : apisUpdated).Add(api.Id);
             merged = merged.WithApi(api);
         }
+
+        // Outbound clients, rules and bridges merge by id like APIs.
+        merged = imported.Clients.Aggregate(merged, (c, client) => c.WithClient(client));
+        merged = imported.Rules.Aggregate(merged, (c, rule) => c.WithRule(rule));
+        merged = imported.Bridges.Aggregate(merged, (c, bridge) => c.WithBridge(bridge));
 
         // APIs published on a listener that the port policy skipped or removed cannot stand; validation names them.
         ConfigValidator.ThrowIfInvalid(merged);

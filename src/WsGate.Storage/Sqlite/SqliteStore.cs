@@ -5,6 +5,8 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using WsGate.Configuration;
 using WsGate.Configuration.Apis;
+using WsGate.Configuration.Outbound;
+using WsGate.Configuration.Rules;
 
 namespace WsGate.Storage.Sqlite;
 
@@ -17,6 +19,9 @@ public sealed class SqliteStore : IWsGateStore
     private const string ListenerKind = "listener";
     private const string CertificateKind = "certificate";
     private const string ApiKind = "api";
+    private const string ClientKind = "client";
+    private const string RuleKind = "rule";
+    private const string BridgeKind = "bridge";
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly string _path;
@@ -106,6 +111,9 @@ public sealed class SqliteStore : IWsGateStore
         var listeners = new List<ListenerConfig>();
         var certificates = new List<CertificateConfig>();
         var apis = new List<ApiConfig>();
+        var clients = new List<OutboundClientConfig>();
+        var rules = new List<RuleConfig>();
+        var bridges = new List<BridgeConfig>();
         foreach (var (kind, id, doc) in rows)
         {
             switch (kind)
@@ -119,10 +127,19 @@ public sealed class SqliteStore : IWsGateStore
                 case ApiKind:
                     apis.Add(Deserialize<ApiConfig>(kind, id, doc));
                     break;
+                case ClientKind:
+                    clients.Add(Deserialize<OutboundClientConfig>(kind, id, doc));
+                    break;
+                case RuleKind:
+                    rules.Add(Deserialize<RuleConfig>(kind, id, doc));
+                    break;
+                case BridgeKind:
+                    bridges.Add(Deserialize<BridgeConfig>(kind, id, doc));
+                    break;
             }
         }
 
-        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates, Apis = apis }, revision);
+        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates, Apis = apis, Clients = clients, Rules = rules, Bridges = bridges }, revision);
     }
 
     public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
@@ -139,7 +156,10 @@ public sealed class SqliteStore : IWsGateStore
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
             var rows = next.Listeners.Select((l, i) => new { kind = ListenerKind, id = l.Id, position = i, doc = ConfigSerializer.ToJson(l), at = now })
                 .Concat(next.Certificates.Select((c, i) => new { kind = CertificateKind, id = c.Name, position = i, doc = ConfigSerializer.ToJson(c), at = now }))
-                .Concat(next.Apis.Select((a, i) => new { kind = ApiKind, id = a.Id, position = i, doc = ConfigSerializer.ToJson(a), at = now }));
+                .Concat(next.Apis.Select((a, i) => new { kind = ApiKind, id = a.Id, position = i, doc = ConfigSerializer.ToJson(a), at = now }))
+                .Concat(next.Clients.Select((c, i) => new { kind = ClientKind, id = c.Id, position = i, doc = ConfigSerializer.ToJson(c), at = now }))
+                .Concat(next.Rules.Select((r, i) => new { kind = RuleKind, id = r.Id, position = i, doc = ConfigSerializer.ToJson(r), at = now }))
+                .Concat(next.Bridges.Select((b, i) => new { kind = BridgeKind, id = b.Id, position = i, doc = ConfigSerializer.ToJson(b), at = now }));
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
                 rows,

@@ -1,5 +1,7 @@
 using Microsoft.Data.Sqlite;
 using WsGate.Configuration;
+using WsGate.Configuration.Outbound;
+using WsGate.Configuration.Rules;
 using WsGate.Storage;
 using WsGate.Storage.Sqlite;
 
@@ -42,6 +44,28 @@ public sealed class SqliteStoreTests : IDisposable
         }).ToList(),
         Certificates = [new CertificateConfig { Name = "zeta", Pkcs12File = "/z.pfx" }, new CertificateConfig { Name = "alpha", CertificateFile = "/a.pem", KeyFile = "/a.key" }],
     };
+
+    [Fact]
+    public async Task SaveConfigAsync_ClientsRulesBridges_LoadedBackInOrder()
+    {
+        var config = new GatewayConfig
+        {
+            Clients = [new OutboundClientConfig { Id = "zed", Host = "z" }, new OutboundClientConfig { Id = "abe", Host = "a", Headers = new Dictionary<string, string> { ["X-A"] = "1" } }],
+            Rules = [new RuleConfig { Id = "r1", Trigger = new() { Client = "zed" }, Actions = [new() { Type = ActionType.Publish, Channel = "c" }] }],
+            Bridges = [new BridgeConfig { Id = "b1", Client = "abe", Channel = "c" }],
+        };
+        await using (var store = await OpenAsync())
+        {
+            await store.SaveConfigAsync(config, 0);
+        }
+
+        await using var reopened = await OpenAsync();
+        var loaded = (await reopened.LoadConfigAsync()).Config;
+        Assert.Equal(["zed", "abe"], loaded.Clients.Select(c => c.Id));
+        Assert.Equal("1", loaded.Clients[1].Headers["X-A"]);
+        Assert.Equal("c", Assert.Single(loaded.Rules).Actions[0].Channel);
+        Assert.Equal("abe", Assert.Single(loaded.Bridges).Client);
+    }
 
     [Fact]
     public async Task OpenAsync_NewFile_CreatesSchemaAndRecordsMigrations()

@@ -35,6 +35,9 @@ public sealed record ApiConfig
 
     public ApiEndpointsConfig Endpoints { get; init; } = new();
 
+    /// <summary>Content-based routing (frames mode): each message goes to the backend its JSON property selects.</summary>
+    public RoutingConfig? Routing { get; init; }
+
     /// <summary>
     /// Request header that picks the environment (<c>production</c> or <c>sandbox</c>) until keys decide it; absent means
     /// production.

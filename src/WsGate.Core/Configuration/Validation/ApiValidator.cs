@@ -58,7 +58,12 @@ public static partial class ApiValidator
 
         ValidateGroup(api.Endpoints.Production, errors.At("endpoints.production"));
         ValidateGroup(api.Endpoints.Sandbox, errors.At("endpoints.sandbox"));
-        if (api.Lifecycle == ApiLifecycle.Published && api.Endpoints.Production.Urls.Count == 0 && api.Endpoints.Sandbox.Urls.Count == 0)
+        if (api.Routing is not null)
+        {
+            RoutingValidator.Validate(api, errors.At("routing"));
+        }
+
+        if (api.Lifecycle == ApiLifecycle.Published && api.Routing is null && api.Endpoints.Production.Urls.Count == 0 && api.Endpoints.Sandbox.Urls.Count == 0)
         {
             errors.Add("endpoints.production.urls", "a published API needs at least one production or sandbox endpoint");
         }
@@ -99,7 +104,7 @@ public static partial class ApiValidator
         }
     }
 
-    private static void ValidateTls(BackendTlsConfig tls, GatewayConfig config, ErrorSink errors)
+    internal static void ValidateTls(BackendTlsConfig tls, GatewayConfig config, ErrorSink errors)
     {
         if (tls.CaBundleFile is not null && !File.Exists(tls.CaBundleFile))
         {

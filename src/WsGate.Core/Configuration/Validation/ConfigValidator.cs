@@ -80,6 +80,7 @@ public static class ConfigValidator
         }
 
         ValidateApis(config, references, errors, focusApiId);
+        OutboundValidator.Validate(config, references, errors);
         return errors.Errors;
     }
 

@@ -1,0 +1,8 @@
+namespace WsGate.Configuration.Rules;
+
+public enum BridgeDirection
+{
+    Both,
+    ClientToChannel,
+    ChannelToClient,
+}

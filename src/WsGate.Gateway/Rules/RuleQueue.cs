@@ -1,0 +1,137 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using WsGate.Configuration.Rules;
+using WsGate.Connections;
+using WsGate.Diagnostics;
+
+namespace WsGate.Rules;
+
+/// <summary>
+/// The bounded queue between the hot path and the rule engine. Producers (sessions, outbound clients, the channel
+/// broker, HTTP triggers) ask <see cref="Listens"/> first and build an event only when a rule or bridge wants it; an
+/// offer never waits: when the queue is full the event is dropped and counted.
+/// </summary>
+public sealed class RuleQueue
+{
+    public const int DefaultCapacity = 10_000;
+
+    private readonly Channel<RuleEvent> _queue;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RuleQueue> _logger;
+    private volatile RuleIndex _index = RuleIndex.Empty;
+    private long _offered;
+    private long _dropped;
+
+    public RuleQueue(TimeProvider time, ILogger<RuleQueue> logger, int capacity = DefaultCapacity)
+    {
+        _time = time;
+        _logger = logger;
+        Capacity = capacity;
+        _queue = Channel.CreateBounded<RuleEvent>(new BoundedChannelOptions(capacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+    }
+
+    public int Capacity { get; }
+
+    public RuleIndex Index
+    {
+        get => _index;
+        set => _index = value;
+    }
+
+    public long Offered => Interlocked.Read(ref _offered);
+
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    public int Pending => _queue.Reader.Count;
+
+    public ChannelReader<RuleEvent> Reader => _queue.Reader;
+
+    public DateTimeOffset Now => _time.GetUtcNow();
+
+    public bool Listens(TriggerType trigger, RuleSource source, string id) => _index.Listens(trigger, source, id);
+
+    /// <summary>Queues <paramref name="ruleEvent"/> without waiting; false (and counted) when the queue is full.</summary>
+    public bool Offer(RuleEvent ruleEvent)
+    {
+        if (_queue.Writer.TryWrite(ruleEvent))
+        {
+            Interlocked.Increment(ref _offered);
+            return true;
+        }
+
+        var dropped = Interlocked.Increment(ref _dropped);
+        // The first drop and every thousandth after it: a full queue must not also flood the log.
+        if (dropped == 1 || dropped % 1000 == 0)
+        {
+            RuleLog.QueueFull(_logger, ruleEvent.Source.ToString().ToLowerInvariant(), ruleEvent.SourceId, dropped);
+        }
+
+        return false;
+    }
+
+    /// <summary>A tap for a session's messages; it offers whole messages only while a rule listens to the session's source.</summary>
+    public MessageTap TapFor(LiveConnection connection)
+    {
+        var (source, id) = SourceOf(connection);
+        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id);
+    }
+
+    public void ConnectionOpened(LiveConnection connection)
+    {
+        var (source, id) = SourceOf(connection);
+        if (Listens(TriggerType.Opened, source, id))
+        {
+            Offer(new RuleEvent { Trigger = TriggerType.Opened, Source = source, SourceId = id, ListenerId = connection.Listener.Id, ConnectionId = connection.Id, At = Now });
+        }
+    }
+
+    public void ConnectionClosed(LiveConnection connection, WebSocketCloseStatus? status, string? reason)
+    {
+        var (source, id) = SourceOf(connection);
+        if (Listens(TriggerType.Closed, source, id))
+        {
+            Offer(new RuleEvent
+            {
+                Trigger = TriggerType.Closed,
+                Source = source,
+                SourceId = id,
+                ListenerId = connection.Listener.Id,
+                ConnectionId = connection.Id,
+                CloseStatus = status is null ? null : (int)status,
+                CloseReason = reason,
+                At = Now,
+            });
+        }
+    }
+
+    /// <summary>The channel broker's publish hook; <paramref name="data"/> is copied only when a rule or bridge listens.</summary>
+    public void ChannelPublished(string channel, JsonElement data, string? origin)
+    {
+        if (!Listens(TriggerType.Message, RuleSource.Channel, channel))
+        {
+            return;
+        }
+
+        var text = data.ValueKind == JsonValueKind.String ? data.GetString()! : data.GetRawText();
+        Offer(new RuleEvent
+        {
+            Trigger = TriggerType.Message,
+            Source = RuleSource.Channel,
+            SourceId = channel,
+            Payload = Encoding.UTF8.GetBytes(text),
+            Origin = origin,
+            At = Now,
+        });
+    }
+
+    private static (RuleSource Source, string Id) SourceOf(LiveConnection connection) =>
+        connection.Api is { } api ? (RuleSource.Api, api.Api.Id) : (RuleSource.Endpoint, connection.Path);
+}
