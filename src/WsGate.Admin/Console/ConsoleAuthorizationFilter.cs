@@ -1,0 +1,26 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+using WsGate.Admin.Security;
+
+namespace WsGate.Admin.Console;
+
+/// <summary>
+/// Applies the admin API's role rules to console pages: a GET of a page is a read of its API path, a form post is a
+/// change. A refused user lands on the access-denied page, which says why.
+/// </summary>
+public sealed class ConsoleAuthorizationFilter : IAsyncPageFilter
+{
+    public Task OnPageHandlerSelectionAsync(PageHandlerSelectedContext context) => Task.CompletedTask;
+
+    public async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        if (context.HandlerInstance is ConsolePageModel page && ConsoleSession.AdminPrincipal(context.HttpContext.User) is { } principal
+            && !AdminAuthorization.IsAllowed(principal, context.HttpContext.Request.Method, page.ApiPath))
+        {
+            context.Result = new ForbidResult(ConsoleSession.Scheme);
+            return;
+        }
+
+        await next();
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using WsGate.Configuration.Validation;
+
+namespace WsGate.Admin.Console;
+
+/// <summary>
+/// Puts the engine's field errors next to the form fields they concern. The validators name config paths relative to the
+/// object being changed (<c>endpoints[1].path</c>); a form names its inputs after the same properties in PascalCase
+/// (<c>Form.Endpoints[1].Path</c>). A path without its own input goes to the nearest enclosing one that has it
+/// (<c>bindings[1]</c> to the Bindings text area), and one with none to the form's summary.
+/// </summary>
+public static class FormErrors
+{
+    public static void Add(ModelStateDictionary state, ConfigValidationException exception, string prefix, IReadOnlyCollection<string> fields)
+    {
+        foreach (var error in exception.Errors)
+        {
+            Add(state, error, prefix, fields);
+        }
+    }
+
+    public static void Add(ModelStateDictionary state, ConfigError error, string prefix, IReadOnlyCollection<string> fields)
+    {
+        var key = FieldName(error.Path);
+        for (var candidate = key; candidate.Length > 0; candidate = Parent(candidate))
+        {
+            if (fields.Contains(candidate, StringComparer.OrdinalIgnoreCase))
+            {
+                var message = candidate.Length == key.Length ? error.Message : $"{error.Path[candidate.Length..].TrimStart('.')}: {error.Message}";
+                state.AddModelError(prefix.Length == 0 ? candidate : prefix + "." + candidate, message);
+                return;
+            }
+        }
+
+        state.AddModelError("", error.ToString());
+    }
+
+    /// <summary><c>endpoints[1].path</c> becomes <c>Endpoints[1].Path</c>.</summary>
+    public static string FieldName(string path)
+    {
+        var chars = path.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (i == 0 || chars[i - 1] == '.')
+            {
+                chars[i] = char.ToUpperInvariant(chars[i]);
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private static string Parent(string key)
+    {
+        var cut = Math.Max(key.LastIndexOf('.'), key.LastIndexOf('['));
+        return cut <= 0 ? "" : key[..cut];
+    }
+}
