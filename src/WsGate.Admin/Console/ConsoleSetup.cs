@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
@@ -43,7 +45,12 @@ public static class ConsoleSetup
 
         // Keys live in memory: a restart signs everyone out (the console keeps typed form fields across a new login),
         // and no key material is written next to the store.
-        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddDataProtection().SetApplicationName("WsGate");
+        services.Configure<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new MemoryKeyRepository();
+            o.XmlEncryptor = new NullXmlEncryptor();
+        });
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "wsgate_antiforgery";

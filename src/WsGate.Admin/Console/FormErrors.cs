@@ -11,22 +11,26 @@ namespace WsGate.Admin.Console;
 /// </summary>
 public static class FormErrors
 {
-    public static void Add(ModelStateDictionary state, ConfigValidationException exception, string prefix, IReadOnlyCollection<string> fields)
+    public static void Add(ModelStateDictionary state, ConfigValidationException exception, string prefix, IReadOnlyCollection<string> fields, Func<string, string>? rename = null)
     {
         foreach (var error in exception.Errors)
         {
-            Add(state, error, prefix, fields);
+            Add(state, error, prefix, fields, rename);
         }
     }
 
-    public static void Add(ModelStateDictionary state, ConfigError error, string prefix, IReadOnlyCollection<string> fields)
+    /// <summary>
+    /// Adds one error. <paramref name="rename"/> turns a config path into the form's own (an error on
+    /// <c>authentication.modes</c> belongs to the form's <c>AuthModes</c> checkboxes).
+    /// </summary>
+    public static void Add(ModelStateDictionary state, ConfigError error, string prefix, IReadOnlyCollection<string> fields, Func<string, string>? rename = null)
     {
-        var key = FieldName(error.Path);
+        var key = FieldName(rename?.Invoke(error.Path) ?? error.Path);
         for (var candidate = key; candidate.Length > 0; candidate = Parent(candidate))
         {
             if (fields.Contains(candidate, StringComparer.OrdinalIgnoreCase))
             {
-                var message = candidate.Length == key.Length ? error.Message : $"{error.Path[candidate.Length..].TrimStart('.')}: {error.Message}";
+                var message = candidate.Length == key.Length ? error.Message : $"{key[candidate.Length..].TrimStart('.')}: {error.Message}";
                 state.AddModelError(prefix.Length == 0 ? candidate : prefix + "." + candidate, message);
                 return;
             }
