@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using WsGate.Configuration.Validation;
 
@@ -9,7 +11,7 @@ namespace WsGate.Admin.Console;
 /// (<c>Form.Endpoints[1].Path</c>). A path without its own input goes to the nearest enclosing one that has it
 /// (<c>bindings[1]</c> to the Bindings text area), and one with none to the form's summary.
 /// </summary>
-public static class FormErrors
+public static partial class FormErrors
 {
     public static void Add(ModelStateDictionary state, ConfigValidationException exception, string prefix, IReadOnlyCollection<string> fields, Func<string, string>? rename = null)
     {
@@ -30,7 +32,10 @@ public static class FormErrors
         {
             if (fields.Contains(candidate, StringComparer.OrdinalIgnoreCase))
             {
-                var message = candidate.Length == key.Length ? error.Message : $"{key[candidate.Length..].TrimStart('.')}: {error.Message}";
+                var rest = key[candidate.Length..].TrimStart('.');
+                var message = rest.Length == 0 ? error.Message
+                    : LineIndex().Match(rest) is { Success: true } line ? $"line {int.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture) + 1}: {error.Message}"
+                    : $"{rest}: {error.Message}";
                 state.AddModelError(prefix.Length == 0 ? candidate : prefix + "." + candidate, message);
                 return;
             }
@@ -59,4 +64,8 @@ public static class FormErrors
         var cut = Math.Max(key.LastIndexOf('.'), key.LastIndexOf('['));
         return cut <= 0 ? "" : key[..cut];
     }
+
+    /// <summary>An error on one entry of a list the form shows as lines of a text area (<c>[1]</c> is its second line).</summary>
+    [GeneratedRegex(@"^\[(\d+)\]$")]
+    private static partial Regex LineIndex();
 }
