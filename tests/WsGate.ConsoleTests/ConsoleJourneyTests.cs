@@ -105,6 +105,16 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         await admin.GotoAsync(fixture.AdminUrl + "/console/connections?search=chat_v1");
         await Assertions.Expect(admin.Locator("main table tbody")).ToContainTextAsync("dev1");
         await fixture.ScreenshotAsync(admin, "09-connections");
+        for (var i = 0; i < 5; i++)
+        {
+            await dev.ClickAsync("#tryit-send");
+        }
+
+        await Assertions.Expect(dev.Locator("#tryit-log .received")).ToHaveCountAsync(6);
+        await admin.GotoAsync(fixture.AdminUrl + "/console");
+        await Assertions.Expect(admin.Locator("main")).ToContainTextAsync("chat_v1");
+        await Assertions.Expect(admin.Locator("#rate-chart path.in")).ToBeVisibleAsync();
+        await fixture.ScreenshotAsync(admin, "09-dashboard-live");
 
         await dev.FillAsync("#tryit-code", "4001");
         await dev.FillAsync("#tryit-reason", "done testing");

@@ -19,11 +19,9 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
             .Select(a => (a, PortalUrls.For(a, listeners, Request)))
             .ToList();
 
-    /// <summary>How clients of this API prove who they are, in the API's own words or the listener's.</summary>
-    public IReadOnlyList<string> AuthModes(ApiConfig api)
-    {
-        var modes = api.Authentication?.Modes
-            ?? api.Listeners.Select(id => config.Current.FindListener(id)).OfType<Configuration.ListenerConfig>().SelectMany(l => l.Authentication.Modes).Distinct().ToList();
-        return modes.Select(m => m.ToString().ToLowerInvariant()).ToList();
-    }
+    /// <summary>How clients of this API prove who they are: the API's own settings, or those of its first listener.</summary>
+    public Configuration.Identity.AuthenticationConfig Authentication(ApiConfig api) =>
+        api.Authentication
+        ?? api.Listeners.Select(id => config.Current.FindListener(id)?.Authentication).FirstOrDefault(a => a is not null)
+        ?? new Configuration.Identity.AuthenticationConfig();
 }
