@@ -62,6 +62,25 @@ public sealed class ConsoleFormTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task ListenerGroup_DisableAllConfirmed_EveryMemberDisabled()
+    {
+        foreach (var id in new[] { "batch_a", "batch_b" })
+        {
+            using var created = await fixture.Server.PostJsonAsync("/api/v1/listeners", new { id, group = "batch", bindings = new[] { $"127.0.0.1:{FreePort.Find()}" } });
+            created.EnsureSuccessStatusCode();
+        }
+
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
+        await page.GotoAsync(fixture.AdminUrl + "/console/listeners");
+        await page.ClickAsync("form:has-text('batch') button:has-text('Disable all')");
+
+        await Assertions.Expect(page.Locator(".flash.ok")).ToHaveTextAsync("Group batch disabled.");
+        await Assertions.Expect(page.Locator("#listener-batch_a .pill")).ToHaveTextAsync("disabled");
+        await Assertions.Expect(page.Locator("#listener-batch_b .pill")).ToHaveTextAsync("disabled");
+    }
+
+    [Fact]
     public async Task Operator_ListenersPage_ReadsButCannotChange()
     {
         using var response = await fixture.Server.PostJsonAsync("/api/v1/users", new { username = "ops1", password = "operator-password-1", roles = new[] { "operator" } });

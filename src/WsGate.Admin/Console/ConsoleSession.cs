@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WsGate.Admin.Diagnostics;
 using WsGate.Admin.Security;
 using WsGate.Storage;
 
@@ -38,6 +40,7 @@ public static class ConsoleSession
         var user = name is null ? null : await store.FindUserAsync(name, context.HttpContext.RequestAborted);
         if (user is null || !user.Enabled || user.Roles.Count == 0)
         {
+            ConsoleLog.SessionRevoked(context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ConsoleSession)), name ?? "(unknown)");
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Scheme);
             return;

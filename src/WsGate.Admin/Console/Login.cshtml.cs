@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Logging;
+using WsGate.Admin.Diagnostics;
 using WsGate.Identity;
 using WsGate.Routing;
 
@@ -11,7 +13,7 @@ namespace WsGate.Admin.Console;
 /// Signs a user in with the same check as the REST API's Basic credentials (throttling, lockout, disabled users), then
 /// returns them to where the session ran out, or to the console or portal their roles give.
 /// </summary>
-public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager apis) : PageModel
+public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager apis, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -40,14 +42,21 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager
             ModelState.AddModelError(nameof(Password), "Enter your password.");
         }
 
+        if (Username?.Length + Password?.Length > ConnectionAuthenticator.MaxCredentialLength)
+        {
+            ModelState.AddModelError(nameof(Password), "The username and password are too long.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var (user, failure) = await authenticator.VerifyPasswordAsync(Username!, Password!, HttpContext.Connection.RemoteIpAddress?.ToString(), apis.Config.Identity, HttpContext.RequestAborted);
+        var remote = HttpContext.Connection.RemoteIpAddress?.ToString();
+        var (user, failure) = await authenticator.VerifyPasswordAsync(Username!, Password!, remote, apis.Config.Identity, HttpContext.RequestAborted);
         if (user is null)
         {
+            ConsoleLog.SignInRefused(logger, Username![..Math.Min(Username!.Length, 64)], remote, failure?.Code ?? "invalid_credentials");
             var message = failure?.Code switch
             {
                 "locked_out" => $"Too many failed attempts. Try again in {Math.Ceiling(failure.RetryAfter?.TotalSeconds ?? 60)} seconds.",
@@ -60,11 +69,13 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager
 
         if (user.Roles.Count == 0)
         {
+            ConsoleLog.SignInRefused(logger, user.Username, remote, "no_role");
             ModelState.AddModelError("", "This user has no role for the console or the portal.");
             return Page();
         }
 
         await HttpContext.SignInAsync(ConsoleSession.Scheme, ConsoleSession.Principal(user));
+        ConsoleLog.SignedIn(logger, user.Username, remote);
         var staff = user.Roles.Any(r => r is Roles.Admin or Roles.Publisher or Roles.Operator);
         return LocalRedirect(Destination(ReturnUrl, staff));
     }

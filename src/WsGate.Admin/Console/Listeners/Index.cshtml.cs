@@ -16,7 +16,13 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
 
     public void OnGet() => Listeners = config.Current.Listeners.Select(l => ListenerView.From(l, listeners.Find(l.Id))).ToList();
 
+    public IReadOnlyList<string> Groups => config.Current.Listeners.Select(l => l.Group).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+
     public Task<IActionResult> OnPostEnableAsync(string id) => SetEnabledAsync(id, true);
+
+    public Task<IActionResult> OnPostEnableGroupAsync(string name) => SetGroupEnabledAsync(name, true);
+
+    public Task<IActionResult> OnPostDisableGroupAsync(string name) => SetGroupEnabledAsync(name, false);
 
     public Task<IActionResult> OnPostDisableAsync(string id) => SetEnabledAsync(id, false);
 
@@ -48,6 +54,23 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
         }
 
         return result;
+    }
+
+    /// <summary>Every listener of a group at once, as one change (webMethods packages).</summary>
+    private async Task<IActionResult> SetGroupEnabledAsync(string name, bool enabled)
+    {
+        if (!config.Current.Listeners.Any(l => string.Equals(l.Group, name, StringComparison.OrdinalIgnoreCase)))
+        {
+            FlashError = $"No listener belongs to the group '{name}'.";
+            return RedirectToPage();
+        }
+
+        return await ChangeAsync(
+            c => c with
+            {
+                Listeners = c.Listeners.Select(l => string.Equals(l.Group, name, StringComparison.OrdinalIgnoreCase) ? l with { Enabled = enabled } : l).ToList(),
+            },
+            $"Group {name} {(enabled ? "enabled" : "disabled")}.");
     }
 
     private async Task<IActionResult> ChangeAsync(Func<Configuration.GatewayConfig, Configuration.GatewayConfig> change, string done)
