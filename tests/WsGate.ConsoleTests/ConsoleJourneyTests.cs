@@ -125,6 +125,8 @@ public sealed class ConsoleJourneyTests(ConsoleFixture fixture)
         // The console's changes are in the audit log under the admin's name.
         await admin.GotoAsync(fixture.AdminUrl + "/console/audit?actor=admin");
         await Assertions.Expect(admin.Locator("main table tbody")).ToContainTextAsync("POST /console/apis/edit?handler=lifecycle");
+        await Assertions.Expect(admin.Locator("tr:has-text('POST /console/listeners/edit'):has-text('public_ws'):has-text('400')")).ToHaveCountAsync(1);
+        await Assertions.Expect(admin.Locator("tr:has-text('POST /console/listeners/edit'):has-text('public_ws'):has-text('302')")).ToHaveCountAsync(1);
         await fixture.ScreenshotAsync(admin, "11-audit");
     }
 }

@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.Filters;
 using WsGate.Admin.Security;
 
@@ -21,6 +23,13 @@ public sealed class ConsoleAuthorizationFilter : IAsyncPageFilter
             return;
         }
 
-        await next();
+        var executed = await next();
+
+        // A form sent back with field errors is a refused change: answer 400, as the REST API does, so the audit log
+        // and the dashboard's recent problems count it as one.
+        if (executed.Result is PageResult result && !executed.ModelState.IsValid && !HttpMethods.IsGet(context.HttpContext.Request.Method))
+        {
+            result.StatusCode = StatusCodes.Status400BadRequest;
+        }
     }
 }
