@@ -24,4 +24,16 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
         api.Authentication
         ?? api.Listeners.Select(id => config.Current.FindListener(id)?.Authentication).FirstOrDefault(a => a is not null)
         ?? new Configuration.Identity.AuthenticationConfig();
+
+    /// <summary>A short example of connecting from a browser and getting a token from a shell.</summary>
+    public string Example(string url) =>
+        $$"""
+        // in a browser, with an access token from My applications
+        const ws = new WebSocket("{{url}}", ["access_token", TOKEN]);
+        ws.onmessage = e => console.log(e.data);
+        ws.onclose = e => console.log("closed", e.code, e.reason);
+
+        # a token from a shell, with the application's consumer key and secret
+        curl -s -u CONSUMER_KEY:CONSUMER_SECRET -d grant_type=client_credentials {{Request.Scheme}}://{{Request.Host}}/oauth2/token
+        """;
 }
