@@ -32,7 +32,7 @@ public sealed class ConsoleFormTests(ConsoleFixture fixture)
         await page.Context.ClearCookiesAsync();
         await page.ClickAsync("form[data-draft='user'] button[type=submit]");
         Assert.Contains("/console/login", page.Url, StringComparison.Ordinal);
-        await Assertions.Expect(page.Locator(".login")).ToContainTextAsync("Your session ended");
+        await Assertions.Expect(page.Locator(".login")).ToContainTextAsync("Sign in to continue to /console/users");
 
         await page.FillAsync("#Username", "admin");
         await page.FillAsync("#Password", TestServer.AdminPassword);

@@ -24,7 +24,15 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public bool Expired => !string.IsNullOrEmpty(ReturnUrl);
+    /// <summary>The page the user was sent here from, when it is more than the console's or portal's home page.</summary>
+    public string? ContinueTo
+    {
+        get
+        {
+            var path = ReturnUrl?.Split('?')[0].TrimEnd('/');
+            return string.IsNullOrEmpty(path) || path is "/console" or "/portal" ? null : path;
+        }
+    }
 
     public void OnGet()
     {
