@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 packages=()
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# The console tests drive Debian's Chromium with Playwright (no browser download); they fail, never skip, without it.
+[ -x /usr/bin/chromium ] || packages+=(chromium)
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing: ${packages[*]}"

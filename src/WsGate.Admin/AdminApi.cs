@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WsGate.Admin.Api;
+using WsGate.Admin.Console;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
 
@@ -29,6 +30,7 @@ public static class AdminApi
 
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
         });
+        services.AddWsGateConsole();
         return services;
     }
 
@@ -36,6 +38,7 @@ public static class AdminApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWsGateConsole();
         app.UseMiddleware<AdminAuthenticationMiddleware>();
         app.UseMiddleware<AuditMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -55,6 +58,7 @@ public static class AdminApi
         BridgesApi.Map(api);
         TiersApi.Map(api);
         OAuthApi.Map(app);
+        app.MapWsGateConsole();
         return app;
     }
 }

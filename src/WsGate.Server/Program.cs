@@ -8,6 +8,17 @@ if (Console.IsOutputRedirected)
     Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
 }
 
+// `wsgate bench` hands its arguments to the load generator's own parser; its idle mode runs slices as `wsgate idle-child`.
+if (args.Length > 0 && args[0] == BenchCommand.Name)
+{
+    return await BenchCommand.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == WsGate.LoadGen.Modes.IdleChildMode.Name)
+{
+    return await WsGate.LoadGen.Cli.LoadGenCommand.RunAsync(args);
+}
+
 var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket API gateway.")
 {
     ServeCommand.Create(),
@@ -24,6 +35,7 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     ClientCommand.Create(),
     ClientsCommand.Create(),
     RulesCommand.Create(),
+    BenchCommand.Create(),
 };
 
 // The generic host handles SIGTERM and Ctrl+C itself and drains; System.CommandLine must not race it.

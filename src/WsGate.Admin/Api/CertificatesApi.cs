@@ -55,7 +55,7 @@ public static class CertificatesApi
         });
     }
 
-    private static CertificateView View(CertificateConfig certificate, GatewayConfig config)
+    internal static CertificateView View(CertificateConfig certificate, GatewayConfig config)
     {
         try
         {

@@ -70,7 +70,7 @@ public static class UsersApi
             await identity.DeleteGroupAsync(name, ct) ? Results.NoContent() : AdminProblems.NotFound($"no group '{name}'"));
     }
 
-    private static async Task<bool> WouldRemoveLastAdminAsync(IIdentityStore store, string username, IReadOnlyList<string>? roles, bool? enabled, CancellationToken cancellationToken)
+    internal static async Task<bool> WouldRemoveLastAdminAsync(IIdentityStore store, string username, IReadOnlyList<string>? roles, bool? enabled, CancellationToken cancellationToken)
     {
         var target = await store.FindUserAsync(username, cancellationToken);
         if (target is null || !target.Enabled || !target.Roles.Contains(Roles.Admin, StringComparer.OrdinalIgnoreCase))

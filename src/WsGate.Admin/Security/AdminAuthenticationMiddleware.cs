@@ -16,7 +16,9 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || path.StartsWithSegments("/oauth2"))
+        // The web console and portal have their own cookie session and antiforgery tokens (Console/ConsoleSetup).
+        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || path.StartsWithSegments("/oauth2")
+            || Console.ConsoleSession.IsConsolePath(path))
         {
             await next(context);
             return;

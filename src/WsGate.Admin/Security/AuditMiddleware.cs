@@ -35,8 +35,14 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditStore audit, Tim
                     : values.TryGetValue("name", out var name) ? name?.ToString()
                     : values.TryGetValue("username", out var user) ? user?.ToString()
                     : null;
+                var action = $"{method} {route}";
+                if (Console.ConsoleAudit.Describe(context) is { } form)
+                {
+                    (action, target) = form;
+                }
+
                 await audit.AppendAsync(
-                    new AuditEntry(0, time.GetUtcNow(), principal.Username, context.Connection.RemoteIpAddress?.ToString(), $"{method} {route}", target, context.Response.StatusCode),
+                    new AuditEntry(0, time.GetUtcNow(), principal.Username, context.Connection.RemoteIpAddress?.ToString(), action, target, context.Response.StatusCode),
                     CancellationToken.None);
             }
         }

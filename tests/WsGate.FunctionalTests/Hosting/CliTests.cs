@@ -155,6 +155,46 @@ public sealed class CliTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task BenchEcho_AgainstServer_ReportTableWithCleanCloses()
+    {
+        var (exit, stdout, stderr) = await RunAsync("bench", "echo", "--url", _server.EchoUri.ToString(), "--connections", "2", "--duration", "1", "--warmup", "0.2");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("messagesPerSecond", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"closedClean\s*│\s*2\s", stdout);
+    }
+
+    [Fact]
+    public async Task BenchIdle_Json_LoadGeneratorReportOverChildProcesses()
+    {
+        var (exit, stdout, stderr) = await RunAsync("bench", "idle", "--url", _server.EchoUri.ToString(), "--connections", "20", "--per-process", "10", "--hold", "0.2", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var report = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(2, report.GetProperty("processes").GetInt32());
+        Assert.Equal(20, report.GetProperty("opened").GetInt32());
+        Assert.Equal(0, report.GetProperty("failed").GetInt32());
+    }
+
+    [Fact]
+    public async Task Bench_BadOption_ExitsTwoNamingIt()
+    {
+        var (exit, _, stderr) = await RunAsync("bench", "echo", "--connections", "0");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--connections must be an integer from 1 to 10000", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BenchHelp_ListsModes()
+    {
+        var (exit, stdout, _) = await RunAsync("bench", "--help");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("usage: wsgate bench MODE [options]", stdout, StringComparison.Ordinal);
+    }
+
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => RunAsync(arguments, TestServer.AdminPassword);
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments, string password)

@@ -1,0 +1,110 @@
+using WsGate.Admin.Console.Listeners;
+using WsGate.Configuration.Apis;
+using WsGate.Configuration.Identity;
+
+namespace WsGate.Admin.Console.Apis;
+
+/// <summary>
+/// The API form: what a publisher sets when creating a WebSocket API (WSO2 Publisher's design and implement steps), named
+/// after <see cref="ApiConfig"/>'s properties so validation errors land on their input. Other settings are kept.
+/// </summary>
+public sealed class ApiForm
+{
+    public string? Id { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Context { get; set; }
+
+    public string? Version { get; set; }
+
+    public bool IsDefaultVersion { get; set; }
+
+    public string? Description { get; set; }
+
+    public List<string> Listeners { get; set; } = [];
+
+    public RelayMode RelayMode { get; set; }
+
+    /// <summary>Backend URLs, one per line.</summary>
+    public string? ProductionUrls { get; set; }
+
+    public string? SandboxUrls { get; set; }
+
+    public LoadBalancing Strategy { get; set; }
+
+    public List<AuthMode> AuthModes { get; set; } = [];
+
+    public bool UseListenerAuthentication { get; set; }
+
+    public bool SubscriptionRequired { get; set; }
+
+    public int ConnectTimeoutMs { get; set; } = 5000;
+
+    public bool ReconnectOnBackendLoss { get; set; }
+
+    public IReadOnlyCollection<string> FieldNames { get; } =
+    [
+        nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
+        nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(ConnectTimeoutMs),
+        nameof(ReconnectOnBackendLoss),
+    ];
+
+    public static ApiForm From(ApiConfig config) => new()
+    {
+        Id = config.Id,
+        Name = config.Name,
+        Context = config.Context,
+        Version = config.Version,
+        IsDefaultVersion = config.IsDefaultVersion,
+        Description = config.Description,
+        Listeners = config.Listeners.ToList(),
+        RelayMode = config.RelayMode,
+        ProductionUrls = string.Join('\n', config.Endpoints.Production.Urls),
+        SandboxUrls = string.Join('\n', config.Endpoints.Sandbox.Urls),
+        Strategy = config.Endpoints.Production.Strategy,
+        UseListenerAuthentication = config.Authentication is null,
+        AuthModes = config.Authentication?.Modes.ToList() ?? [],
+        SubscriptionRequired = config.SubscriptionRequired,
+        ConnectTimeoutMs = config.ConnectTimeoutMs,
+        ReconnectOnBackendLoss = config.ReconnectOnBackendLoss,
+    };
+
+    public ApiConfig ToConfig(ApiConfig? existing)
+    {
+        var baseline = existing ?? new ApiConfig();
+        return baseline with
+        {
+            Id = existing?.Id ?? Id?.Trim() ?? "",
+            Name = Name?.Trim() ?? "",
+            Context = Context?.Trim() ?? "",
+            Version = Version?.Trim() ?? "",
+            IsDefaultVersion = IsDefaultVersion,
+            Description = ListenerForm.Blank(Description),
+            Listeners = Listeners.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            RelayMode = RelayMode,
+            Endpoints = baseline.Endpoints with
+            {
+                Production = baseline.Endpoints.Production with { Urls = ListenerForm.Lines(ProductionUrls), Strategy = Strategy },
+                Sandbox = baseline.Endpoints.Sandbox with { Urls = ListenerForm.Lines(SandboxUrls), Strategy = Strategy },
+            },
+            Authentication = UseListenerAuthentication ? null : (baseline.Authentication ?? new AuthenticationConfig()) with { Modes = AuthModes.Distinct().ToList() },
+            SubscriptionRequired = SubscriptionRequired,
+            ConnectTimeoutMs = ConnectTimeoutMs,
+            ReconnectOnBackendLoss = ReconnectOnBackendLoss,
+        };
+    }
+
+    /// <summary>Config paths to the form's inputs: backend URLs of an environment to its text area, modes to the checkboxes.</summary>
+    public static string Rename(string path) => path switch
+    {
+        _ when path.StartsWith("endpoints.production.strategy", StringComparison.Ordinal) => "strategy",
+        _ when path.StartsWith("endpoints.sandbox.strategy", StringComparison.Ordinal) => "strategy",
+        _ when path.StartsWith("endpoints.production.urls", StringComparison.Ordinal) => "productionUrls" + path["endpoints.production.urls".Length..],
+        _ when path.StartsWith("endpoints.sandbox.urls", StringComparison.Ordinal) => "sandboxUrls" + path["endpoints.sandbox.urls".Length..],
+        _ when path.StartsWith("endpoints.production", StringComparison.Ordinal) => "productionUrls",
+        _ when path.StartsWith("endpoints.sandbox", StringComparison.Ordinal) => "sandboxUrls",
+        _ when path.StartsWith("authentication", StringComparison.Ordinal) => "authModes",
+        _ => path,
+    };
+}

@@ -1,0 +1,117 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using WsGate.Configuration;
+using WsGate.Configuration.Validation;
+using WsGate.Management;
+using WsGate.Storage;
+
+namespace WsGate.Admin.Console.Config;
+
+/// <summary>
+/// The whole configuration as YAML: download it, or import a document (pasted or uploaded) with a dry run first. The
+/// import is the REST API's: merged or replacing, all or nothing, with field errors naming the document's paths.
+/// </summary>
+public sealed class IndexModel(ConfigManager config, TimeProvider time) : ConsolePageModel
+{
+    public const int MaxUploadBytes = 4 * 1024 * 1024;
+
+    public override string ApiPath => "/api/v1/config/export";
+
+    [BindProperty]
+    public string? Document { get; set; }
+
+    [BindProperty]
+    public IFormFile? Upload { get; set; }
+
+    [BindProperty]
+    public ImportMode Mode { get; set; }
+
+    [BindProperty]
+    public PortConflictPolicy OnPortConflict { get; set; }
+
+    public ImportResult? Result { get; private set; }
+
+    public long Revision => config.Revision;
+
+    public IReadOnlyList<ConfigError> Errors { get; private set; } = [];
+
+    public bool CanImport => Security.AdminAuthorization.IsAllowed(Principal, "POST", "/api/v1/config/import");
+
+    public void OnGet()
+    {
+    }
+
+    public IActionResult OnGetExport()
+    {
+        var yaml = ConfigSerializer.ToYaml(config.Current, $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}");
+        return File(Encoding.UTF8.GetBytes(yaml), "application/yaml", $"wsgate-config-r{config.Revision}.yaml");
+    }
+
+    public Task<IActionResult> OnPostDryRunAsync() => ImportAsync(dryRun: true);
+
+    public Task<IActionResult> OnPostImportAsync() => ImportAsync(dryRun: false);
+
+    private async Task<IActionResult> ImportAsync(bool dryRun)
+    {
+        if (!CanImport)
+        {
+            return Forbid();
+        }
+
+        if (Upload is { Length: > 0 })
+        {
+            if (Upload.Length > MaxUploadBytes)
+            {
+                ModelState.AddModelError(nameof(Upload), $"is larger than {MaxUploadBytes} bytes");
+                return Page();
+            }
+
+            using var reader = new StreamReader(Upload.OpenReadStream());
+            Document = await reader.ReadToEndAsync(HttpContext.RequestAborted);
+        }
+
+        if (string.IsNullOrWhiteSpace(Document))
+        {
+            ModelState.AddModelError(nameof(Document), "Paste a YAML or JSON document, or choose a file.");
+            return Page();
+        }
+
+        try
+        {
+            var node = ConfigSerializer.YamlToJson(Document);
+            var imported = ConfigSerializer.FromJson<GatewayConfig>(node);
+            var hasIdentity = node is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
+            if (dryRun)
+            {
+                var (merged, result) = ConfigImporter.Merge(config.Current, imported, Mode, OnPortConflict, dryRun: true, hasIdentity);
+                Errors = ConfigValidator.Validate(merged);
+                Result = result;
+                return Page();
+            }
+
+            ImportResult? applied = null;
+            await config.ChangeAsync(
+                current =>
+                {
+                    var (merged, r) = ConfigImporter.Merge(current, imported, Mode, OnPortConflict, dryRun: false, hasIdentity);
+                    applied = r;
+                    return merged;
+                },
+                cancellationToken: HttpContext.RequestAborted);
+            Result = applied;
+            ViewData["Flash"] = $"Imported: the configuration is now revision {config.Revision}.";
+        }
+        catch (ConfigValidationException ex)
+        {
+            Errors = ex.Errors;
+        }
+        catch (ConcurrentChangeException ex)
+        {
+            ModelState.AddModelError("", ex.Message);
+        }
+
+        return Page();
+    }
+}

@@ -1,0 +1,22 @@
+namespace WsGate.Admin.Console;
+
+/// <summary>
+/// The console's menu in one list. Each entry names the admin API path whose role rules decide who sees it, so a new
+/// capability's page (tiers, analytics, outbound clients) is one line here plus its page folder.
+/// </summary>
+public static class ConsoleNavigation
+{
+    public static IReadOnlyList<NavigationItem> Items { get; } =
+    [
+        new("Overview", "Dashboard", "/console", "/api/v1/listeners"),
+        new("Overview", "Connections", "/console/connections", "/api/v1/connections"),
+        new("Overview", "Channels", "/console/channels", "/api/v1/channels"),
+        new("Gateway", "Listeners", "/console/listeners", "/api/v1/listeners"),
+        new("Gateway", "Certificates", "/console/certificates", "/api/v1/certificates"),
+        new("Gateway", "APIs", "/console/apis", "/api/v1/apis"),
+        new("Identity", "Users & groups", "/console/users", "/api/v1/users"),
+        new("Identity", "Applications", "/console/applications", "/api/v1/applications"),
+        new("System", "Audit log", "/console/audit", "/api/v1/audit"),
+        new("System", "Configuration", "/console/config", "/api/v1/config/export"),
+    ];
+}

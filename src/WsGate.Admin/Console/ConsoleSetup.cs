@@ -1,0 +1,98 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.XmlEncryption;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.ApplicationParts;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using WsGate.Identity;
+
+namespace WsGate.Admin.Console;
+
+/// <summary>
+/// Composes the web console (<c>/console</c>, for admins, publishers and operators) and the developer portal
+/// (<c>/portal</c>, for subscribers) on the admin listener: Razor Pages from this assembly, a cookie session signed in
+/// through the same password check as the REST API, antiforgery on every form, and embedded static assets.
+/// </summary>
+public static class ConsoleSetup
+{
+    public const string StaffPolicy = "console-staff";
+
+    public static IServiceCollection AddWsGateConsole(this IServiceCollection services)
+    {
+        // The host's application name is not an assembly, so the pages' assembly is named as the only application part.
+        var parts = new ApplicationPartManager();
+        var assembly = typeof(ConsoleSetup).Assembly;
+        foreach (var part in ApplicationPartFactory.GetApplicationPartFactory(assembly).GetApplicationParts(assembly))
+        {
+            parts.ApplicationParts.Add(part);
+        }
+
+        services.AddSingleton(parts);
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/";
+            o.Conventions.AuthorizeFolder("/Console", StaffPolicy);
+            o.Conventions.AuthorizeFolder("/Portal");
+            o.Conventions.AllowAnonymousToPage("/Console/Login");
+            o.Conventions.AllowAnonymousToPage("/Console/Denied");
+            o.Conventions.AllowAnonymousToPage("/Console/Logout");
+            o.Conventions.ConfigureFilter(new ConsoleAuthorizationFilter());
+        });
+        services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
+
+        // Keys live in memory: a restart signs everyone out (the console keeps typed form fields across a new login),
+        // and no key material is written next to the store.
+        services.AddDataProtection().SetApplicationName("WsGate");
+        services.Configure<KeyManagementOptions>(o =>
+        {
+            o.XmlRepository = new MemoryKeyRepository();
+            o.XmlEncryptor = new NullXmlEncryptor();
+        });
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "wsgate_antiforgery";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "__wsgate_af";
+        });
+        services.AddAuthentication(ConsoleSession.Scheme).AddCookie(ConsoleSession.Scheme, o =>
+        {
+            o.Cookie.Name = "wsgate_console";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/console/login";
+            o.AccessDeniedPath = "/console/denied";
+            o.ExpireTimeSpan = ConsoleSession.IdleTimeout;
+            o.SlidingExpiration = true;
+            o.Events.OnValidatePrincipal = ConsoleSession.ValidateAsync;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(StaffPolicy, p => p.RequireRole(Roles.Admin, Roles.Publisher, Roles.Operator));
+        services.AddSingleton<MessageRateSampler>();
+        services.AddHostedService(s => s.GetRequiredService<MessageRateSampler>());
+        return services;
+    }
+
+    /// <summary>Reads the console session; runs before the REST API's Basic authentication, which leaves console paths alone.</summary>
+    public static WebApplication UseWsGateConsole(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.Use(ConsoleSession.AttachAsync);
+        return app;
+    }
+
+    public static WebApplication MapWsGateConsole(this WebApplication app)
+    {
+        app.MapRazorPages();
+        app.MapGet("/console/assets/{name}", (string name, HttpContext context) => ConsoleAssets.Serve(name, context)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/", (HttpContext context) =>
+            Results.Redirect(ConsoleSession.AdminPrincipal(context.User) is { } p && !p.IsAdmin && !p.Has(Roles.Publisher) && !p.Has(Roles.Operator) ? "/portal" : "/console"))
+            .ExcludeFromDescription();
+        app.MapGet("/console/data/rate", (MessageRateSampler sampler) => sampler.Samples)
+            .RequireAuthorization(StaffPolicy).ExcludeFromDescription();
+        return app;
+    }
+}

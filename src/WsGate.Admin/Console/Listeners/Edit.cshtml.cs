@@ -1,0 +1,125 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc;
+using WsGate.Admin.Api;
+using WsGate.Configuration;
+using WsGate.Configuration.Validation;
+using WsGate.Listeners;
+using WsGate.Management;
+using WsGate.Storage;
+
+namespace WsGate.Admin.Console.Listeners;
+
+/// <summary>Creates or edits one listener through the same configuration change the REST API makes.</summary>
+public sealed partial class EditModel(ConfigManager config, ListenerManager listeners) : ConsolePageModel
+{
+    public override string ApiPath => "/api/v1/listeners";
+
+    [BindProperty(SupportsGet = true)]
+    public string? Id { get; set; }
+
+    [BindProperty]
+    public ListenerForm Form { get; set; } = new();
+
+    public bool IsNew => Id is null;
+
+    public ListenerView? Current { get; private set; }
+
+    public IReadOnlyList<string> Certificates => config.Current.Certificates.Select(c => c.Name).ToList();
+
+    public IActionResult OnGet()
+    {
+        if (Id is null)
+        {
+            Form = new ListenerForm { Bindings = "0.0.0.0:8081", AuthModes = [Configuration.Identity.AuthMode.Anonymous], Endpoints = [new EndpointRow { Path = "/echo", Kind = EndpointKind.Echo }] }.WithBlankRows();
+            return Page();
+        }
+
+        var existing = config.Current.FindListener(Id);
+        if (existing is null)
+        {
+            return NotFound();
+        }
+
+        Form = ListenerForm.From(existing).WithBlankRows();
+        Current = ListenerView.From(existing, listeners.Find(existing.Id));
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var existing = Id is null ? null : config.Current.FindListener(Id);
+        if (Id is not null && existing is null)
+        {
+            return NotFound();
+        }
+
+        if (ModelState.IsValid)
+        {
+            var listener = Form.ToConfig(existing, out var rows);
+            if (existing is null && config.Current.FindListener(listener.Id) is not null)
+            {
+                ModelState.AddModelError("Form.Id", $"a listener with the id '{listener.Id}' already exists");
+            }
+            else
+            {
+                try
+                {
+                    await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: HttpContext.RequestAborted);
+                    var state = listeners.Find(listener.Id);
+                    if (state is { State: ListenerState.Failed })
+                    {
+                        FlashError = $"Listener {listener.Id} was saved but failed to start: {state.FailureReason}";
+                    }
+                    else
+                    {
+                        Flash = $"Listener {listener.Id} saved{(state is null ? "" : ": " + state.State.ToString().ToLowerInvariant())}.";
+                    }
+
+                    return RedirectToPage("/Console/Listeners/Index");
+                }
+                catch (ConfigValidationException ex)
+                {
+                    FormErrors.Add(ModelState, ex, nameof(Form), Form.FieldNames, path => Rename(path, rows));
+                }
+                catch (ConcurrentChangeException ex)
+                {
+                    ModelState.AddModelError("", ex.Message);
+                }
+            }
+        }
+
+        if (existing is not null)
+        {
+            Current = ListenerView.From(existing, listeners.Find(existing.Id));
+        }
+
+        return Page();
+    }
+
+    /// <summary>Endpoint indexes in the saved listener back to the form's rows; authentication modes to their checkboxes.</summary>
+    private static string Rename(string path, IReadOnlyList<int> rows)
+    {
+        if (path.StartsWith("authentication.modes", StringComparison.Ordinal))
+        {
+            return "authModes";
+        }
+
+        if (path.StartsWith("access.mode", StringComparison.Ordinal))
+        {
+            return "accessMode";
+        }
+
+        if (path.StartsWith("access.", StringComparison.Ordinal))
+        {
+            return path["access.".Length..];
+        }
+
+        var match = EndpointIndex().Match(path);
+        return match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var i && i < rows.Count
+            ? $"endpoints[{rows[i]}]{path[match.Length..]}"
+            : path;
+    }
+
+    [GeneratedRegex(@"^endpoints\[(\d+)\]")]
+    private static partial Regex EndpointIndex();
+}

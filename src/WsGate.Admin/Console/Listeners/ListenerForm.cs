@@ -1,0 +1,134 @@
+using WsGate.Configuration;
+using WsGate.Configuration.Identity;
+
+namespace WsGate.Admin.Console.Listeners;
+
+/// <summary>
+/// The listener form: the settings an operator changes most, named after <see cref="ListenerConfig"/>'s properties so the
+/// validator's field paths land on the right input. Settings the form does not show are kept as they were.
+/// </summary>
+public sealed class ListenerForm
+{
+    public const int BlankEndpointRows = 2;
+
+    public string? Id { get; set; }
+
+    public string? Alias { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? Group { get; set; }
+
+    public bool Enabled { get; set; } = true;
+
+    public ListenerProtocol Protocol { get; set; }
+
+    /// <summary>One <c>IP:port</c> per line.</summary>
+    public string? Bindings { get; set; }
+
+    public string? Certificate { get; set; }
+
+    public int MaxConnections { get; set; }
+
+    public long MaxMessageSize { get; set; } = ListenerConfig.DefaultMaxMessageSize;
+
+    public int IdleTimeoutMs { get; set; } = ListenerConfig.DefaultIdleTimeoutMs;
+
+    public int KeepAliveIntervalMs { get; set; } = ListenerConfig.DefaultKeepAliveIntervalMs;
+
+    public int PongTimeoutMs { get; set; } = ListenerConfig.DefaultPongTimeoutMs;
+
+    public int Backlog { get; set; } = ListenerConfig.DefaultBacklog;
+
+    public AccessMode AccessMode { get; set; }
+
+    /// <summary>IP addresses or CIDR ranges, one per line.</summary>
+    public string? Allow { get; set; }
+
+    public string? Deny { get; set; }
+
+    /// <summary>Empty by default so that unticking every box posts an empty list rather than keeping a default.</summary>
+    public List<AuthMode> AuthModes { get; set; } = [];
+
+    public List<EndpointRow> Endpoints { get; set; } = [];
+
+    /// <summary>Every input name, for <see cref="FormErrors"/>.</summary>
+    public IReadOnlyCollection<string> FieldNames =>
+    [
+        nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate),
+        nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
+        nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), nameof(Endpoints),
+        .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind" }),
+    ];
+
+    public static ListenerForm From(ListenerConfig config) => new()
+    {
+        Id = config.Id,
+        Alias = config.Alias,
+        Description = config.Description,
+        Group = config.Group,
+        Enabled = config.Enabled,
+        Protocol = config.Protocol,
+        Bindings = string.Join('\n', config.Bindings),
+        Certificate = config.Certificate,
+        MaxConnections = config.MaxConnections,
+        MaxMessageSize = config.MaxMessageSize,
+        IdleTimeoutMs = config.IdleTimeoutMs,
+        KeepAliveIntervalMs = config.KeepAliveIntervalMs,
+        PongTimeoutMs = config.PongTimeoutMs,
+        Backlog = config.Backlog,
+        AccessMode = config.Access.Mode,
+        Allow = string.Join('\n', config.Access.Allow),
+        Deny = string.Join('\n', config.Access.Deny),
+        AuthModes = config.Authentication.Modes.ToList(),
+        Endpoints = config.Endpoints.Select(e => new EndpointRow { Path = e.Path, Kind = e.Kind }).ToList(),
+    };
+
+    /// <summary>Adds empty endpoint rows to type new endpoints into.</summary>
+    public ListenerForm WithBlankRows()
+    {
+        Endpoints = Endpoints.Where(e => !string.IsNullOrWhiteSpace(e.Path)).ToList();
+        for (var i = 0; i < BlankEndpointRows; i++)
+        {
+            Endpoints.Add(new EndpointRow());
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The listener this form describes, on top of <paramref name="existing"/>. <paramref name="rows"/> maps each endpoint's
+    /// index in the result back to its row on the form (blank rows are left out).
+    /// </summary>
+    public ListenerConfig ToConfig(ListenerConfig? existing, out IReadOnlyList<int> rows)
+    {
+        var kept = Endpoints.Select((e, i) => (Row: e, Index: i)).Where(e => !string.IsNullOrWhiteSpace(e.Row.Path)).ToList();
+        rows = kept.Select(e => e.Index).ToList();
+        var baseline = existing ?? new ListenerConfig();
+        return baseline with
+        {
+            Id = existing?.Id ?? Id?.Trim() ?? "",
+            Alias = Blank(Alias),
+            Description = Blank(Description),
+            Group = Blank(Group),
+            Enabled = Enabled,
+            Protocol = Protocol,
+            Bindings = Lines(Bindings),
+            Certificate = Blank(Certificate),
+            MaxConnections = MaxConnections,
+            MaxMessageSize = MaxMessageSize,
+            IdleTimeoutMs = IdleTimeoutMs,
+            KeepAliveIntervalMs = KeepAliveIntervalMs,
+            PongTimeoutMs = PongTimeoutMs,
+            Backlog = Backlog,
+            Access = baseline.Access with { Mode = AccessMode, Allow = Lines(Allow), Deny = Lines(Deny) },
+            Authentication = baseline.Authentication with { Modes = AuthModes.Distinct().ToList() },
+            Endpoints = kept.Select(e => new EndpointConfig { Path = e.Row.Path!.Trim(), Kind = e.Row.Kind }).ToList(),
+        };
+    }
+
+    internal static IReadOnlyList<string> Lines(string? text) =>
+        (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+}

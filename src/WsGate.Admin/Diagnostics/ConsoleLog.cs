@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace WsGate.Admin.Diagnostics;
+
+/// <summary>Web console and portal messages; event IDs 1800-1899 are stable. No password or secret is ever a parameter.</summary>
+internal static partial class ConsoleLog
+{
+    [LoggerMessage(1800, LogLevel.Information, "Console sign-in of {User} from {Remote}")]
+    public static partial void SignedIn(ILogger logger, string user, string? remote);
+
+    [LoggerMessage(1801, LogLevel.Information, "Console sign-in refused for {User} from {Remote}: {Reason}")]
+    public static partial void SignInRefused(ILogger logger, string user, string? remote, string reason);
+
+    [LoggerMessage(1802, LogLevel.Information, "Console sign-out of {User}")]
+    public static partial void SignedOut(ILogger logger, string user);
+
+    [LoggerMessage(1803, LogLevel.Information, "Console session of {User} ended: the user is disabled, deleted or has no role")]
+    public static partial void SessionRevoked(ILogger logger, string user);
+}

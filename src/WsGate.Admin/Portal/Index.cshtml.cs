@@ -1,0 +1,39 @@
+using WsGate.Admin.Console;
+using WsGate.Configuration.Apis;
+using WsGate.Listeners;
+using WsGate.Management;
+
+namespace WsGate.Admin.Portal;
+
+/// <summary>The API store: published and deprecated APIs with their URLs, documentation and how to authenticate.</summary>
+public sealed class IndexModel(ConfigManager config, ListenerManager listeners) : ConsolePageModel
+{
+    public override string ApiPath => "/api/v1/apis";
+
+    public IReadOnlyList<(ApiConfig Api, IReadOnlyList<string> Urls)> Apis { get; private set; } = [];
+
+    public void OnGet() =>
+        Apis = config.Current.Apis
+            .Where(a => a.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Deprecated)
+            .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Version, StringComparer.OrdinalIgnoreCase)
+            .Select(a => (a, PortalUrls.For(a, listeners, Request)))
+            .ToList();
+
+    /// <summary>How clients of this API prove who they are: the API's own settings, or those of its first listener.</summary>
+    public Configuration.Identity.AuthenticationConfig Authentication(ApiConfig api) =>
+        api.Authentication
+        ?? api.Listeners.Select(id => config.Current.FindListener(id)?.Authentication).FirstOrDefault(a => a is not null)
+        ?? new Configuration.Identity.AuthenticationConfig();
+
+    /// <summary>A short example of connecting from a browser and getting a token from a shell.</summary>
+    public string Example(string url) =>
+        $$"""
+        // in a browser, with an access token from My applications
+        const ws = new WebSocket("{{url}}", ["access_token", TOKEN]);
+        ws.onmessage = e => console.log(e.data);
+        ws.onclose = e => console.log("closed", e.code, e.reason);
+
+        # a token from a shell, with the application's consumer key and secret
+        curl -s -u CONSUMER_KEY:CONSUMER_SECRET -d grant_type=client_credentials {{Request.Scheme}}://{{Request.Host}}/oauth2/token
+        """;
+}

@@ -1,0 +1,7 @@
+namespace WsGate.ConsoleTests;
+
+[CollectionDefinition(Name)]
+public sealed class ConsoleCollection : ICollectionFixture<ConsoleFixture>
+{
+    public const string Name = "console";
+}

@@ -1,0 +1,44 @@
+using WsGate.Admin.Console.Listeners;
+using WsGate.Configuration;
+
+namespace WsGate.UnitTests.Admin.Console;
+
+public sealed class ListenerFormTests
+{
+    [Fact]
+    public void ToConfig_BlankRows_LeftOutAndMappedBackToTheirRows()
+    {
+        var form = new ListenerForm
+        {
+            Id = "edge",
+            Bindings = " 127.0.0.1:9001 \n\n127.0.0.1:9002",
+            Endpoints = [new EndpointRow { Path = "" }, new EndpointRow { Path = "/echo" }, new EndpointRow { Path = " " }, new EndpointRow { Path = "/chan", Kind = EndpointKind.Channel }],
+        };
+
+        var config = form.ToConfig(null, out var rows);
+
+        Assert.Equal(["127.0.0.1:9001", "127.0.0.1:9002"], config.Bindings);
+        Assert.Equal(["/echo", "/chan"], config.Endpoints.Select(e => e.Path));
+        Assert.Equal([1, 3], rows);
+    }
+
+    [Fact]
+    public void ToConfig_Existing_KeepsIdAndSettingsTheFormDoesNotShow()
+    {
+        var existing = new ListenerConfig
+        {
+            Id = "edge",
+            Bindings = ["127.0.0.1:9001"],
+            HttpFallback = new HttpFallbackConfig { Mode = HttpFallbackMode.Html, Html = "<p>WebSockets only</p>" },
+        };
+        var form = ListenerForm.From(existing);
+        form.Id = "renamed";
+        form.MaxConnections = 50;
+
+        var config = form.ToConfig(existing, out _);
+
+        Assert.Equal("edge", config.Id);
+        Assert.Equal(50, config.MaxConnections);
+        Assert.Equal(existing.HttpFallback, config.HttpFallback);
+    }
+}
