@@ -1,0 +1,295 @@
+using System.Globalization;
+using System.Text;
+using Dapper;
+using Npgsql;
+using WsGate.Configuration;
+using WsGate.Configuration.Apis;
+
+namespace WsGate.Storage.Postgres;
+
+/// <summary>
+/// The shared store for several WsGate nodes: one PostgreSQL database holds the configuration, identities and audit log
+/// (the same schema as the SQLite store), the configuration change log with its NOTIFY feed, and cluster membership.
+/// </summary>
+public sealed class PostgresStore : IWsGateStore, IClusterStore
+{
+    private const string ListenerKind = "listener";
+    private const string CertificateKind = "certificate";
+    private const string ApiKind = "api";
+
+    /// <summary>PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more.</summary>
+    private const int MaxNotifyBytes = 7999;
+
+    /// <summary>How long the change feed waits for a message before it checks that its connection still works.</summary>
+    private static readonly TimeSpan FeedCheckInterval = TimeSpan.FromSeconds(5);
+
+    private readonly PostgresDatabase _database;
+
+    /// <param name="connection">A URL or Npgsql connection string (see <see cref="PostgresConnectionString"/>).</param>
+    /// <param name="nodeId">This node's id, recorded with each configuration change it writes.</param>
+    public PostgresStore(string connection, string nodeId)
+        : this(PostgresConnectionString.Parse(connection), nodeId)
+    {
+    }
+
+    public PostgresStore(NpgsqlConnectionStringBuilder connection, string nodeId)
+    {
+        NodeId = nodeId;
+        _database = new PostgresDatabase(connection);
+        Identity = new PostgresIdentityStore(_database);
+        Audit = new PostgresAuditStore(_database);
+    }
+
+    public string NodeId { get; }
+
+    public IIdentityStore Identity { get; }
+
+    public IAuditStore Audit { get; }
+
+    /// <summary>postgres://host:port/database, never with the password.</summary>
+    public string Describe() => "postgres://" + _database.Describe();
+
+    public async Task OpenAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            await PostgresMigrator.MigrateAsync(connection, cancellationToken);
+        }
+        catch (PostgresException ex)
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {_database.Describe()} cannot be used: {ex.MessageText} ({ex.SqlState})", ex);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {_database.Describe()} is unreachable: {ex.Message}", ex);
+        }
+    }
+
+    public async Task<StoredConfig> LoadConfigAsync(CancellationToken cancellationToken = default)
+    {
+        // One repeatable-read transaction: the revision and the objects come from the same snapshot.
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        var revision = await ReadRevisionAsync(connection, transaction, forUpdate: false, cancellationToken);
+        var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
+            "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", transaction: transaction, cancellationToken: cancellationToken));
+        await transaction.CommitAsync(cancellationToken);
+        var listeners = new List<ListenerConfig>();
+        var certificates = new List<CertificateConfig>();
+        var apis = new List<ApiConfig>();
+        foreach (var (kind, id, doc) in rows)
+        {
+            switch (kind)
+            {
+                case ListenerKind:
+                    listeners.Add(Deserialize<ListenerConfig>(kind, id, doc));
+                    break;
+                case CertificateKind:
+                    certificates.Add(Deserialize<CertificateConfig>(kind, id, doc));
+                    break;
+                case ApiKind:
+                    apis.Add(Deserialize<ApiConfig>(kind, id, doc));
+                    break;
+            }
+        }
+
+        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates, Apis = apis }, revision);
+    }
+
+    public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
+    {
+        return await _database.WriteAsync(async (connection, transaction) =>
+        {
+            // FOR UPDATE: a second node writing at the same time waits here, then sees the new revision and is refused.
+            var current = await ReadRevisionAsync(connection, transaction, forUpdate: true, cancellationToken);
+            if (current != expectedRevision)
+            {
+                throw new ConcurrentChangeException(expectedRevision, current);
+            }
+
+            var now = DateTimeOffset.UtcNow;
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
+            var rows = next.Listeners.Select((l, i) => new { kind = ListenerKind, id = l.Id, position = i, doc = ConfigSerializer.ToJson(l), at = now })
+                .Concat(next.Certificates.Select((c, i) => new { kind = CertificateKind, id = c.Name, position = i, doc = ConfigSerializer.ToJson(c), at = now }))
+                .Concat(next.Apis.Select((a, i) => new { kind = ApiKind, id = a.Id, position = i, doc = ConfigSerializer.ToJson(a), at = now }));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
+                rows,
+                transaction,
+                cancellationToken: cancellationToken));
+            var revision = current + 1;
+            var text = revision.ToString(CultureInfo.InvariantCulture);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE meta SET value = @text WHERE key = 'config.revision';
+                INSERT INTO config_changes (revision, node_id, changed_at) VALUES (@revision, @node, @now);
+                SELECT pg_notify(@channel, @text);
+                """,
+                new { text, revision, node = NodeId, now, channel = IClusterStore.ConfigChannel },
+                transaction,
+                cancellationToken: cancellationToken));
+            return revision;
+        }, cancellationToken);
+    }
+
+    public Task<string?> GetMetaAsync(string key, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(
+            c => c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT value FROM meta WHERE key = @key", new { key }, cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task SetMetaAsync(string key, string value, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO meta (key, value) VALUES (@key, @value) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                new { key, value },
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task HeartbeatAsync(StoredNode node, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO nodes (id, admin_address, version, state, connections, started_at, last_seen_at)
+                VALUES (@Id, @AdminAddress, @Version, @State, @Connections, @StartedAt, @LastSeenAt)
+                ON CONFLICT (id) DO UPDATE SET admin_address = excluded.admin_address, version = excluded.version, state = excluded.state,
+                    connections = excluded.connections, started_at = excluded.started_at, last_seen_at = excluded.last_seen_at
+                """,
+                new
+                {
+                    node.Id,
+                    node.AdminAddress,
+                    node.Version,
+                    node.State,
+                    node.Connections,
+                    StartedAt = node.StartedAt.ToUniversalTime(),
+                    LastSeenAt = node.LastSeenAt.ToUniversalTime(),
+                },
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredNode>> ListNodesAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync<IReadOnlyList<StoredNode>>(
+            async c => (await c.QueryAsync<(string Id, string? AdminAddress, string Version, string State, int Connections, DateTime StartedAt, DateTime LastSeenAt)>(
+                    new CommandDefinition(
+                        "SELECT id, admin_address, version, state, connections, started_at, last_seen_at FROM nodes ORDER BY id",
+                        cancellationToken: cancellationToken)))
+                .Select(r => new StoredNode
+                {
+                    Id = r.Id,
+                    AdminAddress = r.AdminAddress,
+                    Version = r.Version,
+                    State = r.State,
+                    Connections = r.Connections,
+                    StartedAt = PgTime.Read(r.StartedAt),
+                    LastSeenAt = PgTime.Read(r.LastSeenAt),
+                })
+                .ToList(),
+            cancellationToken);
+
+    public Task<IReadOnlyList<string>> SweepNodesAsync(DateTimeOffset staleBefore, DateTimeOffset forgetBefore, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync<IReadOnlyList<string>>(
+            async (c, t) =>
+            {
+                var gone = (await c.QueryAsync<string>(new CommandDefinition(
+                    "UPDATE nodes SET state = @gone, connections = 0 WHERE state IN (@alive, @draining) AND last_seen_at < @staleBefore RETURNING id",
+                    new { gone = NodeStates.Gone, alive = NodeStates.Alive, draining = NodeStates.Draining, staleBefore = staleBefore.ToUniversalTime() },
+                    t,
+                    cancellationToken: cancellationToken))).ToList();
+                await c.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM nodes WHERE state IN (@gone, @left) AND last_seen_at < @forgetBefore",
+                    new { gone = NodeStates.Gone, left = NodeStates.Left, forgetBefore = forgetBefore.ToUniversalTime() },
+                    t,
+                    cancellationToken: cancellationToken));
+                return gone;
+            },
+            cancellationToken);
+
+    public async Task ListenAsync(
+        IReadOnlyList<string> channels,
+        Func<CancellationToken, Task> onListening,
+        Func<string, string, CancellationToken, Task> onMessage,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var received = new Queue<(string Channel, string Payload)>();
+        connection.Notification += (_, e) => received.Enqueue((e.Channel, e.Payload));
+        try
+        {
+            foreach (var channel in channels)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("LISTEN " + QuoteIdentifier(channel), cancellationToken: cancellationToken));
+            }
+
+            await onListening(cancellationToken);
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                // Messages are raised on this connection only while it waits; the queue is read on this same flow.
+                if (!await connection.WaitAsync(FeedCheckInterval, cancellationToken))
+                {
+                    // Nothing for a while: a round trip proves the connection (and so the feed) is still there.
+                    await connection.ExecuteAsync(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+                }
+
+                while (received.TryDequeue(out var message))
+                {
+                    await onMessage(message.Channel, message.Payload, cancellationToken);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"the change feed from PostgreSQL at {_database.Describe()} was lost: {ex.Message}", ex);
+        }
+    }
+
+    public async Task NotifyAsync(string channel, string payload, CancellationToken cancellationToken = default)
+    {
+        if (Encoding.UTF8.GetByteCount(payload) > MaxNotifyBytes)
+        {
+            throw new ArgumentException($"a notification payload is limited to {MaxNotifyBytes} bytes", nameof(payload));
+        }
+
+        await _database.ReadAsync(
+            c => c.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)", new { channel, payload }, cancellationToken: cancellationToken)),
+            cancellationToken);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _database.ReadAsync(c => c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken)), cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {_database.Describe()} is unreachable: {ex.Message}", ex);
+        }
+    }
+
+    public ValueTask DisposeAsync() => _database.DisposeAsync();
+
+    private static async Task<long> ReadRevisionAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, bool forUpdate, CancellationToken cancellationToken)
+    {
+        var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT value FROM meta WHERE key = 'config.revision'" + (forUpdate ? " FOR UPDATE" : ""), transaction: transaction, cancellationToken: cancellationToken));
+        return long.Parse(text ?? "0", CultureInfo.InvariantCulture);
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static T Deserialize<T>(string kind, string id, string doc)
+        where T : class
+    {
+        try
+        {
+            return ConfigSerializer.FromJson<T>(doc);
+        }
+        catch (Exception ex)
+        {
+            throw new StoreUnavailableException($"the stored {kind} '{id}' cannot be read: {ex.Message}", ex);
+        }
+    }
+}
