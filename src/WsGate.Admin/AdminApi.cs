@@ -50,6 +50,7 @@ public static class AdminApi
         UsersApi.Map(api);
         ApplicationsApi.Map(api);
         AuditApi.Map(api);
+        NodesApi.Map(api);
         OAuthApi.Map(app);
         return app;
     }
