@@ -36,6 +36,7 @@ public static class AdminApi
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<StoreUnavailableMiddleware>();
         app.UseMiddleware<AdminAuthenticationMiddleware>();
         app.UseMiddleware<AuditMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");

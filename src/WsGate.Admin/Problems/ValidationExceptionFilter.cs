@@ -4,7 +4,7 @@ using WsGate.Storage;
 
 namespace WsGate.Admin.Problems;
 
-/// <summary>Turns a refused configuration change into a 400 problem naming the fields, a concurrent change into 409 and an unreachable store into 503.</summary>
+/// <summary>Turns a refused configuration change into a 400 problem naming the fields, and a concurrent change into 409.</summary>
 public sealed class ValidationExceptionFilter : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
@@ -20,10 +20,6 @@ public sealed class ValidationExceptionFilter : IEndpointFilter
         catch (ConcurrentChangeException ex)
         {
             return AdminProblems.Conflict(ex.Message);
-        }
-        catch (StoreUnavailableException ex)
-        {
-            return AdminProblems.StoreUnavailable(ex.Message);
         }
     }
 }

@@ -43,19 +43,46 @@ internal sealed class PostgresDatabase : IAsyncDisposable
 
     public async Task<T> ReadAsync<T>(Func<NpgsqlConnection, Task<T>> read, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return await read(connection);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await read(connection);
+        }
+        catch (Exception ex) when (IsLostConnection(ex, cancellationToken))
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {Describe()} is unreachable: {ex.Message}", ex);
+        }
     }
 
     /// <summary>Runs <paramref name="write"/> in one read-committed transaction, committed when it returns.</summary>
     public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await write(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await write(connection, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch (Exception ex) when (IsLostConnection(ex, cancellationToken))
+        {
+            throw new StoreUnavailableException($"PostgreSQL at {Describe()} is unreachable: {ex.Message}", ex);
+        }
     }
+
+    /// <summary>
+    /// A pooled connection that broke while the server was away fails on its first command, not on open: that, a
+    /// connection-class error (08xxx) or a server shutting down (57Pxx) is the store being unreachable. Other server
+    /// errors (a unique violation) are the caller's to see.
+    /// </summary>
+    public static bool IsLostConnection(Exception ex, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && ex switch
+        {
+            PostgresException pg => pg.SqlState.StartsWith("08", StringComparison.Ordinal) || pg.SqlState.StartsWith("57P", StringComparison.Ordinal),
+            NpgsqlException or TimeoutException or IOException => true,
+            _ => false,
+        };
 
     public ValueTask DisposeAsync() => _source.DisposeAsync();
 }

@@ -69,12 +69,17 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     public async Task<StoredConfig> LoadConfigAsync(CancellationToken cancellationToken = default)
     {
         // One repeatable-read transaction: the revision and the objects come from the same snapshot.
-        await using var connection = await _database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        var revision = await ReadRevisionAsync(connection, transaction, forUpdate: false, cancellationToken);
-        var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
-            "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", transaction: transaction, cancellationToken: cancellationToken));
-        await transaction.CommitAsync(cancellationToken);
+        var (revision, rows) = await _database.ReadAsync(
+            async connection =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+                var revision = await ReadRevisionAsync(connection, transaction, forUpdate: false, cancellationToken);
+                var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
+                    "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", transaction: transaction, cancellationToken: cancellationToken));
+                await transaction.CommitAsync(cancellationToken);
+                return (revision, rows);
+            },
+            cancellationToken);
         var listeners = new List<ListenerConfig>();
         var certificates = new List<CertificateConfig>();
         var apis = new List<ApiConfig>();
@@ -239,7 +244,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                 }
             }
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or IOException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (PostgresDatabase.IsLostConnection(ex, cancellationToken))
         {
             throw new StoreUnavailableException($"the change feed from PostgreSQL at {_database.Describe()} was lost: {ex.Message}", ex);
         }
