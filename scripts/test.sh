@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 packages=()
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
+# The cluster tests start a real PostgreSQL (initdb + pg_ctl; Debian keeps them off the PATH) and HAProxy.
+command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
+command -v haproxy >/dev/null 2>&1 || packages+=(haproxy)
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing: ${packages[*]}"

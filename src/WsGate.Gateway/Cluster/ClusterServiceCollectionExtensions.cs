@@ -5,7 +5,7 @@ namespace WsGate.Cluster;
 
 public static class ClusterServiceCollectionExtensions
 {
-    /// <summary>Registers what a node of a cluster runs on a shared store: the heartbeat and the configuration change feed.</summary>
+    /// <summary>Registers what a node of a cluster runs on a shared store: the heartbeat, the configuration change feed, the message bus and the connection directory.</summary>
     public static IServiceCollection AddWsGateCluster(this IServiceCollection services, IClusterStore store)
     {
         services.AddSingleton(store);
@@ -13,6 +13,10 @@ public static class ClusterServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
         services.AddSingleton<ConfigFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ConfigFeed>());
+        services.AddSingleton<ClusterBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterBus>());
+        services.AddSingleton<ClusterConnectionDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterConnectionDirectory>());
         return services;
     }
 }

@@ -26,6 +26,12 @@ internal static partial class ClusterLog
     [LoggerMessage(1906, LogLevel.Information, "Configuration revision {Revision} from another node applied (was {Before})")]
     public static partial void ConfigReloaded(ILogger logger, long before, long revision);
 
+    [LoggerMessage(1908, LogLevel.Warning, "{Count} cluster bus messages were not sent: {Problem}")]
+    public static partial void BusDropped(ILogger logger, int count, string problem);
+
+    [LoggerMessage(1909, LogLevel.Warning, "A cluster bus message could not be read and was ignored: {Problem}")]
+    public static partial void BusMessageUnreadable(ILogger logger, string problem);
+
     [LoggerMessage(1907, LogLevel.Information, "The configuration changed on another node meanwhile; retrying this change on revision {Revision}")]
     public static partial void ChangeRetried(ILogger logger, long revision);
 }

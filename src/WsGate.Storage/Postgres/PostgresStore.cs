@@ -20,6 +20,12 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     /// <summary>PostgreSQL refuses a NOTIFY payload of 8,000 bytes or more.</summary>
     private const int MaxNotifyBytes = 7999;
 
+    /// <summary>A notification that names a stored bus message rather than carrying it.</summary>
+    private const string StoredPrefix = "@stored:";
+
+    /// <summary>Stored bus messages outlive every listener that could still fetch them.</summary>
+    private static readonly TimeSpan StoredMessageLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>How long the change feed waits for a message before it checks that its connection still works.</summary>
     private static readonly TimeSpan FeedCheckInterval = TimeSpan.FromSeconds(5);
 
@@ -204,8 +210,12 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                     t,
                     cancellationToken: cancellationToken))).ToList();
                 await c.ExecuteAsync(new CommandDefinition(
-                    "DELETE FROM nodes WHERE state IN (@gone, @left) AND last_seen_at < @forgetBefore",
-                    new { gone = NodeStates.Gone, left = NodeStates.Left, forgetBefore = forgetBefore.ToUniversalTime() },
+                    """
+                    DELETE FROM nodes WHERE state IN (@gone, @left) AND last_seen_at < @forgetBefore;
+                    DELETE FROM connections WHERE node_id IN (SELECT id FROM nodes WHERE state IN (@gone, @left)) OR node_id NOT IN (SELECT id FROM nodes);
+                    DELETE FROM bus_messages WHERE created_at < now() - @lifetime;
+                    """,
+                    new { gone = NodeStates.Gone, left = NodeStates.Left, forgetBefore = forgetBefore.ToUniversalTime(), lifetime = StoredMessageLifetime },
                     t,
                     cancellationToken: cancellationToken));
                 return gone;
@@ -240,7 +250,13 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
 
                 while (received.TryDequeue(out var message))
                 {
-                    await onMessage(message.Channel, message.Payload, cancellationToken);
+                    var payload = message.Payload.StartsWith(StoredPrefix, StringComparison.Ordinal)
+                        ? await ReadStoredAsync(connection, message.Payload, cancellationToken)
+                        : message.Payload;
+                    if (payload is not null)
+                    {
+                        await onMessage(message.Channel, payload, cancellationToken);
+                    }
                 }
             }
         }
@@ -261,6 +277,93 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
             c => c.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @payload)", new { channel, payload }, cancellationToken: cancellationToken)),
             cancellationToken);
     }
+
+    public async Task PublishAsync(string channel, IReadOnlyList<string> payloads, CancellationToken cancellationToken = default)
+    {
+        if (payloads.Count == 0)
+        {
+            return;
+        }
+
+        await _database.WriteAsync(
+            async (c, t) =>
+            {
+                // One transaction: listeners get the notifications in this order, after the stored rows are visible.
+                foreach (var payload in payloads)
+                {
+                    var notified = payload;
+                    if (Encoding.UTF8.GetByteCount(payload) > MaxNotifyBytes)
+                    {
+                        var id = await c.ExecuteScalarAsync<long>(new CommandDefinition(
+                            "INSERT INTO bus_messages (payload) VALUES (@payload) RETURNING id", new { payload }, t, cancellationToken: cancellationToken));
+                        notified = StoredPrefix + id.ToString(CultureInfo.InvariantCulture);
+                    }
+
+                    await c.ExecuteAsync(new CommandDefinition("SELECT pg_notify(@channel, @notified)", new { channel, notified }, t, cancellationToken: cancellationToken));
+                }
+
+                return payloads.Count;
+            },
+            cancellationToken);
+    }
+
+    public Task SyncConnectionsAsync(string nodeId, IReadOnlyList<StoredConnection> added, IReadOnlyList<string> removed, bool replaceAll, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync(
+            async (c, t) =>
+            {
+                if (replaceAll)
+                {
+                    await c.ExecuteAsync(new CommandDefinition("DELETE FROM connections WHERE node_id = @nodeId", new { nodeId }, t, cancellationToken: cancellationToken));
+                }
+                else if (removed.Count > 0)
+                {
+                    await c.ExecuteAsync(new CommandDefinition("DELETE FROM connections WHERE id = ANY(@removed)", new { removed = removed.ToArray() }, t, cancellationToken: cancellationToken));
+                }
+
+                if (added.Count > 0)
+                {
+                    await c.ExecuteAsync(new CommandDefinition(
+                        """
+                        INSERT INTO connections (id, node_id, listener, endpoint, kind, remote, username, connected_at)
+                        SELECT * FROM unnest(@ids, @nodes, @listeners, @endpoints, @kinds, @remotes, @users, @times)
+                        ON CONFLICT (id) DO NOTHING
+                        """,
+                        new
+                        {
+                            ids = added.Select(a => a.Id).ToArray(),
+                            nodes = added.Select(a => a.NodeId).ToArray(),
+                            listeners = added.Select(a => a.Listener).ToArray(),
+                            endpoints = added.Select(a => a.Endpoint).ToArray(),
+                            kinds = added.Select(a => a.Kind).ToArray(),
+                            remotes = added.Select(a => a.RemoteAddress).ToArray(),
+                            users = added.Select(a => a.User).ToArray(),
+                            times = added.Select(a => a.ConnectedAt.ToUniversalTime()).ToArray(),
+                        },
+                        t,
+                        cancellationToken: cancellationToken));
+                }
+
+                return added.Count;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredConnection>> ListConnectionsAsync(CancellationToken cancellationToken = default) =>
+        _database.ReadAsync<IReadOnlyList<StoredConnection>>(
+            async c => (await c.QueryAsync<ConnectionRow>(new CommandDefinition(
+                    $"""
+                    SELECT {ConnectionColumns} FROM connections
+                    WHERE node_id IN (SELECT id FROM nodes WHERE state IN (@alive, @draining)) ORDER BY connected_at, id
+                    """,
+                    new { alive = NodeStates.Alive, draining = NodeStates.Draining },
+                    cancellationToken: cancellationToken)))
+                .Select(r => r.ToConnection()).ToList(),
+            cancellationToken);
+
+    public Task<StoredConnection?> FindConnectionAsync(string id, CancellationToken cancellationToken = default) =>
+        _database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<ConnectionRow>(new CommandDefinition(
+                $"SELECT {ConnectionColumns} FROM connections WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToConnection(),
+            cancellationToken);
 
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
@@ -283,7 +386,19 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
         return long.Parse(text ?? "0", CultureInfo.InvariantCulture);
     }
 
+    private const string ConnectionColumns = "id, node_id AS NodeId, listener, endpoint, kind, remote, username, connected_at AS ConnectedAt";
+
+    private static async Task<string?> ReadStoredAsync(NpgsqlConnection connection, string reference, CancellationToken cancellationToken) =>
+        long.TryParse(reference.AsSpan(StoredPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT payload FROM bus_messages WHERE id = @id", new { id }, cancellationToken: cancellationToken))
+            : null;
+
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private sealed record ConnectionRow(string Id, string NodeId, string Listener, string Endpoint, string Kind, string? Remote, string? Username, DateTime ConnectedAt)
+    {
+        public StoredConnection ToConnection() => new(Id, NodeId, Listener, Endpoint, Kind, Remote, Username, PgTime.Read(ConnectedAt));
+    }
 
     private static T Deserialize<T>(string kind, string id, string doc)
         where T : class

@@ -39,7 +39,7 @@ public sealed class PostgresStoreTests : StoreContractTests
         var tables = await _server.ScalarAsync(_database, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'");
         var migrations = await _server.ScalarAsync(_database, "SELECT string_agg(name, ',' ORDER BY version) FROM schema_migrations");
 
-        Assert.Equal("access_tokens,application_keys,applications,audit_log,config_changes,config_objects,groups,meta,nodes,schema_migrations,subscriptions,users", tables);
+        Assert.Equal("access_tokens,application_keys,applications,audit_log,bus_messages,config_changes,config_objects,connections,groups,meta,nodes,schema_migrations,subscriptions,users", tables);
         Assert.Equal("0001_initial,0002_identity", migrations);
         Assert.StartsWith("postgres://127.0.0.1:", store.Describe(), StringComparison.Ordinal);
         Assert.DoesNotContain("wsgate@", store.Describe(), StringComparison.Ordinal);
@@ -189,6 +189,66 @@ public sealed class PostgresStoreTests : StoreContractTests
         Assert.Empty(await store.SweepNodesAsync(staleBefore: T0.AddSeconds(10), forgetBefore: T0.AddSeconds(1)));
         Assert.Equal(["a"], (await store.ListNodesAsync()).Select(n => n.Id));
     }
+
+    [Fact]
+    public async Task PublishAsync_PayloadsOverTheNotifyLimit_ReachTheListenerWholeAndInOrder()
+    {
+        await using var writer = await OpenAsync("node-a");
+        await using var reader = await OpenAsync("node-b");
+        var listening = new TaskCompletionSource();
+        var received = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var feed = reader.ListenAsync(
+            [IClusterStore.BusChannel],
+            _ =>
+            {
+                listening.TrySetResult();
+                return Task.CompletedTask;
+            },
+            (_, payload, _) =>
+            {
+                lock (received)
+                {
+                    received.Add(payload);
+                }
+
+                return Task.CompletedTask;
+            },
+            stop.Token);
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        string[] sent = ["small-1", new string('L', 20_000), "small-2", "é" + new string('x', 7_998)];
+
+        await writer.PublishAsync(IClusterStore.BusChannel, sent);
+
+        await Eventually.TrueAsync(() => { lock (received) { return received.Count == 4; } }, TimeSpan.FromSeconds(30));
+        Assert.Equal(sent, received);
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => feed);
+    }
+
+    [Fact]
+    public async Task SyncConnectionsAsync_AddRemoveReplace_ListShowsOnlyLiveNodes()
+    {
+        await using var store = await OpenAsync("node-a");
+        await store.HeartbeatAsync(Node("a", T0));
+        await store.HeartbeatAsync(Node("b", T0));
+        await store.SyncConnectionsAsync("a", [Connection("c1", "a", 1), Connection("c2", "a", 2)], [], replaceAll: false);
+        await store.SyncConnectionsAsync("b", [Connection("c3", "b", 3)], [], replaceAll: false);
+
+        await store.SyncConnectionsAsync("a", [Connection("c4", "a", 4)], ["c1"], replaceAll: false);
+        Assert.Equal(["c2", "c3", "c4"], (await store.ListConnectionsAsync()).Select(c => c.Id));
+
+        await store.SyncConnectionsAsync("a", [Connection("c5", "a", 5)], [], replaceAll: true);
+        Assert.Equal(["c3", "c5"], (await store.ListConnectionsAsync()).Select(c => c.Id));
+        Assert.Equal(Connection("c3", "b", 3), await store.FindConnectionAsync("c3"));
+
+        await store.SweepNodesAsync(staleBefore: T0.AddSeconds(1), forgetBefore: T0.AddHours(-1));
+        Assert.Empty(await store.ListConnectionsAsync());
+        Assert.Null(await store.FindConnectionAsync("c3"));
+    }
+
+    private static StoredConnection Connection(string id, string node, int second) =>
+        new(id, node, "default", "/channel", "channel", "127.0.0.1:5000", second % 2 == 0 ? null : "alice", T0.AddSeconds(second));
 
     private static StoredNode Node(string id, DateTimeOffset seen) => new()
     {

@@ -50,3 +50,25 @@ CREATE TABLE nodes (
     started_at    TIMESTAMPTZ NOT NULL,
     last_seen_at  TIMESTAMPTZ NOT NULL
 );
+
+-- Cluster messaging: a bus message too large for a NOTIFY payload (8,000 bytes) is stored here and the NOTIFY
+-- carries only its id; rows are deleted after a few minutes.
+CREATE TABLE bus_messages (
+    id         BIGSERIAL   PRIMARY KEY,
+    payload    TEXT        NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- The cluster's live connections: each node mirrors its own here (in small batches), so any node can list them
+-- all and route "send" and "close" to the node that holds a connection. A gone node's rows are deleted.
+CREATE TABLE connections (
+    id           TEXT        PRIMARY KEY,
+    node_id      TEXT        NOT NULL,
+    listener     TEXT        NOT NULL,
+    endpoint     TEXT        NOT NULL,
+    kind         TEXT        NOT NULL,
+    remote       TEXT,
+    username     TEXT,
+    connected_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX connections_node ON connections (node_id);
