@@ -29,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(new ClusterOptions());
         services.AddSingleton<LocalNode>();
         services.AddSingleton<StoreHealth>();
+        services.AddSingleton<NodeDrainer>();
         services.AddSingleton<ChannelBroker>();
         services.AddSingleton<EchoHandler>();
         services.AddSingleton<ChannelHandler>();

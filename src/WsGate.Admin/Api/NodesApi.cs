@@ -30,6 +30,37 @@ public static class NodesApi
                 return AdminProblems.StoreUnavailable(ex.Message);
             }
         }).WithTags("Cluster");
+
+        admin.MapPost("/api/v1/nodes/{id}/drain", async (string id, HttpRequest request, LocalNode local, ClusterOptions options, NodeDrainer drainer, IServiceProvider services) =>
+        {
+            var body = request.ContentLength is 0 ? new DrainRequest() : await RequestBody.ReadAsync<DrainRequest>(request);
+            if (body.Period is < 0 or > 3600)
+            {
+                return AdminProblems.BadField("period", "must be from 0 to 3600 seconds");
+            }
+
+            var period = body.Period is { } seconds ? TimeSpan.FromSeconds(seconds) : options.DrainPeriod;
+            if (string.Equals(id, local.Id, StringComparison.Ordinal))
+            {
+                return drainer.Start(period) is { } plan
+                    ? Results.Accepted(value: new { node = id, connections = plan.Connections, batches = plan.Batches, period = period.TotalSeconds })
+                    : AdminProblems.Conflict($"node '{id}' is already draining");
+            }
+
+            if (services.GetService<IClusterStore>() is not { } cluster)
+            {
+                return AdminProblems.NotFound($"no node '{id}'");
+            }
+
+            var target = (await cluster.ListNodesAsync(request.HttpContext.RequestAborted)).FirstOrDefault(n => n.Id == id);
+            if (target is null || target.State is not NodeStates.Alive)
+            {
+                return target is null ? AdminProblems.NotFound($"no node '{id}'") : AdminProblems.Conflict($"node '{id}' is {target.State}");
+            }
+
+            services.GetRequiredService<ClusterBus>().Drain(id, period);
+            return Results.Accepted(value: new { node = id, period = period.TotalSeconds });
+        }).WithTags("Cluster");
     }
 
     private static NodeView View(StoredNode node, LocalNode local, ClusterOptions options, DateTimeOffset now)

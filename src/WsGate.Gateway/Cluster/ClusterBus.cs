@@ -32,13 +32,24 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
     private readonly ClusterOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterBus> _logger;
+    private readonly NodeDrainer _drainer;
     private readonly System.Threading.Channels.Channel<string> _outbox =
         System.Threading.Channels.Channel.CreateBounded<string>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity) { SingleReader = true });
     private long _sequence;
     private long _dropped;
 
-    public ClusterBus(IClusterStore store, ChannelBroker broker, ConnectionRegistry registry, LocalNode node, StoreHealth health, ClusterOptions options, TimeProvider time, ILogger<ClusterBus> logger)
+    public ClusterBus(
+        IClusterStore store,
+        ChannelBroker broker,
+        ConnectionRegistry registry,
+        LocalNode node,
+        NodeDrainer drainer,
+        StoreHealth health,
+        ClusterOptions options,
+        TimeProvider time,
+        ILogger<ClusterBus> logger)
     {
+        _drainer = drainer;
         _store = store;
         _broker = broker;
         _registry = registry;
@@ -82,6 +93,14 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
         w.WriteString("id", connectionId);
         w.WriteNumber("code", code);
         w.WriteString("r", reason);
+    });
+
+    /// <summary>Tells <paramref name="nodeId"/> to drain over <paramref name="period"/>.</summary>
+    public void Drain(string nodeId, TimeSpan period) => Enqueue(w =>
+    {
+        w.WriteString("k", "drain");
+        w.WriteString("to", nodeId);
+        w.WriteNumber("ms", (long)period.TotalMilliseconds);
     });
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -210,6 +229,9 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
                         target.Enqueue(new OutboundMessage(root.GetProperty("b").GetBytesFromBase64(), type));
                     }
 
+                    break;
+                case "drain" when root.GetProperty("to").GetString() == _node.Id:
+                    _drainer.Start(TimeSpan.FromMilliseconds(root.GetProperty("ms").GetInt64()));
                     break;
                 case "close" when root.GetProperty("to").GetString() == _node.Id:
                     if (_registry.Find(root.GetProperty("id").GetString()!) is { } closing)

@@ -15,6 +15,9 @@ public sealed record ClusterOptions
     /// <summary>Gone or left nodes are deleted from the table after this.</summary>
     public TimeSpan ForgetAfter { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long a drain spreads its closes over when the request names no period.</summary>
+    public TimeSpan DrainPeriod { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The first wait before the change feed reconnects; it doubles up to <see cref="MaxRetryDelay"/>.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -72,6 +72,9 @@ public sealed class ConnectionRegistry(ILogger<ConnectionRegistry> logger)
         return targets.Count;
     }
 
+    /// <summary>Refuses new handshakes from now on, leaving current connections open (a node drain closes them gradually).</summary>
+    public void StopAccepting() => _draining = true;
+
     /// <summary>Refuses new handshakes, then closes every connection with 1001 (RFC 6455 section 7.4.1: going away).</summary>
     public Task<int> DrainAsync(TimeSpan timeout)
     {

@@ -32,6 +32,12 @@ internal static partial class ClusterLog
     [LoggerMessage(1909, LogLevel.Warning, "A cluster bus message could not be read and was ignored: {Problem}")]
     public static partial void BusMessageUnreadable(ILogger logger, string problem);
 
+    [LoggerMessage(1910, LogLevel.Warning, "Node {NodeId} draining: {Count} connections closed with 1012 in {Batches} batches over {Seconds} s")]
+    public static partial void DrainStarted(ILogger logger, string nodeId, int count, int batches, double seconds);
+
+    [LoggerMessage(1911, LogLevel.Information, "Node {NodeId} drained: {Count} connections told to reconnect")]
+    public static partial void DrainFinished(ILogger logger, string nodeId, int count);
+
     [LoggerMessage(1907, LogLevel.Information, "The configuration changed on another node meanwhile; retrying this change on revision {Revision}")]
     public static partial void ChangeRetried(ILogger logger, long revision);
 }

@@ -8,7 +8,16 @@ internal static class NodesCommand
 {
     public static Command Create()
     {
-        var command = new Command("nodes", "Nodes of the cluster sharing this WsGate's store, with their state (alive, draining, left, gone).");
+        var id = new Argument<string>("id") { Description = "the node's id, as `wsgate nodes` lists it" };
+        var period = new Option<double?>("--period") { Description = "seconds to spread the closes over (default 30)" };
+        var command = new Command("nodes", "Nodes of the cluster sharing this WsGate's store, with their state (alive, draining, left, gone).")
+        {
+            Remote.Verb("drain", "Drain a node: it stops accepting and tells its clients to reconnect (1012) in batches over the period", async (p, c) =>
+            {
+                var answer = await c.PostAsync($"/api/v1/nodes/{Uri.EscapeDataString(p.GetValue(id)!)}/drain", new { period = p.GetValue(period) });
+                Console.WriteLine($"draining {p.GetValue(id)}: {answer}");
+            }, id, period),
+        };
         RemoteOptions.AddTo(command);
         Remote.SetAction(command, async (p, c) => Output.Print(
             p,
