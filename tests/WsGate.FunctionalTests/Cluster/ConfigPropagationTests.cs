@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
 using WsGate.Testing;
+using Xunit.Abstractions;
 
 namespace WsGate.FunctionalTests.Cluster;
 
 /// <summary>A change made through any node's admin API reaches every node, whole, and no node's change overwrites another's.</summary>
-public sealed class ConfigPropagationTests : IAsyncLifetime
+public sealed class ConfigPropagationTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private TestServer _a = null!;
     private TestServer _b = null!;
@@ -34,8 +35,10 @@ public sealed class ConfigPropagationTests : IAsyncLifetime
             bindings = new[] { "127.0.0.1:0" },
             endpoints = new[] { new { path = "/echo", kind = "echo" } },
         });
+        var committed = System.Diagnostics.Stopwatch.StartNew();
 
         await Eventually.TrueAsync(() => _b.Server.Listeners.Find("side") is { BoundAddresses.Count: > 0 }, TimeSpan.FromSeconds(20), "node-b never bound the listener created on node-a");
+        output.WriteLine($"node-b applied the change {committed.ElapsedMilliseconds} ms after node-a answered");
         using var socket = await WebSocketTestExtensions.ConnectAsync(_b.ListenerUri("side", "/echo"));
         await socket.SendTextAsync("through node-b");
         Assert.Equal("through node-b", await socket.ReceiveTextAsync());
