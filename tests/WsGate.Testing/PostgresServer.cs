@@ -45,7 +45,7 @@ public sealed class PostgresServer : IAsyncDisposable
             if (_shared is null)
             {
                 var server = await StartAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAndDeleteDetached();
                 _shared = server;
             }
 
@@ -138,13 +138,32 @@ public sealed class PostgresServer : IAsyncDisposable
             }
         }
 
-        try
+        // The server's last processes may still be exiting after pg_ctl returns: a few tries, then the next start's sweep.
+        for (var attempt = 0; attempt < 20 && Directory.Exists(Folder); attempt++)
         {
-            Directory.Delete(Folder, recursive: true);
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(100);
+            }
         }
-        catch (IOException)
-        {
-        }
+    }
+
+    /// <summary>
+    /// At process exit there is little time: a shell of its own stops the server and deletes the folder after this
+    /// process is gone. A folder left anyway (the machine stopped) is removed by the next start's sweep.
+    /// </summary>
+    private void StopAndDeleteDetached()
+    {
+        var pgCtl = Path.Combine(_bin, "pg_ctl");
+        var stop = _asPostgresUser ? $"runuser -u postgres -- '{pgCtl}'" : $"'{pgCtl}'";
+        var start = new ProcessStartInfo("sh") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add($"{stop} stop -D '{DataFolder}' -m immediate -w >/dev/null 2>&1; rm -rf '{Folder}'");
+        using var process = Process.Start(start);
     }
 
     private Task StartServerAsync() => RunToolAsync("pg_ctl",
@@ -204,8 +223,11 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             try
             {
-                var owner = File.ReadAllText(Path.Combine(folder, OwnerFile));
-                if (ProcessAlive(int.Parse(owner, CultureInfo.InvariantCulture)))
+                // A folder whose owner file is gone was half deleted by an exiting test process; a fresh one may still be starting.
+                var ownerFile = Path.Combine(folder, OwnerFile);
+                if (File.Exists(ownerFile)
+                    ? ProcessAlive(int.Parse(File.ReadAllText(ownerFile), CultureInfo.InvariantCulture))
+                    : Directory.GetLastWriteTimeUtc(folder) > DateTime.UtcNow.AddMinutes(-1))
                 {
                     continue;
                 }

@@ -147,10 +147,6 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
                     // Not retried: the transaction may have committed before the connection broke, and a retry could deliver twice.
                     Interlocked.Add(ref _dropped, batch.Count);
                     ClusterLog.BusDropped(_logger, batch.Count, ex.Message);
-                    if (_health.ReportUnreachable(ex.Message))
-                    {
-                        ClusterLog.StoreUnreachable(_logger, ex.Message);
-                    }
                 }
 
                 batch.Clear();
@@ -174,6 +170,11 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
                     {
                         delay = _options.RetryDelay;
                         IsListening = true;
+                        if (_health.ReportReachable("bus"))
+                        {
+                            ClusterLog.StoreReachable(_logger, "bus");
+                        }
+
                         return Task.CompletedTask;
                     },
                     (_, payload, _) =>
@@ -190,7 +191,12 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
             catch (StoreUnavailableException ex)
             {
                 IsListening = false;
-                ClusterLog.FeedLost(_logger, ex.Message, delay.TotalMilliseconds);
+                if (_health.ReportUnreachable("bus", ex.Message))
+                {
+                    ClusterLog.StoreUnreachable(_logger, ex.Message);
+                }
+
+                ClusterLog.FeedLost(_logger, "cluster bus", ex.Message, delay.TotalMilliseconds);
             }
 
             try

@@ -30,14 +30,14 @@ public sealed class ClusterHeartbeat(
                 ClusterLog.NodeGone(logger, gone, options.NodeTimeout.TotalSeconds);
             }
 
-            if (health.ReportReachable())
+            if (health.ReportReachable("heartbeat"))
             {
-                ClusterLog.StoreReachable(logger, node.Id);
+                ClusterLog.StoreReachable(logger, "heartbeat");
             }
         }
         catch (StoreUnavailableException ex)
         {
-            if (health.ReportUnreachable(ex.Message))
+            if (health.ReportUnreachable("heartbeat", ex.Message))
             {
                 ClusterLog.StoreUnreachable(logger, ex.Message);
             }

@@ -36,12 +36,12 @@ public sealed class ConfigFeed(
             }
             catch (StoreUnavailableException ex)
             {
-                if (health.ReportUnreachable(ex.Message))
+                if (health.ReportUnreachable("config feed", ex.Message))
                 {
                     ClusterLog.StoreUnreachable(logger, ex.Message);
                 }
 
-                ClusterLog.FeedLost(logger, ex.Message, delay.TotalMilliseconds);
+                ClusterLog.FeedLost(logger, "configuration change feed", ex.Message, delay.TotalMilliseconds);
             }
 
             try
@@ -62,7 +62,7 @@ public sealed class ConfigFeed(
         var before = config.Revision;
         var changed = await config.ReloadAsync(cancellationToken);
         connected();
-        if (health.ReportReachable())
+        if (health.ReportReachable("config feed"))
         {
             ClusterLog.StoreReachable(logger, "config feed");
         }

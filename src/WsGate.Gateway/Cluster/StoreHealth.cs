@@ -1,32 +1,31 @@
+using System.Collections.Concurrent;
+
 namespace WsGate.Cluster;
 
 /// <summary>
-/// Whether the shared store answered lately. The heartbeat and the change feed report here; <c>/readyz</c> reads it, so
-/// a load balancer stops sending new clients to a node that cannot see configuration changes. The embedded store is
-/// local to the process and always reachable.
+/// Whether the shared store answers, as each user of it last saw: the heartbeat, the configuration feed and the bus
+/// report here by name, and the store counts as reachable only when none of them has a problem, so <c>/readyz</c> turns
+/// ready again only after the configuration feed has resynchronised, not at the first successful heartbeat. A load
+/// balancer then stops sending new clients to a node that cannot see configuration changes. The embedded store is local
+/// to the process and always reachable.
 /// </summary>
 public sealed class StoreHealth
 {
-    private volatile string? _problem;
+    private readonly ConcurrentDictionary<string, string> _problems = new(StringComparer.Ordinal);
 
-    public bool IsReachable => _problem is null;
+    public bool IsReachable => _problems.IsEmpty;
 
     /// <summary>Why the store is unreachable, for <c>/readyz</c> and logs; null while it is reachable.</summary>
-    public string? Problem => _problem;
+    public string? Problem => _problems.Values.FirstOrDefault();
 
-    /// <summary>Returns true when this call changed the state from unreachable.</summary>
-    public bool ReportReachable()
-    {
-        var was = _problem;
-        _problem = null;
-        return was is not null;
-    }
+    /// <summary>Clears <paramref name="source"/>'s problem; returns true when this made the whole store reachable again.</summary>
+    public bool ReportReachable(string source) => _problems.TryRemove(source, out _) && _problems.IsEmpty;
 
-    /// <summary>Returns true when this call changed the state from reachable.</summary>
-    public bool ReportUnreachable(string problem)
+    /// <summary>Records <paramref name="source"/>'s problem; returns true when the store was reachable until now.</summary>
+    public bool ReportUnreachable(string source, string problem)
     {
-        var was = _problem;
-        _problem = problem;
-        return was is null;
+        var was = _problems.IsEmpty;
+        _problems[source] = problem;
+        return was;
     }
 }

@@ -17,8 +17,8 @@ internal static partial class ClusterLog
     [LoggerMessage(1903, LogLevel.Information, "The shared store is reachable again ({Source})")]
     public static partial void StoreReachable(ILogger logger, string source);
 
-    [LoggerMessage(1904, LogLevel.Warning, "The configuration change feed was lost ({Problem}); listening again in {DelayMs} ms")]
-    public static partial void FeedLost(ILogger logger, string problem, double delayMs);
+    [LoggerMessage(1904, LogLevel.Warning, "The {Feed} was lost ({Problem}); listening again in {DelayMs} ms")]
+    public static partial void FeedLost(ILogger logger, string feed, string problem, double delayMs);
 
     [LoggerMessage(1905, LogLevel.Information, "Listening for configuration changes at revision {Revision} (resynchronised from {Before})")]
     public static partial void FeedListening(ILogger logger, long revision, long before);

@@ -212,7 +212,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                 await c.ExecuteAsync(new CommandDefinition(
                     """
                     DELETE FROM nodes WHERE state IN (@gone, @left) AND last_seen_at < @forgetBefore;
-                    DELETE FROM connections WHERE node_id IN (SELECT id FROM nodes WHERE state IN (@gone, @left)) OR node_id NOT IN (SELECT id FROM nodes);
+                    DELETE FROM connections WHERE node_id IN (SELECT id FROM nodes WHERE state IN (@gone, @left));
                     DELETE FROM bus_messages WHERE created_at < now() - @lifetime;
                     """,
                     new { gone = NodeStates.Gone, left = NodeStates.Left, forgetBefore = forgetBefore.ToUniversalTime(), lifetime = StoredMessageLifetime },
