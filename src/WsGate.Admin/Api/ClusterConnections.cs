@@ -41,8 +41,25 @@ internal static class ClusterConnections
     public static string? LocalNodeId(IServiceProvider services) =>
         services.GetService<IClusterStore>() is null ? null : services.GetRequiredService<LocalNode>().Id;
 
-    public static ConnectionView View(StoredConnection c) =>
-        new(c.Id, c.Listener, c.Endpoint, c.Kind, c.RemoteAddress, c.User, c.ConnectedAt, 0, 0, 0, 0, 0, null, null, null, null, c.NodeId);
+    /// <summary>Another node's connection: where it is; its counters live on that node.</summary>
+    public static ConnectionView View(StoredConnection c) => new(
+        Id: c.Id,
+        Listener: c.Listener,
+        Endpoint: c.Endpoint,
+        Kind: c.Kind,
+        RemoteAddress: c.RemoteAddress,
+        User: c.User,
+        ConnectedAt: c.ConnectedAt,
+        MessagesIn: 0,
+        BytesIn: 0,
+        MessagesOut: 0,
+        BytesOut: 0,
+        Dropped: 0,
+        Api: null,
+        Environment: null,
+        Backend: null,
+        RelayMode: null,
+        Node: c.NodeId);
 
     public static ConnectionView View(LiveConnection c, string? node) => ConnectionView.From(c) with { Node = node };
 }
