@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using WsGate.Channels;
 using WsGate.Connections;
 using WsGate.Diagnostics;
+using WsGate.Identity;
 using WsGate.Storage;
 
 namespace WsGate.Cluster;
@@ -17,9 +18,11 @@ namespace WsGate.Cluster;
 /// node's messages in order, in batches of one transaction each, so every other node sees one publisher's messages in
 /// the order they were published. Each node delivers its own publishes locally and ignores their echo, so a message
 /// reaches each subscriber once. Payloads over the 8,000-byte NOTIFY limit travel through a table (the store does that).
+/// Identity changes (a revoked token, a disabled user, a changed password) travel the same way, so every node drops its
+/// cached verifications and closes affected connections at once rather than at its next revalidation pass.
 /// Delivery is at most once: messages sent while a node's feed is down are not replayed to it.
 /// </summary>
-public sealed class ClusterBus : BackgroundService, IChannelRelay
+public sealed class ClusterBus : BackgroundService, IChannelRelay, IIdentityRelay
 {
     private const int QueueCapacity = 100_000;
     private const int MaxBatch = 256;
@@ -33,6 +36,7 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
     private readonly TimeProvider _time;
     private readonly ILogger<ClusterBus> _logger;
     private readonly NodeDrainer _drainer;
+    private readonly IdentityEvents _identity;
     private readonly System.Threading.Channels.Channel<string> _outbox =
         System.Threading.Channels.Channel.CreateBounded<string>(new System.Threading.Channels.BoundedChannelOptions(QueueCapacity) { SingleReader = true });
     private long _sequence;
@@ -44,12 +48,14 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
         ConnectionRegistry registry,
         LocalNode node,
         NodeDrainer drainer,
+        IdentityEvents identity,
         StoreHealth health,
         ClusterOptions options,
         TimeProvider time,
         ILogger<ClusterBus> logger)
     {
         _drainer = drainer;
+        _identity = identity;
         _store = store;
         _broker = broker;
         _registry = registry;
@@ -59,6 +65,7 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
         _time = time;
         _logger = logger;
         broker.Relay = this;
+        identity.Relay = this;
     }
 
     /// <summary>True while this node listens on the bus: from then on it receives every other node's messages.</summary>
@@ -94,6 +101,15 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
         w.WriteNumber("code", code);
         w.WriteString("r", reason);
     });
+
+    public void Invalidate(CredentialInvalidation invalidation) => Enqueue(w =>
+    {
+        w.WriteString("k", "inv");
+        w.WritePropertyName("v");
+        JsonSerializer.Serialize(w, invalidation);
+    });
+
+    public void UsersChanged() => Enqueue(w => w.WriteString("k", "users"));
 
     /// <summary>Tells <paramref name="nodeId"/> to drain over <paramref name="period"/>.</summary>
     public void Drain(string nodeId, TimeSpan period) => Enqueue(w =>
@@ -235,6 +251,12 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay
                         target.Enqueue(new OutboundMessage(root.GetProperty("b").GetBytesFromBase64(), type));
                     }
 
+                    break;
+                case "inv":
+                    _identity.InvalidateLocal(root.GetProperty("v").Deserialize<CredentialInvalidation>()!);
+                    break;
+                case "users":
+                    _identity.RaiseUsersChangedLocal();
                     break;
                 case "drain" when root.GetProperty("to").GetString() == _node.Id:
                     _drainer.Start(TimeSpan.FromMilliseconds(root.GetProperty("ms").GetInt64()));
