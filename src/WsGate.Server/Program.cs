@@ -28,6 +28,7 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     AppsCommand.Create(),
     TiersCommand.Create(),
     ConnectionsCommand.Create(),
+    NodesCommand.Create(),
     ChannelsCommand.Create(),
     ConfigCommand.Create(),
     CheckConfigCommand.Create(),

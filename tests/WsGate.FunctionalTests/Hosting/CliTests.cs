@@ -195,6 +195,29 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("usage: wsgate bench MODE [options]", stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Nodes_TableAndJson_ListTheNodeThatAnswered()
+    {
+        var (exit, stdout, _) = await RunAsync("nodes", "--json");
+        var (tableExit, table, _) = await RunAsync("nodes");
+
+        Assert.Equal(0, exit);
+        var node = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal(_server.Server.NodeId, node.GetProperty("id").GetString());
+        Assert.Equal("alive", node.GetProperty("state").GetString());
+        Assert.Equal(0, tableExit);
+        Assert.Contains("alive", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NodesDrain_UnknownNode_ExitsThreeNamingIt()
+    {
+        var (exit, _, stderr) = await RunAsync("nodes", "drain", "no-such-node", "--period", "5");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("no node 'no-such-node'", stderr, StringComparison.Ordinal);
+    }
+
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => RunAsync(arguments, TestServer.AdminPassword);
 
     private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(string[] arguments, string password)
