@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WsGate.Analytics;
 using WsGate.Channels;
 using WsGate.Connections;
 using WsGate.Endpoints;
@@ -59,6 +60,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConfigManager>();
         services.AddSingleton<ConnectionHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionHeartbeat>());
+        services.AddWsGateAnalytics();
         services.AddHostedService<GatewayHostedService>();
         return services;
     }

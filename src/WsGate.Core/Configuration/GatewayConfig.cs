@@ -1,3 +1,4 @@
+using WsGate.Configuration.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 
@@ -18,6 +19,8 @@ public sealed record GatewayConfig
     public IReadOnlyList<ApiConfig> Apis { get; init; } = [];
 
     public IdentityConfig Identity { get; init; } = new();
+
+    public AnalyticsConfig Analytics { get; init; } = new();
 
     public ApiConfig? FindApi(string id) =>
         Apis.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using WsGate.Analytics;
 using WsGate.Channels;
 using WsGate.Configuration;
 using WsGate.Endpoints;
@@ -23,7 +24,8 @@ public sealed class ConnectionPipeline(
     ApiManager apis,
     ApiConnectionHandler apiHandler,
     SessionRunner runner,
-    ConnectionAuthenticator authenticator)
+    ConnectionAuthenticator authenticator,
+    GatewayAnalytics analytics)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -46,6 +48,7 @@ public sealed class ConnectionPipeline(
             return;
         }
 
+        analytics.HandshakeStarted(context, listener, route?.Route.Api);
         if (registry.IsDraining)
         {
             await HandshakeProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Server draining", "the server is shutting down; reconnect later", RetryAfter);

@@ -81,6 +81,9 @@ public abstract class LiveConnection
 
     public virtual long Dropped => 0;
 
+    /// <summary>The close code the connection ended with, when a close frame said one (analytics counts connections by it).</summary>
+    public virtual int? CloseCode => null;
+
     public CancellationToken Aborted => _aborted.Token;
 
     public bool IsClosing => Volatile.Read(ref _closing) != 0;

@@ -46,6 +46,8 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
     public WebSocket Socket { get; }
 
+    public override int? CloseCode => Socket.CloseStatus is { } status ? (int)status : null;
+
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
     public override long Dropped => Interlocked.Read(ref _dropped);
 

@@ -21,6 +21,7 @@ public static class ConfigValidator
     {
         var errors = new ErrorSink();
         IdentityValidator.Validate(config.Identity, errors.At("identity"));
+        AnalyticsValidator.Validate(config.Analytics, errors.At("analytics"));
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < config.Certificates.Count; i++)
