@@ -50,6 +50,8 @@ public static class AdminApi
         UsersApi.Map(api);
         ApplicationsApi.Map(api);
         AuditApi.Map(api);
+        AnalyticsApi.Map(api);
+        MetricsApi.Map(api);
         OAuthApi.Map(app);
         return app;
     }

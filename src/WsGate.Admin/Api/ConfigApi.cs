@@ -37,6 +37,9 @@ public static class ConfigApi
 
             // Whether the document has an identity section at all: binding fills an absent one with defaults.
             var hasIdentity = document is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
+
+            // The analytics section, like identity, is one unit: present in the document, it replaces the server's.
+            var hasAnalytics = document is JsonObject top && top.Any(p => string.Equals(p.Key, "analytics", StringComparison.OrdinalIgnoreCase));
             if (dryRun == true)
             {
                 return Results.Ok(ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true, hasIdentity).Result);
@@ -48,7 +51,7 @@ public static class ConfigApi
                 {
                     var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false, hasIdentity);
                     result = r;
-                    return merged;
+                    return hasAnalytics ? merged with { Analytics = imported.Analytics } : merged;
                 },
                 cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(result);
