@@ -53,6 +53,8 @@ public sealed class GatewayMetrics : IDisposable
         _relay = _meter.CreateHistogram("wsgate.relay.duration", "s", "Forwarding one client frame to the backend (sampled, one message in 64)", advice: advice);
     }
 
+    public Meter Meter => _meter;
+
     public void ConnectionOpened(string listener, string? api, TimeSpan handshake)
     {
         var tags = new TagList { { "listener", listener }, { "api", api ?? "" } };

@@ -9,7 +9,7 @@ namespace WsGate.Analytics;
 /// summed per label set, observable instruments keep the value last observed (they are observed on each scrape), and
 /// histograms count into the instrument's advised buckets. Runs only while analytics is on.
 /// </summary>
-public sealed class MetricsCollector : IDisposable
+public sealed class MetricsCollector(GatewayMetrics metrics) : IDisposable
 {
     private readonly ConcurrentDictionary<Instrument, InstrumentSeries> _instruments = new();
     private readonly Lock _gate = new();
@@ -30,7 +30,8 @@ public sealed class MetricsCollector : IDisposable
             {
                 InstrumentPublished = (instrument, l) =>
                 {
-                    if (instrument.Meter.Name == GatewayMetrics.MeterName)
+                    // This server's meter only: another WsGate in the same process (tests) has a meter of the same name.
+                    if (ReferenceEquals(instrument.Meter, metrics.Meter))
                     {
                         l.EnableMeasurementEvents(instrument, _instruments.GetOrAdd(instrument, i => new InstrumentSeries(i)));
                     }

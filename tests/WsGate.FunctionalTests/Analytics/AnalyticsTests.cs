@@ -198,6 +198,33 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
         Assert.Equal(["an_top_b", "an_top_a"], top);
     }
 
+    [Fact]
+    public async Task MessageThrottled_ForALiveConnection_CountsInMetricsAndRollups()
+    {
+        await Server.PublishApiAsync("an_throttled", "/an-throttled", [fixture.Backend.Url("/echo")]);
+        var analytics = Server.Server.Services.GetRequiredService<GatewayAnalytics>();
+        var registry = Server.Server.Services.GetRequiredService<WsGate.Connections.ConnectionRegistry>();
+        using (var socket = await WebSocketTestExtensions.ConnectAsync(Server.ListenerUri("default", "/an-throttled")))
+        {
+            await SendAndEchoAsync(socket, 1, 1);
+            var connection = registry.All.Single(c => c.Api?.Api.Id == "an_throttled");
+
+            // The throttling code calls these once per message it acts on.
+            analytics.MessageThrottled(connection, "dropped");
+            analytics.MessageThrottled(connection, "dropped");
+            analytics.MessageThrottled("default", "an_throttled", null, "delayed");
+            await CloseAsync(socket, "an_throttled");
+        }
+
+        await FlushAsync();
+
+        Assert.Equal(3, (await UsageOfAsync("an_throttled")).GetProperty("throttled").GetInt64());
+        var throttled = PrometheusFormat.Parse(await Server.Admin.GetStringAsync("/metrics"))["wsgate_messages_throttled_total"].Samples
+            .Where(s => s.Labels["api"] == "an_throttled").ToDictionary(s => s.Labels["action"], s => s.Value);
+        Assert.Equal(2, throttled["dropped"]);
+        Assert.Equal(1, throttled["delayed"]);
+    }
+
     [Theory]
     [InlineData("/api/v1/analytics/usage?groupBy=tenant", "groupBy")]
     [InlineData("/api/v1/analytics/usage?interval=week", "interval")]

@@ -9,10 +9,11 @@ namespace WsGate.UnitTests.Analytics;
 public sealed class MetricsCollectorTests : IDisposable
 {
     private readonly GatewayMetrics _metrics = new(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance));
-    private readonly MetricsCollector _collector = new();
+    private readonly MetricsCollector _collector;
 
     public MetricsCollectorTests()
     {
+        _collector = new MetricsCollector(_metrics);
         _collector.Start();
     }
 
