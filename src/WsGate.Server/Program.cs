@@ -16,6 +16,7 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     UsersCommand.Create(),
     AppsCommand.Create(),
     ConnectionsCommand.Create(),
+    AnalyticsCommand.Create(),
     ChannelsCommand.Create(),
     ConfigCommand.Create(),
     CheckConfigCommand.Create(),
