@@ -92,6 +92,8 @@ public sealed class GatewayAnalytics(
     {
         if (!Enabled)
         {
+            // Opened while analytics was on: stop tracking it, or the recorder would hold it for ever.
+            usage.Forget(connection);
             return;
         }
 

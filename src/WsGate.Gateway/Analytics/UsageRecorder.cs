@@ -46,6 +46,9 @@ public sealed class UsageRecorder(TimeProvider time)
         Add(key, delta with { ConnectionsClosed = 1 }, closeCode);
     }
 
+    /// <summary>Stops tracking a connection without counting anything (it closed while analytics was off).</summary>
+    public void Forget(LiveConnection connection) => _tracked.TryRemove(connection, out _);
+
     public void Error(UsageKey key) => Add(key, new UsageCounts(Errors: 1));
 
     public void Throttled(UsageKey key) => Add(key, new UsageCounts(Throttled: 1));

@@ -264,6 +264,11 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
     public async Task Settings_Disabled_MetricsIs404AndNoRollupsAreKept()
     {
         await Server.PublishApiAsync("an_off", "/an-off", [fixture.Backend.Url("/echo")]);
+        await Server.PublishApiAsync("an_off_early", "/an-off-early", [fixture.Backend.Url("/echo")]);
+        var recorder = Server.Server.Services.GetRequiredService<UsageRecorder>();
+        using var early = await WebSocketTestExtensions.ConnectAsync(Server.ListenerUri("default", "/an-off-early"));
+        await SendAndEchoAsync(early, 1, 1);
+        await FlushAsync();
         using (var response = await Server.PutJsonAsync("/api/v1/analytics/settings", new { enabled = false }))
         {
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -277,11 +282,17 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
                 await CloseAsync(socket, "an_off");
             }
 
+            // Opened while on, closed while off: no longer tracked, and its close is not counted.
+            await CloseAsync(early, "an_off_early");
             await FlushAsync();
             using var metrics = await Server.Admin.GetAsync("/metrics");
 
             Assert.Equal(HttpStatusCode.NotFound, metrics.StatusCode);
             Assert.Equal(0, (await Server.GetJsonAsync($"/api/v1/analytics/usage?{WholeRange}&api=an_off")).GetArrayLength());
+            Assert.Equal(0, recorder.Tracked);
+            var earlyUsage = await UsageOfAsync("an_off_early");
+            Assert.Equal(1, earlyUsage.GetProperty("connectionsOpened").GetInt64());
+            Assert.Equal(0, earlyUsage.GetProperty("connectionsClosed").GetInt64());
         }
         finally
         {
