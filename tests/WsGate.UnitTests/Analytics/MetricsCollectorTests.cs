@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using WsGate.Analytics;
 using WsGate.Connections;
 using WsGate.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace WsGate.UnitTests.Analytics;
 
