@@ -82,14 +82,16 @@ public sealed class AnalyticsFlusher(
         }
     }
 
+    /// <summary>
+    /// Stops the timer only: the gate is left to the collector (it holds no wait handle), so a host stopped again after
+    /// being disposed, as tests do, finds nothing pending rather than a disposed semaphore.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (_timer is not null)
         {
             await _timer.DisposeAsync();
         }
-
-        _gate.Dispose();
     }
 
     private async Task PurgeIfDueAsync(CancellationToken cancellationToken)
