@@ -23,6 +23,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly ConcurrentDictionary<(string Listener, string Api), TrafficTotals> _closed = new();
     private readonly Lock _observeGate = new();
     private readonly Dictionary<(string Listener, string Api), TrafficTotals> _lastObserved = [];
+    private readonly HashSet<(string Listener, string Api)> _activeSeen = [];
     private readonly Counter<long> _opened;
     private readonly Counter<long> _closedCounter;
     private readonly Counter<long> _refused;
@@ -58,6 +59,11 @@ public sealed class GatewayMetrics : IDisposable
     public void ConnectionOpened(string listener, string? api, TimeSpan handshake)
     {
         var tags = new TagList { { "listener", listener }, { "api", api ?? "" } };
+        lock (_observeGate)
+        {
+            _activeSeen.Add((listener, api ?? ""));
+        }
+
         _opened.Add(1, tags);
         _handshake.Record(handshake.TotalSeconds, tags);
     }
@@ -97,6 +103,7 @@ public sealed class GatewayMetrics : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
+    /// <summary>Open connections per listener and API; a pair that has had connections reads 0 rather than vanishing.</summary>
     private IEnumerable<Measurement<long>> ObserveActive()
     {
         var counts = new Dictionary<(string, string), long>();
@@ -106,7 +113,17 @@ public sealed class GatewayMetrics : IDisposable
             counts[key] = counts.GetValueOrDefault(key) + 1;
         }
 
-        return counts.Select(c => new Measurement<long>(c.Value, new KeyValuePair<string, object?>("listener", c.Key.Item1), new KeyValuePair<string, object?>("api", c.Key.Item2)));
+        lock (_observeGate)
+        {
+            foreach (var key in counts.Keys)
+            {
+                _activeSeen.Add(key);
+            }
+
+            return _activeSeen
+                .Select(k => new Measurement<long>(counts.GetValueOrDefault(k), new KeyValuePair<string, object?>("listener", k.Item1), new KeyValuePair<string, object?>("api", k.Item2)))
+                .ToList();
+        }
     }
 
     /// <summary>

@@ -127,6 +127,7 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
         Assert.Equal(1, Value("wsgate_connections_closed_total", ("api", "an_metrics"), ("close_code", "1000")));
         Assert.Equal("counter", families["wsgate_connections_opened_total"].Type);
         Assert.Equal("gauge", families["wsgate_connections_active"].Type);
+        Assert.Equal(0, Value("wsgate_connections_active", ("api", "an_metrics")));
         Assert.Equal("histogram", families["wsgate_handshake_duration_seconds"].Type);
         Assert.Equal(1, Value("wsgate_handshake_duration_seconds_count", ("api", "an_metrics")));
         Assert.Equal("histogram", families["wsgate_backend_connect_duration_seconds"].Type);
@@ -258,6 +259,22 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
         var settings = await Server.GetJsonAsync("/api/v1/analytics/settings");
         Assert.True(settings.GetProperty("enabled").GetBoolean());
         Assert.Equal(30, settings.GetProperty("retentionDays").GetInt32());
+    }
+
+    [Fact]
+    public async Task ConfigImport_BadAnalyticsSection_IsRefusedNamingTheFieldAndExportShowsTheSection()
+    {
+        using var response = await Server.Admin.PostAsync(
+            "/api/v1/config/import",
+            new StringContent("analytics:\n  retentionDays: 0\n  otlp:\n    endpoint: not-a-url\n", System.Text.Encoding.UTF8, "application/yaml"));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var export = await Server.Admin.GetStringAsync("/api/v1/config/export");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(body.GetProperty("errors").TryGetProperty("analytics.retentionDays", out _), body.ToString());
+        Assert.True(body.GetProperty("errors").TryGetProperty("analytics.otlp.endpoint", out _), body.ToString());
+        Assert.Contains("analytics:", export, StringComparison.Ordinal);
+        Assert.Contains("retentionDays: 30", export, StringComparison.Ordinal);
     }
 
     [Fact]
