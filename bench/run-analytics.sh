@@ -5,8 +5,10 @@
 # /metrics scraped once a second during the round, as Prometheus would (more often than its usual 15 s).
 # The issue's budget: throughput with analytics (and, once merged, throttling) on stays within 10% of off.
 #
-# Modes are settings documents PUT to /api/v1/analytics/settings before each round; add a mode (for example with
-# throttling) by adding a name to MODES and a settings_for case. Workload: 100 connections x 128 B echo, closed-loop,
+# Each mode is an analytics settings document PUT to /api/v1/analytics/settings before its rounds (settings_for) plus,
+# optionally, more admin calls (extra_setup_for: for a throttling mode, PUT the bench API with limits generous enough
+# not to throttle, so the row measures the checks, not the drops). Add a mode by naming it in MODES and adding a case
+# to both functions. Workload: 100 connections x 128 B echo, closed-loop,
 # ECHO_SECONDS per round after a warm-up. Pinning as in run-gateway.sh: proxy on $PROXY_CPU, load generator and backend
 # on $LOAD_CPU. Only 127.0.0.1 is used; every step is bounded. Results go to bench/results/analytics-<date>.json.
 set -uo pipefail
@@ -29,6 +31,14 @@ settings_for() {
     case $1 in
         off) echo '{"enabled": false}' ;;
         on) echo '{"enabled": true}' ;;
+        *) echo "unknown mode $1" >&2; return 1 ;;
+    esac
+}
+
+# Admin calls a mode needs beyond the analytics settings, run before each of its rounds (none for off and on).
+extra_setup_for() {
+    case $1 in
+        off | on) return 0 ;;
         *) echo "unknown mode $1" >&2; return 1 ;;
     esac
 }
@@ -132,6 +142,7 @@ for round in $(seq 1 "$ROUNDS"); do
         settings=$(settings_for "$mode") || exit 2
         admin -X PUT -d "$settings" "http://127.0.0.1:$PROXY_ADMIN/api/v1/analytics/settings" >/dev/null \
             || { fail "round $round: applying mode $mode"; continue; }
+        extra_setup_for "$mode" || { fail "round $round: setting up mode $mode"; continue; }
         scraper=""
         if [ "$(jq -r .enabled <<<"$settings")" = true ]; then
             (
