@@ -69,7 +69,12 @@ public sealed class SessionRunner(ConnectionRegistry registry, GatewayAnalytics 
             // That close frame is only queued: the aborted WebSocket aborts the HTTP connection when the request ends, which
             // drops unsent output, so give the transport a moment to send it (or the peer to hang up) first.
             ConnectionLog.Aborted(logger, session.Id, ex.Message);
-            analytics.ProtocolError(session, ex.Message);
+            if (ex.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
+            {
+                // A peer that just went away is no protocol error; its close code (1006) says enough.
+                analytics.ProtocolError(session, ex.Message);
+            }
+
             await LingerAsync(context.RequestAborted);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionAbortedException)

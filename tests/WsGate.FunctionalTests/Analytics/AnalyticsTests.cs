@@ -179,6 +179,44 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Failures_ProtocolErrorAndDroppedClient_OnlyTheProtocolErrorIsLoggedBothCloseCodesCounted()
+    {
+        await Server.PublishApiAsync("an_protocol", "/an-protocol", [fixture.Backend.Url("/echo")]);
+        var uri = Server.ListenerUri("default", "/an-protocol");
+        using (var tcp = new System.Net.Sockets.TcpClient())
+        {
+            await tcp.ConnectAsync(uri.Host, uri.Port);
+            var stream = tcp.GetStream();
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(
+                $"GET /an-protocol HTTP/1.1\r\nHost: {uri.Authority}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"));
+            var head = new byte[1024];
+            var read = await stream.ReadAsync(head);
+            Assert.StartsWith("HTTP/1.1 101", System.Text.Encoding.ASCII.GetString(head, 0, read), StringComparison.Ordinal);
+
+            // RFC 6455 section 5.2: RSV1 set without an extension that defines it; the server must fail the connection (1002).
+            await stream.WriteAsync(new byte[] { 0xC1, 0x80, 1, 2, 3, 4 });
+            await Server.ConnectionsOfAsync("an_protocol", 0);
+        }
+
+        using (var dropped = await WebSocketTestExtensions.ConnectAsync(Server.ListenerUri("default", "/an-protocol")))
+        {
+            await SendAndEchoAsync(dropped, 1, 1);
+            dropped.Abort();
+            await Server.ConnectionsOfAsync("an_protocol", 0);
+        }
+
+        await FlushAsync();
+
+        var failure = Assert.Single((await Server.GetJsonAsync("/api/v1/analytics/failures?api=an_protocol")).EnumerateArray());
+        Assert.Equal("protocol", failure.GetProperty("kind").GetString());
+        // Neither client sent a close frame: both ended without one, 1006 (RFC 6455 section 7.1.5).
+        var code = Assert.Single((await Server.GetJsonAsync($"/api/v1/analytics/close-codes?{WholeRange}&api=an_protocol")).EnumerateArray());
+        Assert.Equal(1006, code.GetProperty("code").GetInt32());
+        Assert.Equal(2, code.GetProperty("count").GetInt64());
+    }
+
+    [Fact]
     public async Task Top_ByMessages_RanksApisMostFirst()
     {
         await Server.PublishApiAsync("an_top_a", "/an-top-a", [fixture.Backend.Url("/echo")]);
