@@ -59,6 +59,8 @@ public static class AdminApi
         BridgesApi.Map(api);
         TiersApi.Map(api);
         NodesApi.Map(api);
+        AnalyticsApi.Map(api);
+        MetricsApi.Map(api);
         OAuthApi.Map(app);
         app.MapWsGateConsole();
         return app;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using WsGate.Analytics;
 using WsGate.Channels;
 using WsGate.Cluster;
 using WsGate.Connections;
@@ -82,6 +83,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConfigManager>();
         services.AddSingleton<ConnectionHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionHeartbeat>());
+        services.AddWsGateAnalytics();
         services.AddHostedService<GatewayHostedService>();
         return services;
     }

@@ -29,6 +29,7 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     TiersCommand.Create(),
     ConnectionsCommand.Create(),
     NodesCommand.Create(),
+    AnalyticsCommand.Create(),
     ChannelsCommand.Create(),
     ConfigCommand.Create(),
     CheckConfigCommand.Create(),

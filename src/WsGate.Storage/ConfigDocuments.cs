@@ -1,4 +1,5 @@
 using WsGate.Configuration;
+using WsGate.Configuration.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 using WsGate.Configuration.Outbound;
@@ -25,6 +26,7 @@ public static class ConfigDocuments
     // start as WSO2's four); a stored empty list stays empty.
     private const string IdentityKind = "identity";
     private const string TiersKind = "tiers";
+    private const string AnalyticsKind = "analytics";
 
     public static IEnumerable<ConfigDocument> ToDocuments(GatewayConfig config) =>
         config.Listeners.Select((l, i) => new ConfigDocument(ListenerKind, l.Id, i, ConfigSerializer.ToJson(l)))
@@ -34,7 +36,8 @@ public static class ConfigDocuments
             .Concat(config.Rules.Select((r, i) => new ConfigDocument(RuleKind, r.Id, i, ConfigSerializer.ToJson(r))))
             .Concat(config.Bridges.Select((b, i) => new ConfigDocument(BridgeKind, b.Id, i, ConfigSerializer.ToJson(b))))
             .Append(new ConfigDocument(IdentityKind, IdentityKind, 0, ConfigSerializer.ToJson(config.Identity)))
-            .Append(new ConfigDocument(TiersKind, TiersKind, 0, ConfigSerializer.ToJson(config.Tiers)));
+            .Append(new ConfigDocument(TiersKind, TiersKind, 0, ConfigSerializer.ToJson(config.Tiers)))
+            .Append(new ConfigDocument(AnalyticsKind, AnalyticsKind, 0, ConfigSerializer.ToJson(config.Analytics)));
 
     /// <summary>Rebuilds the configuration from stored rows (in list order); a row that no longer reads is an error naming it.</summary>
     public static GatewayConfig FromDocuments(IEnumerable<(string Kind, string Id, string Doc)> rows)
@@ -73,6 +76,9 @@ public static class ConfigDocuments
                     break;
                 case TiersKind:
                     config = config with { Tiers = Read<List<TierConfig>>(kind, id, doc) };
+                    break;
+                case AnalyticsKind:
+                    config = config with { Analytics = Read<AnalyticsConfig>(kind, id, doc) };
                     break;
             }
         }

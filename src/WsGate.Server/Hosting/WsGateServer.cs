@@ -178,6 +178,7 @@ public sealed class WsGateServer : IAsyncDisposable
         builder.Services.AddSingleton(store.Identity);
         builder.Services.AddSingleton<IUserStore>(store.Identity);
         builder.Services.AddSingleton(store.Audit);
+        builder.Services.AddSingleton(store.Usage);
         builder.Services.AddSingleton<IMetaStore>(store);
         builder.Services.AddSingleton(options.Cluster);
         if (store is IClusterStore cluster)

@@ -41,6 +41,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
         _database = new PostgresDatabase(connection);
         Identity = new PostgresIdentityStore(_database);
         Audit = new PostgresAuditStore(_database);
+        Usage = new PostgresUsageStore(_database);
     }
 
     public string NodeId { get; }
@@ -48,6 +49,8 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     public IIdentityStore Identity { get; }
 
     public IAuditStore Audit { get; }
+
+    public IUsageStore Usage { get; }
 
     /// <summary>postgres://host:port/database, never with the password.</summary>
     public string Describe() => "postgres://" + _database.Describe();

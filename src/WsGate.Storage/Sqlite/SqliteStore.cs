@@ -33,11 +33,14 @@ public sealed class SqliteStore : IWsGateStore
         _database = new SqliteDatabase(_path);
         Identity = new SqliteIdentityStore(_database);
         Audit = new SqliteAuditStore(_database);
+        Usage = new SqliteUsageStore(_database);
     }
 
     public IIdentityStore Identity { get; }
 
     public IAuditStore Audit { get; }
+
+    public IUsageStore Usage { get; }
 
     public string DatabasePath => _path;
 

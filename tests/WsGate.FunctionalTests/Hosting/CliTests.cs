@@ -24,6 +24,29 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnalyticsUsage_AfterEchoTraffic_PrintsTheFlushedRollup()
+    {
+        using (var socket = await WebSocketTestExtensions.ConnectAsync(_server.EchoUri))
+        {
+            Assert.Equal("cli", await socket.EchoAsync("cli"));
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => _server.Server.Services.GetService(typeof(WsGate.Connections.ConnectionRegistry)) is WsGate.Connections.ConnectionRegistry { Count: 0 });
+        await ((WsGate.Analytics.AnalyticsFlusher)_server.Server.Services.GetService(typeof(WsGate.Analytics.AnalyticsFlusher))!).FlushAsync();
+
+        var (exit, stdout, _) = await RunAsync("analytics", "usage", "--group-by", "listener", "--json");
+        var (badExit, _, badStderr) = await RunAsync("analytics", "top", "--by", "latency");
+
+        Assert.Equal(0, exit);
+        var usage = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal("default", usage.GetProperty("group").GetString());
+        Assert.Equal(1, usage.GetProperty("messagesIn").GetInt64());
+        Assert.Equal(3, badExit);
+        Assert.Contains("by:", badStderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListenersShow_Unknown_ExitsThreeWithProblemDetail()
     {
         var (exit, _, stderr) = await RunAsync("listeners", "show", "nope");

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using WsGate.Configuration;
+using WsGate.Configuration.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 using WsGate.Configuration.Outbound;
@@ -95,6 +96,7 @@ public abstract class StoreContractTests : IAsyncLifetime
         var config = SampleConfig(1) with
         {
             Identity = new IdentityConfig { AccessTokenLifetimeSeconds = 120, RevalidationGraceMs = 500 },
+            Analytics = new AnalyticsConfig { Enabled = false, RetentionDays = 7 },
             Tiers = [new TierConfig { Name = "Platinum", Rate = new RateLimitConfig { MessagesPerWindow = 42 }, MaxConnectionsPerApplication = 3 }],
             Clients = [new OutboundClientConfig { Id = "feed", Name = "Feed", Host = "example.test", Port = 8443, UseTls = true }],
             Rules = [new RuleConfig { Id = "r1", Name = "log all" }],
@@ -110,6 +112,7 @@ public abstract class StoreContractTests : IAsyncLifetime
 
         Assert.Equal(120, stored.Config.Identity.AccessTokenLifetimeSeconds);
         Assert.Equal("Platinum", Assert.Single(stored.Config.Tiers).Name);
+        Assert.False(stored.Config.Analytics.Enabled);
         Assert.Equal(ConfigSerializer.ToJson(config), ConfigSerializer.ToJson(stored.Config));
 
         await reopened.SaveConfigAsync(config with { Tiers = [] }, 1);
