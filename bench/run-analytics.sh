@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The cost of analytics: relay throughput through one WsGate frames API with analytics off and on, in alternating
-# rounds on the same proxy process (off, on, off, on, ...), so both modes see the same machine load as nearly as a
-# shared machine allows. "On" is the default configuration (metrics collected, rollups flushed each minute) with
-# /metrics scraped once a second during the round, as Prometheus would (more often than its usual 15 s).
-# The issue's budget: throughput with analytics (and, once merged, throttling) on stays within 10% of off.
+# The cost of traffic control and analytics: relay throughput through one WsGate frames API in three modes, in
+# alternating rounds on the same proxy process (off, on, full, off, on, full, ...), so every mode sees the same machine
+# load as nearly as a shared machine allows. "off": analytics off, no limits. "on": the default analytics (metrics
+# collected, rollups flushed each minute) with /metrics scraped once a second during the round, as Prometheus would
+# (more often than its usual 15 s). "full": "on" plus per-frame rate limits and a connection cap on the API.
+# The issue's budget: throughput with throttling and analytics on stays within 10% of both off.
 #
 # Each mode is an analytics settings document PUT to /api/v1/analytics/settings before its rounds (settings_for) plus,
 # optionally, more admin calls (extra_setup_for: for a throttling mode, PUT the bench API with limits generous enough
@@ -19,7 +20,7 @@ SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
 LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 PROXY_CPU=${PROXY_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
-MODES=${MODES:-"off on"}
+MODES=${MODES:-"off on full"}
 ROUNDS=${ROUNDS:-3}
 ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-100}
 ECHO_SIZE=${ECHO_SIZE:-128}
@@ -30,17 +31,27 @@ PASSWORD="bench-$(date +%s)-password"
 settings_for() {
     case $1 in
         off) echo '{"enabled": false}' ;;
-        on) echo '{"enabled": true}' ;;
+        on | full) echo '{"enabled": true}' ;;
         *) echo "unknown mode $1" >&2; return 1 ;;
     esac
 }
 
 # Admin calls a mode needs beyond the analytics settings, run before each of its rounds (none for off and on).
+# full: analytics on and the bench API under per-frame limits (the API as a whole and per client IP, both directions
+# counted) plus a per-IP connection cap, all generous enough never to throttle, so the row measures the checks.
 extra_setup_for() {
     case $1 in
-        off | on) return 0 ;;
+        off | on) api_throttling '{}' ;;
+        full) api_throttling '{"rate": {"messagesPerWindow": 1000000000, "windowMs": 1000, "count": "both"},
+                               "perClientIp": {"messagesPerWindow": 1000000000, "windowMs": 1000, "count": "both"},
+                               "maxConnectionsPerClientIp": 100000}' ;;
         *) echo "unknown mode $1" >&2; return 1 ;;
     esac
+}
+
+api_throttling() {
+    admin -X PUT -d "$(jq --argjson t "$1" '. + {throttling: $t}' <<<"$body")" \
+        "http://127.0.0.1:$PROXY_ADMIN/api/v1/apis/bench_frames" >/dev/null
 }
 
 WORK=$(mktemp -d)

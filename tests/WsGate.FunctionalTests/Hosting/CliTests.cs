@@ -170,11 +170,22 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Help_EveryCommand_Describes()
     {
-        foreach (var command in new[] { "serve", "listeners", "apis", "users", "apps", "connections", "channels", "config", "check-config", "default-config", "client" })
+        // The commands the root help lists, so a new verb cannot miss this check; the known ones must be among them.
+        var (rootExit, root, _) = await RunAsync("--help");
+        Assert.Equal(0, rootExit);
+        var commands = root[root.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^  ([a-z][a-z-]*)\b"))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        Assert.Superset(
+            new HashSet<string> { "serve", "listeners", "apis", "users", "apps", "tiers", "connections", "nodes", "analytics", "channels", "config", "check-config", "default-config", "client", "clients", "rules" },
+            commands.ToHashSet());
+        foreach (var command in commands)
         {
             var (exit, stdout, _) = await RunAsync(command, "--help");
             Assert.Equal(0, exit);
-            Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+            Assert.Contains("usage:", stdout, StringComparison.OrdinalIgnoreCase);
         }
     }
 
