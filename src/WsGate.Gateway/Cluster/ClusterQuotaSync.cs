@@ -98,6 +98,12 @@ public sealed class ClusterQuotaSync(
             {
                 return;
             }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not an outage (that is handled above) but a failed statement: keep the last view and try again next time
+                // rather than stop the node.
+                ClusterLog.ClusterLimitsExchangeFailed(logger, ex.Message);
+            }
         }
     }
 }

@@ -46,4 +46,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(1951, LogLevel.Information, "Usage exchanged with the other nodes again; connection caps and rate limits hold cluster-wide")]
     public static partial void ClusterLimitsRestored(ILogger logger);
+
+    [LoggerMessage(1952, LogLevel.Warning, "Exchanging usage of the cluster-wide limits failed; keeping the last view of the other nodes: {Problem}")]
+    public static partial void ClusterLimitsExchangeFailed(ILogger logger, string problem);
 }

@@ -143,6 +143,26 @@ public sealed class ClusterQuotaTests
         Assert.Equal(1.0, quotaA.RateShare(TierRate));
     }
 
+    [Fact]
+    public async Task ExchangeAsync_StoreUnreachableLongerThanTheNodeTimeout_NodeEnforcesItsLimitsAlone()
+    {
+        var quota = new ClusterQuota();
+        quota.Update([new StoredUsage("b", StoredUsage.ConnectionsKind, AppCap, 1), new StoredUsage("b", StoredUsage.RateKind, TierRate, 1)]);
+        var service = await ServiceAsync(new TierConfig { Name = "Two", MaxConnectionsPerApplication = 2 }, quota);
+        await using var store = new WsGate.Storage.Postgres.PostgresStore($"postgres://wsgate@127.0.0.1:{FreePort.Find()}/wsgate?timeout=2", "a");
+        var sync = Sync(store, service, quota);
+
+        // Within the node timeout the last view stands: the other node may well still hold its connection.
+        _clock.Advance(TimeSpan.FromSeconds(5));
+        await sync.ExchangeAsync(CancellationToken.None);
+        Assert.Equal((1, 0.5), (quota.OtherNodesConnections(AppCap), quota.RateShare(TierRate)));
+
+        // Past it the others count this node gone, and it stops counting them.
+        _clock.Advance(TimeSpan.FromSeconds(6));
+        await sync.ExchangeAsync(CancellationToken.None);
+        Assert.Equal((0, 1.0), (quota.OtherNodesConnections(AppCap), quota.RateShare(TierRate)));
+    }
+
     private static StoredNode Node(string id) => new()
     {
         Id = id,
