@@ -13,9 +13,6 @@ public sealed class ClusterQuota : IClusterQuota
 {
     private volatile View _view = View.Empty;
 
-    /// <summary>Other nodes in the last report that draw on at least one rate limit (for tests and diagnostics).</summary>
-    public int ReportingNodes => _view.Nodes;
-
     public int OtherNodesConnections(string capKey) => _view.Connections.GetValueOrDefault(capKey);
 
     public double RateShare(string rateKey) => 1.0 / (1 + _view.RateUsers.GetValueOrDefault(rateKey));
@@ -38,14 +35,11 @@ public sealed class ClusterQuota : IClusterQuota
             }
         }
 
-        _view = new View(
-            connections.ToFrozenDictionary(StringComparer.Ordinal),
-            rateUsers.ToFrozenDictionary(StringComparer.Ordinal),
-            others.Select(o => o.NodeId).Distinct(StringComparer.Ordinal).Count());
+        _view = new View(connections.ToFrozenDictionary(StringComparer.Ordinal), rateUsers.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    private sealed record View(FrozenDictionary<string, int> Connections, FrozenDictionary<string, int> RateUsers, int Nodes)
+    private sealed record View(FrozenDictionary<string, int> Connections, FrozenDictionary<string, int> RateUsers)
     {
-        public static View Empty { get; } = new(FrozenDictionary<string, int>.Empty, FrozenDictionary<string, int>.Empty, 0);
+        public static View Empty { get; } = new(FrozenDictionary<string, int>.Empty, FrozenDictionary<string, int>.Empty);
     }
 }
