@@ -4,6 +4,7 @@ using Dapper;
 using Npgsql;
 using WsGate.Configuration;
 using WsGate.Configuration.Apis;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Postgres;
 
@@ -39,7 +40,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     {
         NodeId = nodeId;
         _database = new PostgresDatabase(connection);
-        Identity = new PostgresIdentityStore(_database);
+        Identity = new IdentityStore(_database, SqlDialect.Postgres);
         Audit = new PostgresAuditStore(_database);
         Usage = new PostgresUsageStore(_database);
     }
