@@ -4,13 +4,15 @@ using WsGate.Connections;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Management;
+using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Storage;
 
 namespace WsGate.Admin.Console;
 
 /// <summary>The dashboard: live connections, messages per second, top APIs and consumers, and what went wrong lately.</summary>
-public sealed class IndexModel(ConfigManager config, ListenerManager listeners, ApiManager apis, ConnectionRegistry registry, MessageRateSampler rates, IAuditStore audit, TimeProvider time)
+public sealed class IndexModel(ConfigManager config, ListenerManager listeners, ApiManager apis, ConnectionRegistry registry, MessageRateSampler rates, IAuditStore audit, TimeProvider time,
+    OutboundClientManager clients)
     : ConsolePageModel
 {
     public override string ApiPath => "/api/v1/listeners";
@@ -61,6 +63,12 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners, 
             {
                 problems.Add((endpoint.LastChecked, $"API {api.Config.Id} backend down", $"{endpoint.Url}: {endpoint.LastError ?? "unhealthy"}"));
             }
+        }
+
+        foreach (var client in clients.All.Where(c => c.State == OutboundClientState.BackingOff))
+        {
+            var status = client.Status;
+            problems.Add((null, $"outbound client {client.Id} cannot connect", $"{status.LastError ?? "connection lost"}; next attempt {status.NextAttemptAt:HH:mm:ss}"));
         }
 
         if (AdminAuthorizationAllowsAudit())
