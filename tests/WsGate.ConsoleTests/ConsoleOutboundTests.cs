@@ -126,4 +126,36 @@ public sealed class ConsoleOutboundTests(ConsoleFixture fixture)
         await Assertions.Expect(page.Locator("[data-valmsg-for='Form.ReconnectIntervalSeconds']")).ToContainTextAsync("must be 1-3600 seconds");
         Assert.DoesNotContain("bad_client", (await fixture.Server.GetJsonAsync("/api/v1/clients")).GetRawText(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Operator_OutboundAndTierPages_ReadButCannotChange()
+    {
+        using (var client = await fixture.Server.PostJsonAsync("/api/v1/clients", new { id = "ops_view", url = "ws://127.0.0.1:9/never", active = false }))
+        {
+            client.EnsureSuccessStatusCode();
+        }
+
+        using (var user = await fixture.Server.PostJsonAsync("/api/v1/users", new { username = "ops2", password = "operator-password-2", roles = new[] { "operator" } }))
+        {
+            user.EnsureSuccessStatusCode();
+        }
+
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, "ops2", "operator-password-2");
+        await page.GotoAsync(fixture.AdminUrl + "/console/clients");
+        await Assertions.Expect(page.Locator("#client-ops_view .state")).ToHaveTextAsync("stopped");
+        await Assertions.Expect(page.Locator("#client-ops_view button")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("text=New client")).ToHaveCountAsync(0);
+        await page.GotoAsync(fixture.AdminUrl + "/console/clients/edit?id=ops_view");
+        await Assertions.Expect(page.Locator("#Form_Host")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator("#test")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#Message")).ToHaveCountAsync(0);
+        await page.GotoAsync(fixture.AdminUrl + "/console/tiers");
+        await Assertions.Expect(page.Locator("#tier-Gold")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#tiers button")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#Form_Name")).ToBeDisabledAsync();
+        await page.GotoAsync(fixture.AdminUrl + "/console/rules");
+        await Assertions.Expect(page.Locator("text=New rule")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#Bridge_Id")).ToHaveCountAsync(0);
+    }
 }
