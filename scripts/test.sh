@@ -10,6 +10,9 @@ command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 # The console tests drive Debian's Chromium with Playwright (no browser download); they fail, never skip, without it.
 [ -x /usr/bin/chromium ] || packages+=(chromium)
+# The cluster tests start a real PostgreSQL (initdb + pg_ctl; Debian keeps them off the PATH) and HAProxy.
+command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
+command -v haproxy >/dev/null 2>&1 || packages+=(haproxy)
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing: ${packages[*]}"

@@ -39,6 +39,7 @@ public static class AdminApi
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWsGateConsole();
+        app.UseMiddleware<StoreUnavailableMiddleware>();
         app.UseMiddleware<AdminAuthenticationMiddleware>();
         app.UseMiddleware<AuditMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
@@ -57,6 +58,9 @@ public static class AdminApi
         RulesApi.Map(api);
         BridgesApi.Map(api);
         TiersApi.Map(api);
+        NodesApi.Map(api);
+        AnalyticsApi.Map(api);
+        MetricsApi.Map(api);
         OAuthApi.Map(app);
         app.MapWsGateConsole();
         return app;

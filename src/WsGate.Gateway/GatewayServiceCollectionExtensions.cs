@@ -1,6 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using WsGate.Analytics;
 using WsGate.Channels;
+using WsGate.Cluster;
 using WsGate.Connections;
 using WsGate.Endpoints;
 using WsGate.Forwarding;
@@ -25,6 +28,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ConnectionRegistry>();
+
+        // This process as a node, and whether its store answers (a shared store registers more: AddWsGateCluster).
+        services.TryAddSingleton(new ClusterOptions());
+        services.AddSingleton<LocalNode>();
+        services.AddSingleton<StoreHealth>();
+        services.AddSingleton<NodeDrainer>();
         services.AddSingleton<ChannelBroker>();
         services.AddSingleton<EchoHandler>();
         services.AddSingleton<ChannelHandler>();
@@ -74,6 +83,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConfigManager>();
         services.AddSingleton<ConnectionHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionHeartbeat>());
+        services.AddWsGateAnalytics();
         services.AddHostedService<GatewayHostedService>();
         return services;
     }

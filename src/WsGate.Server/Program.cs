@@ -28,6 +28,8 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     AppsCommand.Create(),
     TiersCommand.Create(),
     ConnectionsCommand.Create(),
+    NodesCommand.Create(),
+    AnalyticsCommand.Create(),
     ChannelsCommand.Create(),
     ConfigCommand.Create(),
     CheckConfigCommand.Create(),

@@ -5,13 +5,15 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using WsGate.Cluster;
 using WsGate.Server.Hosting;
 
 namespace WsGate.Testing;
 
 /// <summary>
 /// A real WsGate started in-process exactly as <c>wsgate serve</c> starts it: its own SQLite file in a temp folder, the
-/// admin API and the default listener on 127.0.0.1 with ports the OS picks.
+/// admin API and the default listener on 127.0.0.1 with ports the OS picks. Given a <c>store</c> (a PostgreSQL URL from
+/// <see cref="PostgresServer"/>), several TestServers are the nodes of one cluster.
 /// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
@@ -20,13 +22,17 @@ public sealed class TestServer : IAsyncDisposable
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly TimeSpan _drainTimeout;
     private readonly bool _ownsFolder;
+    private readonly string? _store;
+    private readonly ClusterOptions _cluster;
 
-    private TestServer(string folder, bool ownsFolder, Action<IServiceCollection>? configureServices, TimeSpan drainTimeout)
+    private TestServer(string folder, bool ownsFolder, Action<IServiceCollection>? configureServices, TimeSpan drainTimeout, string? store, ClusterOptions? cluster)
     {
         Folder = folder;
         _ownsFolder = ownsFolder;
         _configureServices = configureServices;
         _drainTimeout = drainTimeout;
+        _store = store;
+        _cluster = cluster ?? new ClusterOptions();
         Admin = new HttpClient();
     }
 
@@ -47,7 +53,9 @@ public sealed class TestServer : IAsyncDisposable
         Action<IServiceCollection>? configureServices = null,
         TimeProvider? time = null,
         TimeSpan? drainTimeout = null,
-        string? folder = null)
+        string? folder = null,
+        string? store = null,
+        ClusterOptions? cluster = null)
     {
         var owns = folder is null;
         folder ??= Directory.CreateTempSubdirectory("wsgate-test-").FullName;
@@ -61,7 +69,7 @@ public sealed class TestServer : IAsyncDisposable
             };
         }
 
-        var server = new TestServer(folder, owns, configure, drainTimeout ?? TimeSpan.FromSeconds(5));
+        var server = new TestServer(folder, owns, configure, drainTimeout ?? TimeSpan.FromSeconds(5), store, cluster);
         await server.StartServerAsync();
         return server;
     }
@@ -143,6 +151,8 @@ public sealed class TestServer : IAsyncDisposable
             new ServerOptions
             {
                 DataPath = DataPath,
+                Store = _store,
+                Cluster = _cluster,
                 AdminBindings = ["127.0.0.1:0"],
                 DefaultListenerBindings = ["127.0.0.1:0"],
                 AdminPassword = AdminPassword,

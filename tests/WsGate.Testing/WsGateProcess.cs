@@ -103,6 +103,13 @@ public sealed class WsGateProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the process with SIGKILL, as a crash or an OOM kill would: no drain, no goodbye.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit(10_000);
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));

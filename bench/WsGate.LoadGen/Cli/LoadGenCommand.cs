@@ -28,6 +28,15 @@ public static class LoadGenCommand
                     --timeout SECONDS      0.1-300 (default 30)
                     --interval-ms MS       pause between attempts, 0-1000 (default 1)
                     --ready-file PATH      written after the first attempt
+          broadcast  One publisher, N channel subscribers spread round robin over several URLs (one per cluster node).
+                  Reports deliveries/s and publish-to-delivery latency, over all and per URL.
+                    --url URL              the publisher's channel endpoint (default ws://127.0.0.1:8080/channel)
+                    --subscriber-urls A,B  the subscribers' channel endpoints, round robin (default: --url)
+                    --connections N        subscribers, 1-5000 (default 100)
+                    --messages M           1-1000000 (default 2000)
+                    --rate R               publishes per second, 1-100000 (default 500)
+                    --size BYTES           padding in each message's data, 0-60000 (default 64)
+                    --timeout SECONDS      1-600 (default 30)
 
         common options
           --url ws://127.x.y.z:PORT/PATH   target (default ws://127.0.0.1:8080/echo)
@@ -64,8 +73,9 @@ public static class LoadGenCommand
                 "echo" => await EchoMode.RunAsync(EchoOptions.Parse(reader), Console.Out),
                 "idle" => await IdleMode.RunAsync(IdleOptions.Parse(reader), Console.Out),
                 "probe" => await ProbeMode.RunAsync(ProbeOptions.Parse(reader), Console.Out),
+                "broadcast" => await BroadcastMode.RunAsync(BroadcastOptions.Parse(reader), Console.Out),
                 IdleChildMode.Name => await IdleChildMode.RunAsync(reader, Console.Out),
-                _ => throw new UsageException($"unknown mode '{mode}': use echo, idle or probe (see --help)"),
+                _ => throw new UsageException($"unknown mode '{mode}': use echo, idle, probe or broadcast (see --help)"),
             };
         }
         catch (UsageException ex)

@@ -6,4 +6,5 @@ namespace WsGate.LoadGen.Reports;
 [JsonSerializable(typeof(EchoReport))]
 [JsonSerializable(typeof(IdleReport))]
 [JsonSerializable(typeof(ProbeReport))]
+[JsonSerializable(typeof(BroadcastReport))]
 internal sealed partial class ReportJson : JsonSerializerContext;

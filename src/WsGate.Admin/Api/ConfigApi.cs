@@ -45,6 +45,9 @@ public static class ConfigApi
                 return AdminProblems.BadField("tiers", inUse);
             }
 
+            // The analytics section, like identity, is one unit: present in the document, it replaces the server's.
+            var hasAnalytics = document is JsonObject top && top.Any(p => string.Equals(p.Key, "analytics", StringComparison.OrdinalIgnoreCase));
+
             if (dryRun == true)
             {
                 return Results.Ok(previewResult);
@@ -56,7 +59,7 @@ public static class ConfigApi
                 {
                     var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false, hasIdentity, hasTiers);
                     result = r;
-                    return merged;
+                    return hasAnalytics ? merged with { Analytics = imported.Analytics } : merged;
                 },
                 cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(result);

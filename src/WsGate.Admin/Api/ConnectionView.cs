@@ -3,7 +3,10 @@ using WsGate.Connections;
 
 namespace WsGate.Admin.Api;
 
-/// <summary>A live connection as the admin API lists it; proxied connections name their API, environment and backend.</summary>
+/// <summary>
+/// A live connection as the admin API lists it; proxied connections name their API, environment and backend. On a
+/// cluster, <see cref="Node"/> names the node that holds it; another node's connections show zero counters.
+/// </summary>
 public sealed record ConnectionView(
     string Id,
     string Listener,
@@ -21,7 +24,8 @@ public sealed record ConnectionView(
     string? Api,
     string? Environment,
     string? Backend,
-    string? RelayMode)
+    string? RelayMode,
+    string? Node = null)
 {
     public static ConnectionView From(LiveConnection c) => new(
         c.Id,

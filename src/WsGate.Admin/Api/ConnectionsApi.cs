@@ -14,20 +14,28 @@ public static class ConnectionsApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/connections").WithTags("Connections");
-        group.MapGet("/", (string? listener, string? endpoint, ConnectionRegistry registry) =>
-            registry.All
-                .Where(s => listener is null || string.Equals(s.Listener.Id, listener, StringComparison.OrdinalIgnoreCase))
-                .Where(s => endpoint is null || string.Equals(s.Path, endpoint, StringComparison.OrdinalIgnoreCase))
+        group.MapGet("/", async (string? listener, string? endpoint, ConnectionRegistry registry, IServiceProvider services, CancellationToken ct) =>
+        {
+            // On a cluster the list covers every node: this node's connections with their counters, the others' from the directory.
+            var node = ClusterConnections.LocalNodeId(services);
+            return registry.All.Select(s => ClusterConnections.View(s, node))
+                .Concat((await ClusterConnections.OthersAsync(services, ct)).Select(ClusterConnections.View))
+                .Where(s => listener is null || string.Equals(s.Listener, listener, StringComparison.OrdinalIgnoreCase))
+                .Where(s => endpoint is null || string.Equals(s.Endpoint, endpoint, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(s => s.ConnectedAt)
-                .Select(ConnectionView.From));
+                .ToList();
+        });
 
-        group.MapGet("/{id}", (string id, ConnectionRegistry registry) =>
-            registry.Find(id) is { } s ? Results.Ok(ConnectionView.From(s)) : AdminProblems.NotFound($"no live connection '{id}'"));
+        group.MapGet("/{id}", async (string id, ConnectionRegistry registry, IServiceProvider services, CancellationToken ct) =>
+            registry.Find(id) is { } s ? Results.Ok(ClusterConnections.View(s, ClusterConnections.LocalNodeId(services)))
+            : await ClusterConnections.FindElsewhereAsync(services, id, ct) is { } remote ? Results.Ok(ClusterConnections.View(remote))
+            : AdminProblems.NotFound($"no live connection '{id}'"));
 
-        group.MapPost("/{id}/close", async (string id, HttpRequest request, ConnectionRegistry registry) =>
+        group.MapPost("/{id}/close", async (string id, HttpRequest request, ConnectionRegistry registry, IServiceProvider services) =>
         {
             var session = registry.Find(id);
-            if (session is null)
+            var remote = session is null ? await ClusterConnections.FindElsewhereAsync(services, id, request.HttpContext.RequestAborted) : null;
+            if (session is null && remote is null)
             {
                 return AdminProblems.NotFound($"no live connection '{id}'");
             }
@@ -43,14 +51,21 @@ public static class ConnectionsApi
                 return AdminProblems.BadField("reason", "must be at most 123 bytes of UTF-8 (RFC 6455 section 5.5)");
             }
 
+            if (session is null)
+            {
+                ClusterConnections.Bus(services).Close(remote!.NodeId, id, body.Code, body.Reason);
+                return Results.Accepted();
+            }
+
             await session.CloseAsync((WebSocketCloseStatus)body.Code, body.Reason);
             return Results.Accepted();
         });
 
-        group.MapPost("/{id}/send", async (string id, HttpRequest request, ConnectionRegistry registry) =>
+        group.MapPost("/{id}/send", async (string id, HttpRequest request, ConnectionRegistry registry, IServiceProvider services) =>
         {
             var session = registry.Find(id);
-            if (session is null)
+            var remote = session is null ? await ClusterConnections.FindElsewhereAsync(services, id, request.HttpContext.RequestAborted) : null;
+            if (session is null && remote is null)
             {
                 return AdminProblems.NotFound($"no live connection '{id}'");
             }
@@ -80,6 +95,13 @@ public static class ConnectionsApi
                 }
 
                 message = new OutboundMessage(bytes.AsMemory(0, length), WebSocketMessageType.Binary);
+            }
+
+            if (session is null)
+            {
+                // The holding node queues it (or drops it if the connection closed meanwhile, as a local send to a closing one would).
+                ClusterConnections.Bus(services).Send(remote!.NodeId, id, message.Payload, message.Type == WebSocketMessageType.Binary);
+                return Results.Accepted();
             }
 
             return session.Enqueue(message)

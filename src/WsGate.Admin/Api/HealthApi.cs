@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Cluster;
 using WsGate.Connections;
 using WsGate.Management;
 
@@ -12,10 +13,17 @@ public static class HealthApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         admin.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
-        admin.MapGet("/readyz", (ConfigManager config, ConnectionRegistry registry) =>
-            config.IsLoaded && !registry.IsDraining
+        admin.MapGet("/readyz", (ConfigManager config, ConnectionRegistry registry, StoreHealth store) =>
+            config.IsLoaded && !registry.IsDraining && store.IsReachable
                 ? Results.Ok(new { status = "ready", revision = config.Revision })
-                : Results.Json(new { status = registry.IsDraining ? "draining" : "starting" }, statusCode: StatusCodes.Status503ServiceUnavailable))
+                : Results.Json(
+                    new
+                    {
+                        status = registry.IsDraining ? "draining" : !config.IsLoaded ? "starting" : "store-unreachable",
+                        revision = config.Revision,
+                        problem = store.Problem,
+                    },
+                    statusCode: StatusCodes.Status503ServiceUnavailable))
             .WithTags("Health");
     }
 }

@@ -18,6 +18,10 @@ public static class AdminProblems
     public static IResult Conflict(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: detail);
 
+    /// <summary>The shared store cannot be reached: nothing was changed; the client may retry later.</summary>
+    public static IResult StoreUnavailable(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The store is unavailable", detail: detail);
+
     public static IResult BadField(string field, string message) =>
         Validation(new ConfigValidationException(field, message));
 }

@@ -1,3 +1,4 @@
+using WsGate.Configuration.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 using WsGate.Configuration.Outbound;
@@ -84,6 +85,7 @@ public sealed record GatewayConfig
 
     public GatewayConfig WithoutTier(string name) =>
         this with { Tiers = Tiers.Where(t => !string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase)).ToList() };
+    public AnalyticsConfig Analytics { get; init; } = new();
 
     public ApiConfig? FindApi(string id) =>
         Apis.FirstOrDefault(a => string.Equals(a.Id, id, StringComparison.OrdinalIgnoreCase));

@@ -9,6 +9,9 @@ public interface IWsGateStore : IConfigStore, IMetaStore, IAsyncDisposable
     /// <summary>The audit log of admin changes.</summary>
     IAuditStore Audit { get; }
 
+    /// <summary>Per-minute usage rollups and the failure log.</summary>
+    IUsageStore Usage { get; }
+
     /// <summary>Opens the store, applies pending migrations and checks integrity; throws <see cref="StoreUnavailableException"/> with a clear reason.</summary>
     Task OpenAsync(CancellationToken cancellationToken = default);
 

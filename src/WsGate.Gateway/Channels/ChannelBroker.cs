@@ -51,16 +51,29 @@ public sealed class ChannelBroker
         }
     }
 
-    /// <summary>Told of every publish before delivery (the rule engine's queue); it must not block.</summary>
+    /// <summary>Told of every publish that starts on this node, before delivery (the rule engine's queue); it must not block.</summary>
     public Action<string, JsonElement, string?>? Observer { get; set; }
 
     /// <summary>
-    /// Publishes <paramref name="data"/> (a JSON value) to <paramref name="channel"/>; returns the number of subscribers it
-    /// was queued for. <paramref name="origin"/> names a rule or bridge that published, so it is not fed its own message.
+    /// Set on a cluster node: every publish that starts on this node is also handed to the relay, which carries it to
+    /// the other nodes (they deliver it with <see cref="PublishLocal"/>).
+    /// </summary>
+    public IChannelRelay? Relay { get; set; }
+
+    /// <summary>
+    /// Publishes <paramref name="data"/> (a JSON value) to <paramref name="channel"/> on this node and, in a cluster, on
+    /// every other node; returns the number of this node's subscribers it was queued for.
     /// </summary>
     public int Publish(string channel, JsonElement data, string? origin = null)
     {
         Observer?.Invoke(channel, data, origin);
+        Relay?.Forward(channel, data);
+        return PublishLocal(channel, data);
+    }
+
+    /// <summary>Publishes to this node's subscribers only; returns the number it was queued for.</summary>
+    public int PublishLocal(string channel, JsonElement data)
+    {
         if (!_channels.TryGetValue(channel, out var state))
         {
             return 0;

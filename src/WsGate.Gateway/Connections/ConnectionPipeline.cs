@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using WsGate.Analytics;
 using WsGate.Channels;
 using WsGate.Configuration;
 using WsGate.Endpoints;
@@ -27,7 +28,8 @@ public sealed class ConnectionPipeline(
     SessionRunner runner,
     ConnectionAuthenticator authenticator,
     ThrottleService throttles,
-    HttpRuleHandler httpRules)
+    HttpRuleHandler httpRules,
+    GatewayAnalytics analytics)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -55,6 +57,7 @@ public sealed class ConnectionPipeline(
             return;
         }
 
+        analytics.HandshakeStarted(context, listener, route?.Route.Api);
         if (registry.IsDraining)
         {
             await HandshakeProblem.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "Server draining", "the server is shutting down; reconnect later", RetryAfter);

@@ -21,9 +21,22 @@ public sealed class ConnectionRegistry(ILogger<ConnectionRegistry> logger)
 
     public static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    public void Add(LiveConnection session) => _sessions[session.Id] = session;
+    /// <summary>Raised after a connection is added or removed (the cluster's connection directory mirrors them); handlers must not block.</summary>
+    public event Action<LiveConnection, bool>? Changed;
 
-    public void Remove(LiveConnection session) => _sessions.TryRemove(KeyValuePair.Create(session.Id, session));
+    public void Add(LiveConnection session)
+    {
+        _sessions[session.Id] = session;
+        Changed?.Invoke(session, true);
+    }
+
+    public void Remove(LiveConnection session)
+    {
+        if (_sessions.TryRemove(KeyValuePair.Create(session.Id, session)))
+        {
+            Changed?.Invoke(session, false);
+        }
+    }
 
     public LiveConnection? Find(string id) => _sessions.GetValueOrDefault(id);
 
@@ -58,6 +71,9 @@ public sealed class ConnectionRegistry(ILogger<ConnectionRegistry> logger)
 
         return targets.Count;
     }
+
+    /// <summary>Refuses new handshakes from now on, leaving current connections open (a node drain closes them gradually).</summary>
+    public void StopAccepting() => _draining = true;
 
     /// <summary>Refuses new handshakes, then closes every connection with 1001 (RFC 6455 section 7.4.1: going away).</summary>
     public Task<int> DrainAsync(TimeSpan timeout)

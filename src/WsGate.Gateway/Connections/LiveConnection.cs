@@ -87,6 +87,8 @@ public abstract class LiveConnection
 
     /// <summary>Messages this connection had throttled (dropped, delayed, or closed for).</summary>
     public long Throttled => Throttle?.Throttled ?? 0;
+    /// <summary>The close code the connection ended with, when a close frame said one (analytics counts connections by it).</summary>
+    public virtual int? CloseCode => null;
 
     public CancellationToken Aborted => _aborted.Token;
 

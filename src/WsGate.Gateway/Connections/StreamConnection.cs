@@ -68,6 +68,9 @@ public sealed class StreamConnection : LiveConnection
         AbortAfter(CloseGrace);
     }
 
+    /// <summary>The code of the close WsGate injected; the peers' own close frames are not parsed in stream mode.</summary>
+    public override int? CloseCode => _close is { } close ? (int)close.Status : null;
+
     /// <summary>Stream connections carry no WsGate messages of their own; server push needs the frames relay.</summary>
     public override bool Enqueue(OutboundMessage message) => false;
 

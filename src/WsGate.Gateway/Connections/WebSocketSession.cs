@@ -43,6 +43,7 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
     /// <summary>Offers received messages to rules (set by the session runner); cheap while no rule listens.</summary>
     public MessageTap? Tap { get; set; }
+    public override int? CloseCode => Socket.CloseStatus is { } status ? (int)status : null;
 
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
     public override long Dropped => _outbound.Dropped;

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Connections;
 using WsGate.Diagnostics;
@@ -44,6 +45,7 @@ public sealed class ApiConnectionHandler(
             }
         }
 
+        HandshakeTrace.Of(context)?.Identified(handshake.Principal);
         var config = api.Config;
         BackendEnvironment environment;
         if (handshake.Principal.Environment is { } keyEnvironment)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Diagnostics;
 using WsGate.Policies;
@@ -11,7 +12,7 @@ namespace WsGate.Forwarding;
 /// Tries an API environment's endpoints in the pool's order (healthy first, round robin or failover) until one
 /// accepts the upgrade, recording each outcome in the endpoint's health; both relay modes connect through it.
 /// </summary>
-public sealed class BackendDialer(TimeProvider time, ILogger<BackendDialer> logger)
+public sealed class BackendDialer(TimeProvider time, GatewayAnalytics analytics, ILogger<BackendDialer> logger)
 {
     public async Task<(T Connection, BackendEndpoint Endpoint)?> ConnectAnyAsync<T>(
         ApiRuntime api,
@@ -21,15 +22,18 @@ public sealed class BackendDialer(TimeProvider time, ILogger<BackendDialer> logg
     {
         foreach (var endpoint in api.Pool(environment).Candidates())
         {
+            var started = time.GetTimestamp();
             try
             {
                 var connection = await connect(endpoint.Url, cancellationToken);
+                analytics.BackendConnected(api, time.GetElapsedTime(started));
                 endpoint.ReportSuccess(time.GetUtcNow());
                 return (connection, endpoint);
             }
             catch (BackendConnectException ex)
             {
                 api.CountBackendFailure();
+                analytics.BackendFailed(api, ex.Backend, ex.Reason, time.GetElapsedTime(started));
                 endpoint.ReportFailure(ex.Reason, api.Config.HealthCheck.UnhealthyThreshold, time.GetUtcNow());
                 ForwardingLog.BackendUnreachable(logger, api.Id, ex.Backend.ToString(), ex.Reason);
             }

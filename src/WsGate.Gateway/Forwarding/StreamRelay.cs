@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using WsGate.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Connections;
 using WsGate.Diagnostics;
@@ -21,6 +22,7 @@ public sealed class StreamRelay(
     RawBackendConnector connector,
     BackendDialer dialer,
     ConnectionRegistry registry,
+    GatewayAnalytics analytics,
     TimeProvider time,
     ILogger<StreamRelay> logger)
 {
@@ -97,6 +99,7 @@ public sealed class StreamRelay(
             Principal = principal,
         };
         registry.Add(connection);
+        analytics.ConnectionOpened(connection, context);
         ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToName(), chosen.Url.ToString());
         try
         {
@@ -105,6 +108,7 @@ public sealed class StreamRelay(
         finally
         {
             registry.Remove(connection);
+            analytics.ConnectionClosed(connection);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using WsGate.Analytics;
 using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Routing;
@@ -14,7 +15,7 @@ namespace WsGate.Forwarding;
 /// buffer back to the pool, so an idle relayed connection holds no relay buffer at all. Close codes and reasons cross both ways (RFC 6455 section 7.1.5);
 /// pings and pongs stay on their own leg, answered by each leg's WebSocket with its own keepalive.
 /// </summary>
-public sealed class WebSocketRelay(RawBackendConnector connector, TimeProvider time, ILogger<WebSocketRelay> logger)
+public sealed class WebSocketRelay(RawBackendConnector connector, GatewayAnalytics analytics, TimeProvider time, ILogger<WebSocketRelay> logger)
 {
     /// <summary>Bytes read per receive. Large enough that typical messages cross in one frame, small enough to stay bounded.</summary>
     private const int BufferSize = 16 * 1024;
@@ -120,7 +121,9 @@ public sealed class WebSocketRelay(RawBackendConnector connector, TimeProvider t
                     var socket = backend.Socket;
                     try
                     {
+                        var timed = analytics.RelayStarted();
                         await socket.SendAsync(payload, result.MessageType, result.EndOfMessage, backend.Stopping);
+                        analytics.RelayEnded(timed, api);
                         break;
                     }
                     catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using WsGate.Analytics;
 using WsGate.Policies;
 
 namespace WsGate.Http;
@@ -13,6 +14,7 @@ public static class HandshakeProblem
 
     public static async Task WriteAsync(HttpContext context, HandshakeRejection rejection)
     {
+        HandshakeTrace.Of(context)?.Refused(rejection);
         var response = context.Response;
         response.StatusCode = rejection.Status;
         response.ContentType = "application/problem+json";

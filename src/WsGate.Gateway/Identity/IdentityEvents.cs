@@ -11,8 +11,23 @@ public sealed class IdentityEvents
 
     public ChannelReader<CredentialInvalidation> Reader => _channel.Reader;
 
-    public void Invalidate(CredentialInvalidation invalidation) => _channel.Writer.TryWrite(invalidation);
+    /// <summary>Set on a cluster node: changes raised here are also announced to the other nodes, which raise them with the *Local methods.</summary>
+    public IIdentityRelay? Relay { get; set; }
+
+    public void Invalidate(CredentialInvalidation invalidation)
+    {
+        InvalidateLocal(invalidation);
+        Relay?.Invalidate(invalidation);
+    }
+
+    public void InvalidateLocal(CredentialInvalidation invalidation) => _channel.Writer.TryWrite(invalidation);
 
     /// <summary>A user's password, groups or enabled flag changed: cached verifications must go.</summary>
-    public void RaiseUsersChanged() => UsersChanged?.Invoke();
+    public void RaiseUsersChanged()
+    {
+        RaiseUsersChangedLocal();
+        Relay?.UsersChanged();
+    }
+
+    public void RaiseUsersChangedLocal() => UsersChanged?.Invoke();
 }

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using WsGate.Configuration;
 using WsGate.Configuration.Validation;
+using WsGate.Diagnostics;
 using WsGate.Storage;
 
 namespace WsGate.Management;
@@ -7,10 +9,15 @@ namespace WsGate.Management;
 /// <summary>
 /// Owns the live configuration snapshot. A change is computed against the current snapshot, validated whole, written
 /// to the store in one transaction, swapped in atomically and then applied to the engine; a change that fails
-/// validation or persistence leaves both the store and the running server as they were.
+/// validation or persistence leaves both the store and the running server as they were. On a store shared by several
+/// nodes, a change another node committed first makes the write fail its revision check; the change is then recomputed
+/// on the newer snapshot rather than overwriting it.
 /// </summary>
-public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier> appliers)
+public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier> appliers, ILogger<ConfigManager> logger)
 {
+    /// <summary>Attempts of one change when other nodes keep committing first.</summary>
+    private const int MaxAttempts = 3;
+
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile StoredConfig _current = new(GatewayConfig.Empty, 0);
 
@@ -51,18 +58,64 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var current = _current;
-            var next = change(current.Config);
-            ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate, focusApiId);
-            var revision = await store.SaveConfigAsync(next, current.Revision, cancellationToken);
-            _current = new StoredConfig(next, revision);
-            await ApplyAsync(next, cancellationToken);
-            return next;
+            for (var attempt = 1; ; attempt++)
+            {
+                var current = _current;
+                var next = change(current.Config);
+                ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate, focusApiId);
+                long revision;
+                try
+                {
+                    revision = await store.SaveConfigAsync(next, current.Revision, cancellationToken);
+                }
+                catch (ConcurrentChangeException) when (attempt < MaxAttempts)
+                {
+                    // Another node committed first: take its snapshot (it is the truth now), then apply this change on top.
+                    await LoadNewerAsync(cancellationToken);
+                    ClusterLog.ChangeRetried(logger, _current.Revision);
+                    continue;
+                }
+
+                _current = new StoredConfig(next, revision);
+                await ApplyAsync(next, cancellationToken);
+                return next;
+            }
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// Reads the stored configuration and, when its revision differs from the live one, swaps it in and applies it
+    /// (another node changed it). Returns whether anything changed.
+    /// </summary>
+    public async Task<bool> ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await LoadNewerAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<bool> LoadNewerAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.LoadConfigAsync(cancellationToken);
+        if (stored.Revision == _current.Revision && IsLoaded)
+        {
+            return false;
+        }
+
+        _current = stored;
+        await ApplyAsync(stored.Config, cancellationToken);
+        IsLoaded = true;
+        return true;
     }
 
     private async Task ApplyAsync(GatewayConfig config, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Analytics;
 using WsGate.Configuration;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
@@ -17,7 +18,7 @@ namespace WsGate.Throttling;
 /// share, keyed by what they limit (a subscription, an API, a listener, a client IP) and by the limit's settings, so an
 /// edited limit starts with fresh buckets. Full buckets are forgotten now and then: a full bucket behaves as a new one.
 /// </summary>
-public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<ThrottleService> logger)
+public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<ThrottleService> logger, GatewayAnalytics? analytics = null)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
@@ -157,6 +158,14 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
         {
             ThrottlingLog.Throttled(logger, connection.Id, decision.Direction.ToString().ToLowerInvariant(), action.ToString().ToLowerInvariant(), limit);
         }
+
+        // What the policy did to the message, as the metric's and the rollups' `action` label.
+        analytics?.MessageThrottled(connection, action switch
+        {
+            ThrottleAction.Close => "closed",
+            ThrottleAction.Drop => "dropped",
+            _ => "delayed",
+        });
     }
 
     /// <summary>Logs an outbound queue overflow that closes the connection.</summary>

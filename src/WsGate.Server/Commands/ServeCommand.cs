@@ -12,15 +12,21 @@ internal static class ServeCommand
     public static Command Create()
     {
         var defaults = new ServerOptions();
-        var data = new Option<string>("--data") { Description = "SQLite database file", DefaultValueFactory = _ => defaults.DataPath };
+        var data = new Option<string>("--data") { Description = "SQLite database file (when --store is not given)", DefaultValueFactory = _ => defaults.DataPath };
+        var store = new Option<string?>("--store")
+        {
+            Description = $"the store: sqlite:PATH, or postgres://user:password@host:port/database shared by several nodes (default: ${ServerOptions.StoreVariable}, else sqlite:--data)",
+            DefaultValueFactory = _ => defaults.Store,
+        };
+        var node = new Option<string?>("--node") { Description = "this node's id in a cluster (default: host name and a random suffix)" };
         var admin = new Option<string[]>("--admin") { Description = "admin API binding IP:port (repeatable)", DefaultValueFactory = _ => [.. defaults.AdminBindings], AllowMultipleArgumentsPerToken = true };
         var listen = new Option<string[]>("--listen") { Description = "bindings of the default listener created on first start", DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings], AllowMultipleArgumentsPerToken = true };
         var drain = new Option<double>("--drain-timeout") { Description = "seconds to wait for WebSockets to close on shutdown", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
 
-        var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store.")
+        var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store or a shared PostgreSQL.")
         {
-            data, admin, listen, drain, logLevel,
+            data, store, node, admin, listen, drain, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -34,6 +40,8 @@ internal static class ServeCommand
             var options = new ServerOptions
             {
                 DataPath = parse.GetValue(data)!,
+                Store = parse.GetValue(store),
+                Cluster = parse.GetValue(node) is { Length: > 0 } id ? new Cluster.ClusterOptions { NodeId = id } : new Cluster.ClusterOptions(),
                 AdminBindings = parse.GetValue(admin)!,
                 DefaultListenerBindings = parse.GetValue(listen)!,
                 DrainTimeout = TimeSpan.FromSeconds(seconds),
@@ -65,7 +73,7 @@ internal static class ServeCommand
 
         await using (server)
         {
-            Console.WriteLine($"WsGate {WsGateServer.Version} started in {started.ElapsedMilliseconds} ms; store {Path.GetFullPath(options.DataPath)}");
+            Console.WriteLine($"WsGate {WsGateServer.Version} started in {started.ElapsedMilliseconds} ms; store {server.StoreDescription}; node {server.NodeId}");
             foreach (var line in server.DescribeListening())
             {
                 Console.WriteLine("  " + line);

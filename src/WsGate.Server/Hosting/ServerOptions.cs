@@ -1,3 +1,6 @@
+using WsGate.Cluster;
+using WsGate.Storage;
+
 namespace WsGate.Server.Hosting;
 
 /// <summary>Process settings for <c>wsgate serve</c>: where the store is and where the admin API listens. Everything else lives in the store.</summary>
@@ -5,8 +8,22 @@ public sealed record ServerOptions
 {
     public const string AdminPasswordVariable = "WSGATE_ADMIN_PASSWORD";
 
-    /// <summary>The SQLite database file (WAL mode); its folder is created when missing.</summary>
+    public const string StoreVariable = "WSGATE_STORE";
+
+    /// <summary>The SQLite database file (WAL mode); its folder is created when missing. Used when <see cref="Store"/> is not set.</summary>
     public string DataPath { get; init; } = Path.Combine("data", "wsgate.db");
+
+    /// <summary>
+    /// Where the store is: <c>sqlite:PATH</c>, or <c>postgres://user:password@host:port/database</c> (or an Npgsql connection
+    /// string) for a store shared by several nodes. Null means <c>sqlite:</c><see cref="DataPath"/>.
+    /// </summary>
+    public string? Store { get; init; } = Environment.GetEnvironmentVariable(StoreVariable);
+
+    /// <summary>The store setting with the default applied, as <see cref="StoreFactory.Create"/> reads it.</summary>
+    public string StoreSpec => string.IsNullOrWhiteSpace(Store) ? StoreFactory.SqlitePrefix + DataPath : Store;
+
+    /// <summary>This node's id and heartbeat timing; they matter on a shared store.</summary>
+    public ClusterOptions Cluster { get; init; } = new();
 
     /// <summary>The admin API's own bindings, apart from every public listener.</summary>
     public IReadOnlyList<string> AdminBindings { get; init; } = ["127.0.0.1:9000"];

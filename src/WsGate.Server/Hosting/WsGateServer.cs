@@ -8,11 +8,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsGate.Admin;
+using WsGate.Cluster;
 using WsGate.Configuration.Validation;
 using WsGate.Listeners;
 using WsGate.Management;
 using WsGate.Storage;
-using WsGate.Storage.Sqlite;
 
 namespace WsGate.Server.Hosting;
 
@@ -44,6 +44,12 @@ public sealed class WsGateServer : IAsyncDisposable
 
     public ListenerManager Listeners => _app.Services.GetRequiredService<ListenerManager>();
 
+    /// <summary>Where the store is, without credentials: <c>sqlite:/path</c> or <c>postgres://host:port/database</c>.</summary>
+    public string StoreDescription => _store.Describe();
+
+    /// <summary>This node's id (in the <c>nodes</c> table of a shared store).</summary>
+    public string NodeId => _app.Services.GetRequiredService<LocalNode>().Id;
+
     public static string Version =>
         typeof(WsGateServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
@@ -61,8 +67,26 @@ public sealed class WsGateServer : IAsyncDisposable
             }
         }
 
-        var store = new SqliteStore(options.DataPath);
-        await store.OpenAsync(cancellationToken);
+        IWsGateStore store;
+        try
+        {
+            store = StoreFactory.Create(options.StoreSpec, options.Cluster.NodeId);
+        }
+        catch (FormatException ex)
+        {
+            throw new ConfigValidationException("store", ex.Message);
+        }
+
+        try
+        {
+            await store.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+
         try
         {
             var generated = await FirstStart.SeedAsync(store, options, TimeProvider.System, cancellationToken);
@@ -78,6 +102,7 @@ public sealed class WsGateServer : IAsyncDisposable
             }
 
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+            app.Services.GetRequiredService<LocalNode>().AdminAddress = addresses.FirstOrDefault();
             return new WsGateServer(app, store, addresses, generated);
         }
         catch
@@ -153,7 +178,14 @@ public sealed class WsGateServer : IAsyncDisposable
         builder.Services.AddSingleton(store.Identity);
         builder.Services.AddSingleton<IUserStore>(store.Identity);
         builder.Services.AddSingleton(store.Audit);
+        builder.Services.AddSingleton(store.Usage);
         builder.Services.AddSingleton<IMetaStore>(store);
+        builder.Services.AddSingleton(options.Cluster);
+        if (store is IClusterStore cluster)
+        {
+            builder.Services.AddWsGateCluster(cluster);
+        }
+
         builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
         builder.Services.AddWsGateAdmin();
         configureServices?.Invoke(builder.Services);

@@ -16,12 +16,6 @@ namespace WsGate.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteStore : IWsGateStore
 {
-    private const string ListenerKind = "listener";
-    private const string CertificateKind = "certificate";
-    private const string ApiKind = "api";
-    private const string ClientKind = "client";
-    private const string RuleKind = "rule";
-    private const string BridgeKind = "bridge";
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly string _path;
@@ -39,11 +33,14 @@ public sealed class SqliteStore : IWsGateStore
         _database = new SqliteDatabase(_path);
         Identity = new SqliteIdentityStore(_database);
         Audit = new SqliteAuditStore(_database);
+        Usage = new SqliteUsageStore(_database);
     }
 
     public IIdentityStore Identity { get; }
 
     public IAuditStore Audit { get; }
+
+    public IUsageStore Usage { get; }
 
     public string DatabasePath => _path;
 
@@ -108,38 +105,7 @@ public sealed class SqliteStore : IWsGateStore
         var revision = await ReadRevisionAsync(connection, null, cancellationToken);
         var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
             "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", cancellationToken: cancellationToken));
-        var listeners = new List<ListenerConfig>();
-        var certificates = new List<CertificateConfig>();
-        var apis = new List<ApiConfig>();
-        var clients = new List<OutboundClientConfig>();
-        var rules = new List<RuleConfig>();
-        var bridges = new List<BridgeConfig>();
-        foreach (var (kind, id, doc) in rows)
-        {
-            switch (kind)
-            {
-                case ListenerKind:
-                    listeners.Add(Deserialize<ListenerConfig>(kind, id, doc));
-                    break;
-                case CertificateKind:
-                    certificates.Add(Deserialize<CertificateConfig>(kind, id, doc));
-                    break;
-                case ApiKind:
-                    apis.Add(Deserialize<ApiConfig>(kind, id, doc));
-                    break;
-                case ClientKind:
-                    clients.Add(Deserialize<OutboundClientConfig>(kind, id, doc));
-                    break;
-                case RuleKind:
-                    rules.Add(Deserialize<RuleConfig>(kind, id, doc));
-                    break;
-                case BridgeKind:
-                    bridges.Add(Deserialize<BridgeConfig>(kind, id, doc));
-                    break;
-            }
-        }
-
-        return new StoredConfig(new GatewayConfig { Listeners = listeners, Certificates = certificates, Apis = apis, Clients = clients, Rules = rules, Bridges = bridges }, revision);
+        return new StoredConfig(ConfigDocuments.FromDocuments(rows), revision);
     }
 
     public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
@@ -154,12 +120,7 @@ public sealed class SqliteStore : IWsGateStore
 
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
-            var rows = next.Listeners.Select((l, i) => new { kind = ListenerKind, id = l.Id, position = i, doc = ConfigSerializer.ToJson(l), at = now })
-                .Concat(next.Certificates.Select((c, i) => new { kind = CertificateKind, id = c.Name, position = i, doc = ConfigSerializer.ToJson(c), at = now }))
-                .Concat(next.Apis.Select((a, i) => new { kind = ApiKind, id = a.Id, position = i, doc = ConfigSerializer.ToJson(a), at = now }))
-                .Concat(next.Clients.Select((c, i) => new { kind = ClientKind, id = c.Id, position = i, doc = ConfigSerializer.ToJson(c), at = now }))
-                .Concat(next.Rules.Select((r, i) => new { kind = RuleKind, id = r.Id, position = i, doc = ConfigSerializer.ToJson(r), at = now }))
-                .Concat(next.Bridges.Select((b, i) => new { kind = BridgeKind, id = b.Id, position = i, doc = ConfigSerializer.ToJson(b), at = now }));
+            var rows = ConfigDocuments.ToDocuments(next).Select(d => new { kind = d.Kind, id = d.Id, position = d.Position, doc = d.Doc, at = now });
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
                 rows,
@@ -205,19 +166,6 @@ public sealed class SqliteStore : IWsGateStore
         var text = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
             "SELECT value FROM meta WHERE key = 'config.revision'", transaction: transaction, cancellationToken: cancellationToken));
         return long.Parse(text ?? "0", CultureInfo.InvariantCulture);
-    }
-
-    private static T Deserialize<T>(string kind, string id, string doc)
-        where T : class
-    {
-        try
-        {
-            return ConfigSerializer.FromJson<T>(doc);
-        }
-        catch (Exception ex)
-        {
-            throw new StoreUnavailableException($"the stored {kind} '{id}' cannot be read: {ex.Message}", ex);
-        }
     }
 
     /// <summary>Refuses a file that exists but is not SQLite, before SQLite gets a chance to write anything to it.</summary>

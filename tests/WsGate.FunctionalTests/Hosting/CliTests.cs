@@ -24,6 +24,29 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnalyticsUsage_AfterEchoTraffic_PrintsTheFlushedRollup()
+    {
+        using (var socket = await WebSocketTestExtensions.ConnectAsync(_server.EchoUri))
+        {
+            Assert.Equal("cli", await socket.EchoAsync("cli"));
+            await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        await Eventually.TrueAsync(() => _server.Server.Services.GetService(typeof(WsGate.Connections.ConnectionRegistry)) is WsGate.Connections.ConnectionRegistry { Count: 0 });
+        await ((WsGate.Analytics.AnalyticsFlusher)_server.Server.Services.GetService(typeof(WsGate.Analytics.AnalyticsFlusher))!).FlushAsync();
+
+        var (exit, stdout, _) = await RunAsync("analytics", "usage", "--group-by", "listener", "--json");
+        var (badExit, _, badStderr) = await RunAsync("analytics", "top", "--by", "latency");
+
+        Assert.Equal(0, exit);
+        var usage = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal("default", usage.GetProperty("group").GetString());
+        Assert.Equal(1, usage.GetProperty("messagesIn").GetInt64());
+        Assert.Equal(3, badExit);
+        Assert.Contains("by:", badStderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListenersShow_Unknown_ExitsThreeWithProblemDetail()
     {
         var (exit, _, stderr) = await RunAsync("listeners", "show", "nope");
@@ -147,11 +170,22 @@ public sealed class CliTests : IAsyncLifetime
     [Fact]
     public async Task Help_EveryCommand_Describes()
     {
-        foreach (var command in new[] { "serve", "listeners", "apis", "users", "apps", "connections", "channels", "config", "check-config", "default-config", "client" })
+        // The commands the root help lists, so a new verb cannot miss this check; the known ones must be among them.
+        var (rootExit, root, _) = await RunAsync("--help");
+        Assert.Equal(0, rootExit);
+        var commands = root[root.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^  ([a-z][a-z-]*)\b"))
+            .Where(m => m.Success)
+            .Select(m => m.Groups[1].Value)
+            .ToList();
+        Assert.Superset(
+            new HashSet<string> { "serve", "listeners", "apis", "users", "apps", "tiers", "connections", "nodes", "analytics", "channels", "config", "check-config", "default-config", "client", "clients", "rules" },
+            commands.ToHashSet());
+        foreach (var command in commands)
         {
             var (exit, stdout, _) = await RunAsync(command, "--help");
             Assert.Equal(0, exit);
-            Assert.Contains("Usage:", stdout, StringComparison.Ordinal);
+            Assert.Contains("usage:", stdout, StringComparison.OrdinalIgnoreCase);
         }
     }
 
@@ -193,6 +227,29 @@ public sealed class CliTests : IAsyncLifetime
 
         Assert.Equal(0, exit);
         Assert.Contains("usage: wsgate bench MODE [options]", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nodes_TableAndJson_ListTheNodeThatAnswered()
+    {
+        var (exit, stdout, _) = await RunAsync("nodes", "--json");
+        var (tableExit, table, _) = await RunAsync("nodes");
+
+        Assert.Equal(0, exit);
+        var node = JsonDocument.Parse(stdout).RootElement.EnumerateArray().Single();
+        Assert.Equal(_server.Server.NodeId, node.GetProperty("id").GetString());
+        Assert.Equal("alive", node.GetProperty("state").GetString());
+        Assert.Equal(0, tableExit);
+        Assert.Contains("alive", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NodesDrain_UnknownNode_ExitsThreeNamingIt()
+    {
+        var (exit, _, stderr) = await RunAsync("nodes", "drain", "no-such-node", "--period", "5");
+
+        Assert.Equal(3, exit);
+        Assert.Contains("no node 'no-such-node'", stderr, StringComparison.Ordinal);
     }
 
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => RunAsync(arguments, TestServer.AdminPassword);

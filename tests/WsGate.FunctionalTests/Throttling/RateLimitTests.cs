@@ -34,6 +34,24 @@ public sealed class RateLimitTests(ThrottlingFixture fixture)
     }
 
     [Fact]
+    public async Task Drop_ApiRateExceeded_CountedInMetricsWithItsAction()
+    {
+        await fixture.PublishAsync("rl_metric", new { rate = new { messagesPerWindow = 1, windowMs = 10_000, action = "drop" } });
+        using var socket = await ConnectAsync("/rl_metric/v1");
+        Assert.Equal("one", await socket.EchoAsync("one"));
+
+        Assert.Equal("rate_limited", JsonDocument.Parse(await socket.EchoAsync("two")).RootElement.GetProperty("error").GetString());
+        Assert.Equal("rate_limited", JsonDocument.Parse(await socket.EchoAsync("three")).RootElement.GetProperty("error").GetString());
+
+        var text = await _server.Admin.GetStringAsync("/metrics");
+        var sample = PrometheusFormat.Parse(text)["wsgate_messages_throttled_total"].Samples
+            .Single(s => s.Labels.GetValueOrDefault("api") == "rl_metric");
+        Assert.Equal(2, sample.Value);
+        Assert.Equal("dropped", sample.Labels["action"]);
+        Assert.Equal("default", sample.Labels["listener"]);
+    }
+
+    [Fact]
     public async Task Drop_CustomErrorMessage_SendsTemplateWithRetryAfter()
     {
         var template = """{"code":429,"scope":"{scope}","retryAfterMs":{retryAfterMs}}""";

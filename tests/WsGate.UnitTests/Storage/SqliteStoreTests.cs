@@ -7,18 +7,24 @@ using WsGate.Storage.Sqlite;
 
 namespace WsGate.UnitTests.Storage;
 
-/// <summary>Runs against real SQLite files in a temp folder.</summary>
-public sealed class SqliteStoreTests : IDisposable
+/// <summary>The store contract and what only the embedded store does (WAL, the lock file, damaged files), on real SQLite files in a temp folder.</summary>
+public sealed class SqliteStoreTests : StoreContractTests
 {
     private readonly TempFolder _temp = new();
 
-    public void Dispose() => _temp.Dispose();
+    public override Task DisposeAsync()
+    {
+        _temp.Dispose();
+        return Task.CompletedTask;
+    }
 
     private string DbPath => _temp.File("wsgate.db");
 
-    private async Task<SqliteStore> OpenAsync(string? path = null)
+    protected override IWsGateStore NewStore() => new SqliteStore(DbPath);
+
+    private static async Task<SqliteStore> OpenAsync(string path)
     {
-        var store = new SqliteStore(path ?? DbPath);
+        var store = new SqliteStore(path);
         await store.OpenAsync();
         return store;
     }
@@ -32,18 +38,6 @@ public sealed class SqliteStoreTests : IDisposable
         command.CommandText = sql;
         return (T)(await command.ExecuteScalarAsync())!;
     }
-
-    private static ListenerConfig Listener(string id, int port) => new() { Id = id, Bindings = [$"127.0.0.1:{port}"] };
-
-    private static GatewayConfig SampleConfig(int listeners = 3) => new()
-    {
-        Listeners = Enumerable.Range(0, listeners).Select(i => Listener($"l_{(listeners - i):D3}", 8000 + i) with
-        {
-            Description = new string('d', 200),
-            Endpoints = [new EndpointConfig { Path = "/echo" }],
-        }).ToList(),
-        Certificates = [new CertificateConfig { Name = "zeta", Pkcs12File = "/z.pfx" }, new CertificateConfig { Name = "alpha", CertificateFile = "/a.pem", KeyFile = "/a.key" }],
-    };
 
     [Fact]
     public async Task SaveConfigAsync_ClientsRulesBridges_LoadedBackInOrder()
@@ -73,14 +67,14 @@ public sealed class SqliteStoreTests : IDisposable
         await using (var store = await OpenAsync())
         {
             var tables = await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-            Assert.Equal("access_tokens,application_keys,applications,audit_log,config_objects,groups,meta,schema_migrations,sqlite_sequence,subscriptions,users", tables);
-            Assert.Equal("0001_initial,0002_identity", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
+            Assert.Equal("access_tokens,application_keys,applications,audit_log,config_objects,failures,groups,meta,schema_migrations,sqlite_sequence,subscriptions,usage_close_codes,usage_minutes,users", tables);
+            Assert.Equal("0001_initial,0002_identity,0003_analytics", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
             Assert.Equal("0", await store.GetMetaAsync("config.revision"));
         }
 
         await using (var reopened = await OpenAsync())
         {
-            Assert.Equal(2L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(3L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
         }
     }
 
@@ -123,66 +117,6 @@ public sealed class SqliteStoreTests : IDisposable
         await second.DisposeAsync();
 
         Assert.Contains("newer WsGate", ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task LoadConfigAsync_NewStore_IsEmptyAtRevisionZero()
-    {
-        await using var store = await OpenAsync();
-
-        var stored = await store.LoadConfigAsync();
-
-        Assert.Equal(0, stored.Revision);
-        Assert.Empty(stored.Config.Listeners);
-        Assert.Empty(stored.Config.Certificates);
-    }
-
-    [Fact]
-    public async Task SaveConfigAsync_ThenLoad_KeepsContentAndOrder()
-    {
-        var config = SampleConfig();
-        await using (var store = await OpenAsync())
-        {
-            Assert.Equal(1, await store.SaveConfigAsync(config, 0));
-        }
-
-        await using var reopened = await OpenAsync();
-        var stored = await reopened.LoadConfigAsync();
-
-        Assert.Equal(1, stored.Revision);
-        Assert.Equal(["l_003", "l_002", "l_001"], stored.Config.Listeners.Select(l => l.Id));
-        Assert.Equal(["zeta", "alpha"], stored.Config.Certificates.Select(c => c.Name));
-        Assert.Equal(ConfigSerializer.ToJson(config), ConfigSerializer.ToJson(stored.Config));
-    }
-
-    [Fact]
-    public async Task SaveConfigAsync_Twice_ReplacesTheWholeConfig()
-    {
-        await using var store = await OpenAsync();
-        await store.SaveConfigAsync(SampleConfig(), 0);
-        var next = new GatewayConfig { Listeners = [Listener("only", 9000)] };
-
-        Assert.Equal(2, await store.SaveConfigAsync(next, 1));
-
-        var stored = await store.LoadConfigAsync();
-        Assert.Equal(2, stored.Revision);
-        Assert.Equal(ConfigSerializer.ToJson(next), ConfigSerializer.ToJson(stored.Config));
-    }
-
-    [Fact]
-    public async Task SaveConfigAsync_StaleRevision_ThrowsAndChangesNothing()
-    {
-        await using var store = await OpenAsync();
-        var first = SampleConfig();
-        await store.SaveConfigAsync(first, 0);
-
-        var ex = await Assert.ThrowsAsync<ConcurrentChangeException>(() => store.SaveConfigAsync(new GatewayConfig { Listeners = [Listener("late", 9000)] }, 0));
-
-        Assert.Equal(0, ex.Expected);
-        Assert.Equal(1, ex.Actual);
-        var stored = await store.LoadConfigAsync();
-        Assert.Equal(1, stored.Revision);
-        Assert.Equal(ConfigSerializer.ToJson(first), ConfigSerializer.ToJson(stored.Config));
     }
 
     [Fact]
@@ -286,66 +220,6 @@ public sealed class SqliteStoreTests : IDisposable
 
         Assert.Contains("corrupt", ex.Message, StringComparison.Ordinal);
         Assert.Equal(before, await File.ReadAllBytesAsync(damaged));
-    }
-
-    [Fact]
-    public async Task CreateUserAsync_ThenFindInOtherCase_ReturnsTheUser()
-    {
-        await using var store = await OpenAsync();
-        var created = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
-        await store.Identity.CreateUserAsync(new StoredUser { Username = "Admin", PasswordHash = "pbkdf2-sha256$1$a$b", Roles = ["admin", "viewer"], CreatedAt = created });
-
-        var user = await store.Identity.FindUserAsync("aDMIN");
-
-        Assert.NotNull(user);
-        Assert.Equal("Admin", user.Username);
-        Assert.Equal("pbkdf2-sha256$1$a$b", user.PasswordHash);
-        Assert.Equal(["admin", "viewer"], user.Roles);
-        Assert.True(user.Enabled);
-        Assert.Equal(created, user.CreatedAt);
-        Assert.Equal(1, await store.Identity.CountUsersAsync());
-    }
-
-    [Fact]
-    public async Task CreateUserAsync_DisabledUser_IsStoredDisabled()
-    {
-        await using var store = await OpenAsync();
-        await store.Identity.CreateUserAsync(new StoredUser { Username = "old", PasswordHash = "h", Enabled = false });
-
-        Assert.False((await store.Identity.FindUserAsync("old"))!.Enabled);
-    }
-
-    [Fact]
-    public async Task FindUserAsync_Unknown_IsNull()
-    {
-        await using var store = await OpenAsync();
-
-        Assert.Null(await store.Identity.FindUserAsync("nobody"));
-        Assert.Equal(0, await store.Identity.CountUsersAsync());
-    }
-
-    [Fact]
-    public async Task CreateUserAsync_SameNameInOtherCase_IsRefused()
-    {
-        await using var store = await OpenAsync();
-        await store.Identity.CreateUserAsync(new StoredUser { Username = "admin", PasswordHash = "h" });
-
-        await Assert.ThrowsAsync<SqliteException>(() => store.Identity.CreateUserAsync(new StoredUser { Username = "ADMIN", PasswordHash = "h2" }));
-
-        Assert.Equal(1, await store.Identity.CountUsersAsync());
-        Assert.Equal("h", (await store.Identity.FindUserAsync("admin"))!.PasswordHash);
-    }
-
-    [Fact]
-    public async Task SetMetaAsync_ThenGet_ReturnsTheLatestValue()
-    {
-        await using var store = await OpenAsync();
-
-        Assert.Null(await store.GetMetaAsync("seeded"));
-        await store.SetMetaAsync("seeded", "yes");
-        Assert.Equal("yes", await store.GetMetaAsync("seeded"));
-        await store.SetMetaAsync("seeded", "again");
-        Assert.Equal("again", await store.GetMetaAsync("seeded"));
     }
 
     private static int PageSize(byte[] bytes)

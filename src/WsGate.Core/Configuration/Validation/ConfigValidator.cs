@@ -22,6 +22,7 @@ public static class ConfigValidator
         var errors = new ErrorSink();
         IdentityValidator.Validate(config.Identity, errors.At("identity"));
         ThrottlingValidator.ValidateTiers(config.Tiers, errors.At("tiers"));
+        AnalyticsValidator.Validate(config.Analytics, errors.At("analytics"));
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < config.Certificates.Count; i++)

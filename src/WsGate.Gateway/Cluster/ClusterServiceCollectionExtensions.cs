@@ -1,0 +1,22 @@
+using Microsoft.Extensions.DependencyInjection;
+using WsGate.Storage;
+
+namespace WsGate.Cluster;
+
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>Registers what a node of a cluster runs on a shared store: the heartbeat, the configuration change feed, the message bus and the connection directory.</summary>
+    public static IServiceCollection AddWsGateCluster(this IServiceCollection services, IClusterStore store)
+    {
+        services.AddSingleton(store);
+        services.AddSingleton<ClusterHeartbeat>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterHeartbeat>());
+        services.AddSingleton<ConfigFeed>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConfigFeed>());
+        services.AddSingleton<ClusterBus>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterBus>());
+        services.AddSingleton<ClusterConnectionDirectory>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterConnectionDirectory>());
+        return services;
+    }
+}

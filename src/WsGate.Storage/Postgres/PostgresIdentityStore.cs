@@ -1,0 +1,262 @@
+using System.Text.Json;
+using Dapper;
+using WsGate.Configuration.Apis;
+using WsGate.Identity;
+
+namespace WsGate.Storage.Postgres;
+
+/// <summary>Users, groups, applications, keys, subscriptions and tokens in the shared PostgreSQL store (the same statements as the SQLite store where the dialects agree).</summary>
+internal sealed class PostgresIdentityStore(PostgresDatabase database) : IIdentityStore
+{
+    private const string UserColumns = "username, password_hash AS PasswordHash, roles, groups, description, enabled, created_at AS CreatedAt";
+    private const string KeyColumns = "application_id AS ApplicationId, environment, consumer_key AS ConsumerKey, consumer_secret_hash AS ConsumerSecretHash, api_key_hash AS ApiKeyHash, created_at AS CreatedAt";
+    private const string TokenColumns = "token_hash AS TokenHash, application_id AS ApplicationId, environment, username, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt";
+
+    public Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+                $"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, cancellationToken: cancellationToken)))?.ToUser(),
+            cancellationToken);
+
+    public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync(c => c.ExecuteScalarAsync<int>(new CommandDefinition("SELECT COUNT(*) FROM users", cancellationToken: cancellationToken)), cancellationToken);
+
+    public Task<IReadOnlyList<StoredUser>> ListUsersAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredUser>>(
+            async c => (await c.QueryAsync<UserRow>(new CommandDefinition($"SELECT {UserColumns} FROM users ORDER BY username", cancellationToken: cancellationToken)))
+                .Select(r => r.ToUser()).ToList(),
+            cancellationToken);
+
+    public Task CreateUserAsync(StoredUser user, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO users (username, password_hash, roles, groups, description, enabled, created_at, updated_at) VALUES (@Username, @PasswordHash, @Roles, @Groups, @Description, @Enabled, @CreatedAt, @CreatedAt)",
+                UserParameters(user),
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task<bool> UpdateUserAsync(StoredUser user, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE users SET password_hash = @PasswordHash, roles = @Roles, groups = @Groups, description = @Description, enabled = @Enabled, updated_at = @Now WHERE username = @Username",
+                UserParameters(user),
+                t,
+                cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task<bool> DeleteUserAsync(string username, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition("DELETE FROM users WHERE username = @username", new { username }, t, cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredGroup>> ListGroupsAsync(CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredGroup>>(
+            async c => (await c.QueryAsync<(string Name, string? Description, DateTime CreatedAt)>(new CommandDefinition(
+                    "SELECT name, description, created_at FROM groups ORDER BY name", cancellationToken: cancellationToken)))
+                .Select(r => new StoredGroup(r.Name, r.Description, PgTime.Read(r.CreatedAt))).ToList(),
+            cancellationToken);
+
+    public Task<bool> CreateGroupAsync(StoredGroup group, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO groups (name, description, created_at) VALUES (@Name, @Description, @CreatedAt) ON CONFLICT DO NOTHING",
+                new { group.Name, group.Description, CreatedAt = PgTime.Write(group.CreatedAt) },
+                t,
+                cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task<bool> DeleteGroupAsync(string name, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) =>
+            {
+                var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM groups WHERE name = @name", new { name }, t, cancellationToken: cancellationToken)) == 1;
+                var members = await c.QueryAsync<(string Username, string Groups)>(new CommandDefinition("SELECT username, groups FROM users", transaction: t, cancellationToken: cancellationToken));
+                foreach (var (username, groups) in members)
+                {
+                    var list = JsonSerializer.Deserialize<string[]>(groups) ?? [];
+                    if (list.Any(g => string.Equals(g, name, StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var kept = list.Where(g => !string.Equals(g, name, StringComparison.OrdinalIgnoreCase)).ToArray();
+                        await c.ExecuteAsync(new CommandDefinition(
+                            "UPDATE users SET groups = @groups WHERE username = @username", new { username, groups = JsonSerializer.Serialize(kept) }, t, cancellationToken: cancellationToken));
+                    }
+                }
+
+                return deleted;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredApplication>> ListApplicationsAsync(string? owner, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredApplication>>(
+            async c => (await c.QueryAsync<ApplicationRow>(new CommandDefinition(
+                    "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE @owner::text IS NULL OR owner = @owner ORDER BY owner, name",
+                    new { owner },
+                    cancellationToken: cancellationToken)))
+                .Select(r => r.ToApplication()).ToList(),
+            cancellationToken);
+
+    public Task<StoredApplication?> FindApplicationAsync(string id, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
+                "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToApplication(),
+            cancellationToken);
+
+    public Task<bool> CreateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO applications (id, owner, name, description, created_at) VALUES (@Id, @Owner, @Name, @Description, @CreatedAt) ON CONFLICT DO NOTHING",
+                new { application.Id, application.Owner, application.Name, application.Description, CreatedAt = PgTime.Write(application.CreatedAt) },
+                t,
+                cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task<bool> DeleteApplicationAsync(string id, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition("DELETE FROM applications WHERE id = @id", new { id }, t, cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task SaveKeyAsync(StoredApplicationKey key, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO application_keys (application_id, environment, consumer_key, consumer_secret_hash, api_key_hash, created_at)
+                VALUES (@ApplicationId, @Environment, @ConsumerKey, @ConsumerSecretHash, @ApiKeyHash, @CreatedAt)
+                ON CONFLICT (application_id, environment) DO UPDATE SET
+                    consumer_key = excluded.consumer_key, consumer_secret_hash = excluded.consumer_secret_hash,
+                    api_key_hash = excluded.api_key_hash, created_at = excluded.created_at
+                """,
+                new { key.ApplicationId, Environment = key.Environment.ToName(), key.ConsumerKey, key.ConsumerSecretHash, key.ApiKeyHash, CreatedAt = PgTime.Write(key.CreatedAt) },
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredApplicationKey>> ListKeysAsync(string applicationId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredApplicationKey>>(
+            async c => (await c.QueryAsync<KeyRow>(new CommandDefinition(
+                    $"SELECT {KeyColumns} FROM application_keys WHERE application_id = @applicationId ORDER BY environment", new { applicationId }, cancellationToken: cancellationToken)))
+                .Select(r => r.ToKey()).ToList(),
+            cancellationToken);
+
+    public Task<StoredApplicationKey?> FindKeyByConsumerKeyAsync(string consumerKey, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
+                $"SELECT {KeyColumns} FROM application_keys WHERE consumer_key = @consumerKey", new { consumerKey }, cancellationToken: cancellationToken)))?.ToKey(),
+            cancellationToken);
+
+    public Task<StoredApplicationKey?> FindKeyByApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
+                $"SELECT {KeyColumns} FROM application_keys WHERE api_key_hash = @apiKeyHash", new { apiKeyHash }, cancellationToken: cancellationToken)))?.ToKey(),
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredSubscription>> ListSubscriptionsAsync(string? applicationId, string? apiId, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredSubscription>>(
+            async c => (await c.QueryAsync<(string ApplicationId, string ApiId, string Tier, DateTime CreatedAt)>(new CommandDefinition(
+                    "SELECT application_id, api_id, tier, created_at FROM subscriptions WHERE (@applicationId::text IS NULL OR application_id = @applicationId) AND (@apiId::text IS NULL OR api_id = @apiId) ORDER BY application_id, api_id",
+                    new { applicationId, apiId },
+                    cancellationToken: cancellationToken)))
+                .Select(r => new StoredSubscription(r.ApplicationId, r.ApiId, r.Tier, PgTime.Read(r.CreatedAt))).ToList(),
+            cancellationToken);
+
+    public Task SaveSubscriptionAsync(StoredSubscription subscription, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO subscriptions (application_id, api_id, tier, created_at) VALUES (@ApplicationId, @ApiId, @Tier, @CreatedAt) ON CONFLICT (application_id, api_id) DO UPDATE SET tier = excluded.tier",
+                new { subscription.ApplicationId, subscription.ApiId, subscription.Tier, CreatedAt = PgTime.Write(subscription.CreatedAt) },
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task<bool> DeleteSubscriptionAsync(string applicationId, string apiId, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM subscriptions WHERE application_id = @applicationId AND api_id = @apiId", new { applicationId, apiId }, t, cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task CreateTokenAsync(StoredToken token, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO access_tokens (token_hash, application_id, environment, username, created_at, expires_at, revoked_at) VALUES (@TokenHash, @ApplicationId, @Environment, @Username, @CreatedAt, @ExpiresAt, NULL)",
+                new { token.TokenHash, token.ApplicationId, Environment = token.Environment.ToName(), token.Username, CreatedAt = PgTime.Write(token.CreatedAt), ExpiresAt = PgTime.Write(token.ExpiresAt) },
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task<StoredToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
+                $"SELECT {TokenColumns} FROM access_tokens WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancellationToken)))?.ToToken(),
+            cancellationToken);
+
+    public Task<bool> RevokeTokenAsync(string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE access_tokens SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL", new { tokenHash, at = PgTime.Write(at) }, t, cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task<IReadOnlyList<string>> RevokeTokensAsync(string applicationId, string? environment, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        database.WriteAsync<IReadOnlyList<string>>(
+            async (c, t) =>
+            {
+                var hashes = (await c.QueryAsync<string>(new CommandDefinition(
+                    "SELECT token_hash FROM access_tokens WHERE application_id = @applicationId AND (@environment::text IS NULL OR environment = @environment) AND revoked_at IS NULL",
+                    new { applicationId, environment },
+                    t,
+                    cancellationToken: cancellationToken))).ToList();
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE access_tokens SET revoked_at = @at WHERE application_id = @applicationId AND (@environment::text IS NULL OR environment = @environment) AND revoked_at IS NULL",
+                    new { applicationId, environment, at = PgTime.Write(at) },
+                    t,
+                    cancellationToken: cancellationToken));
+                return hashes;
+            },
+            cancellationToken);
+
+    public Task<int> DeleteExpiredTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM access_tokens WHERE expires_at < @before", new { before = PgTime.Write(before) }, t, cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    private static object UserParameters(StoredUser user) => new
+    {
+        user.Username,
+        user.PasswordHash,
+        Roles = JsonSerializer.Serialize(user.Roles),
+        Groups = JsonSerializer.Serialize(user.Groups),
+        user.Description,
+        user.Enabled,
+        CreatedAt = PgTime.Write(user.CreatedAt),
+        Now = PgTime.Write(DateTimeOffset.UtcNow),
+    };
+
+    private sealed record UserRow(string Username, string PasswordHash, string Roles, string Groups, string? Description, bool Enabled, DateTime CreatedAt)
+    {
+        public StoredUser ToUser() => new()
+        {
+            Username = Username,
+            PasswordHash = PasswordHash,
+            Roles = JsonSerializer.Deserialize<string[]>(Roles) ?? [],
+            Groups = JsonSerializer.Deserialize<string[]>(Groups) ?? [],
+            Description = Description,
+            Enabled = Enabled,
+            CreatedAt = PgTime.Read(CreatedAt),
+        };
+    }
+
+    private sealed record ApplicationRow(string Id, string Owner, string Name, string? Description, DateTime CreatedAt)
+    {
+        public StoredApplication ToApplication() => new(Id, Owner, Name, Description, PgTime.Read(CreatedAt));
+    }
+
+    private sealed record KeyRow(string ApplicationId, string Environment, string ConsumerKey, string ConsumerSecretHash, string? ApiKeyHash, DateTime CreatedAt)
+    {
+        public StoredApplicationKey ToKey() => new(ApplicationId, EnvironmentNames.Parse(Environment), ConsumerKey, ConsumerSecretHash, ApiKeyHash, PgTime.Read(CreatedAt));
+    }
+
+    private sealed record TokenRow(string TokenHash, string ApplicationId, string Environment, string Username, DateTime CreatedAt, DateTime ExpiresAt, DateTime? RevokedAt)
+    {
+        public StoredToken ToToken() => new(TokenHash, ApplicationId, EnvironmentNames.Parse(Environment), Username, PgTime.Read(CreatedAt), PgTime.Read(ExpiresAt), PgTime.Read(RevokedAt));
+    }
+}

@@ -1,0 +1,332 @@
+using System.Data.Common;
+using WsGate.Configuration;
+using WsGate.Configuration.Analytics;
+using WsGate.Configuration.Apis;
+using WsGate.Configuration.Identity;
+using WsGate.Configuration.Outbound;
+using WsGate.Configuration.Rules;
+using WsGate.Configuration.Throttling;
+using WsGate.Identity;
+using WsGate.Storage;
+
+namespace WsGate.UnitTests.Storage;
+
+/// <summary>
+/// The behaviour every store must have, run once per backend: <see cref="SqliteStoreTests"/> on a SQLite file and
+/// <see cref="PostgresStoreTests"/> on a real PostgreSQL. Each test gets an empty store location of its own;
+/// <see cref="NewStore"/> returns an unopened store on that same location every time, so reopening sees what was written.
+/// </summary>
+public abstract class StoreContractTests : IAsyncLifetime
+{
+    protected static readonly DateTimeOffset T0 = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+
+    public virtual Task InitializeAsync() => Task.CompletedTask;
+
+    public virtual Task DisposeAsync() => Task.CompletedTask;
+
+    protected abstract IWsGateStore NewStore();
+
+    protected async Task<IWsGateStore> OpenAsync()
+    {
+        var store = NewStore();
+        await store.OpenAsync();
+        return store;
+    }
+
+    protected static ListenerConfig Listener(string id, int port) => new() { Id = id, Bindings = [$"127.0.0.1:{port}"] };
+
+    protected static GatewayConfig SampleConfig(int listeners = 3) => new()
+    {
+        Listeners = Enumerable.Range(0, listeners).Select(i => Listener($"l_{(listeners - i):D3}", 8000 + i) with
+        {
+            Description = new string('d', 200),
+            Endpoints = [new EndpointConfig { Path = "/echo" }],
+        }).ToList(),
+        Certificates = [new CertificateConfig { Name = "zeta", Pkcs12File = "/z.pfx" }, new CertificateConfig { Name = "alpha", CertificateFile = "/a.pem", KeyFile = "/a.key" }],
+    };
+
+    [Fact]
+    public async Task OpenAsync_Twice_AppliesMigrationsOnce()
+    {
+        await using (var store = await OpenAsync())
+        {
+            Assert.Equal("0", await store.GetMetaAsync("config.revision"));
+        }
+
+        await using var reopened = await OpenAsync();
+
+        Assert.Equal("0", await reopened.GetMetaAsync("config.revision"));
+    }
+
+    [Fact]
+    public async Task LoadConfigAsync_NewStore_IsEmptyAtRevisionZero()
+    {
+        await using var store = await OpenAsync();
+
+        var stored = await store.LoadConfigAsync();
+
+        Assert.Equal(0, stored.Revision);
+        Assert.Empty(stored.Config.Listeners);
+        Assert.Empty(stored.Config.Certificates);
+    }
+
+    [Fact]
+    public async Task SaveConfigAsync_ThenLoad_KeepsContentAndOrder()
+    {
+        var config = SampleConfig();
+        await using (var store = await OpenAsync())
+        {
+            Assert.Equal(1, await store.SaveConfigAsync(config, 0));
+        }
+
+        await using var reopened = await OpenAsync();
+        var stored = await reopened.LoadConfigAsync();
+
+        Assert.Equal(1, stored.Revision);
+        Assert.Equal(["l_003", "l_002", "l_001"], stored.Config.Listeners.Select(l => l.Id));
+        Assert.Equal(["zeta", "alpha"], stored.Config.Certificates.Select(c => c.Name));
+        Assert.Equal(ConfigSerializer.ToJson(config), ConfigSerializer.ToJson(stored.Config));
+    }
+
+    [Fact]
+    public async Task SaveConfigAsync_EverySection_SurvivesReopening()
+    {
+        // Each part of the configuration an operator can change must come back after a restart, not only the lists
+        // the store was first written for: identity settings, tiers (including an emptied list), clients, rules, bridges.
+        var config = SampleConfig(1) with
+        {
+            Identity = new IdentityConfig { AccessTokenLifetimeSeconds = 120, RevalidationGraceMs = 500 },
+            Analytics = new AnalyticsConfig { Enabled = false, RetentionDays = 7 },
+            Tiers = [new TierConfig { Name = "Platinum", Rate = new RateLimitConfig { MessagesPerWindow = 42 }, MaxConnectionsPerApplication = 3 }],
+            Clients = [new OutboundClientConfig { Id = "feed", Name = "Feed", Host = "example.test", Port = 8443, UseTls = true }],
+            Rules = [new RuleConfig { Id = "r1", Name = "log all" }],
+            Bridges = [new BridgeConfig { Id = "b1", Client = "feed", Channel = "news" }],
+        };
+        await using (var store = await OpenAsync())
+        {
+            await store.SaveConfigAsync(config, 0);
+        }
+
+        await using var reopened = await OpenAsync();
+        var stored = await reopened.LoadConfigAsync();
+
+        Assert.Equal(120, stored.Config.Identity.AccessTokenLifetimeSeconds);
+        Assert.Equal("Platinum", Assert.Single(stored.Config.Tiers).Name);
+        Assert.False(stored.Config.Analytics.Enabled);
+        Assert.Equal(ConfigSerializer.ToJson(config), ConfigSerializer.ToJson(stored.Config));
+
+        await reopened.SaveConfigAsync(config with { Tiers = [] }, 1);
+        Assert.Empty((await reopened.LoadConfigAsync()).Config.Tiers);
+    }
+
+    [Fact]
+    public async Task LoadConfigAsync_TiersNeverSaved_AreTheDefaults()
+    {
+        await using var store = await OpenAsync();
+        await store.SaveConfigAsync(SampleConfig(), 0);
+
+        var stored = await store.LoadConfigAsync();
+
+        Assert.Equal(TierConfig.Defaults.Select(t => t.Name), stored.Config.Tiers.Select(t => t.Name));
+    }
+
+    [Fact]
+    public async Task SaveConfigAsync_Twice_ReplacesTheWholeConfig()
+    {
+        await using var store = await OpenAsync();
+        await store.SaveConfigAsync(SampleConfig(), 0);
+        var next = new GatewayConfig { Listeners = [Listener("only", 9000)] };
+
+        Assert.Equal(2, await store.SaveConfigAsync(next, 1));
+
+        var stored = await store.LoadConfigAsync();
+        Assert.Equal(2, stored.Revision);
+        Assert.Equal(ConfigSerializer.ToJson(next), ConfigSerializer.ToJson(stored.Config));
+    }
+
+    [Fact]
+    public async Task SaveConfigAsync_StaleRevision_ThrowsAndChangesNothing()
+    {
+        await using var store = await OpenAsync();
+        var first = SampleConfig();
+        await store.SaveConfigAsync(first, 0);
+
+        var ex = await Assert.ThrowsAsync<ConcurrentChangeException>(() => store.SaveConfigAsync(new GatewayConfig { Listeners = [Listener("late", 9000)] }, 0));
+
+        Assert.Equal(0, ex.Expected);
+        Assert.Equal(1, ex.Actual);
+        var stored = await store.LoadConfigAsync();
+        Assert.Equal(1, stored.Revision);
+        Assert.Equal(ConfigSerializer.ToJson(first), ConfigSerializer.ToJson(stored.Config));
+    }
+
+    [Fact]
+    public async Task CreateUserAsync_ThenFindInOtherCase_ReturnsTheUser()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "Admin", PasswordHash = "pbkdf2-sha256$1$a$b", Roles = ["admin", "viewer"], CreatedAt = T0 });
+
+        var user = await store.Identity.FindUserAsync("aDMIN");
+
+        Assert.NotNull(user);
+        Assert.Equal("Admin", user.Username);
+        Assert.Equal("pbkdf2-sha256$1$a$b", user.PasswordHash);
+        Assert.Equal(["admin", "viewer"], user.Roles);
+        Assert.True(user.Enabled);
+        Assert.Equal(T0, user.CreatedAt);
+        Assert.Equal(1, await store.Identity.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task CreateUserAsync_DisabledUser_IsStoredDisabled()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "old", PasswordHash = "h", Enabled = false });
+
+        Assert.False((await store.Identity.FindUserAsync("old"))!.Enabled);
+    }
+
+    [Fact]
+    public async Task FindUserAsync_Unknown_IsNull()
+    {
+        await using var store = await OpenAsync();
+
+        Assert.Null(await store.Identity.FindUserAsync("nobody"));
+        Assert.Equal(0, await store.Identity.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task CreateUserAsync_SameNameInOtherCase_IsRefused()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "admin", PasswordHash = "h" });
+
+        await Assert.ThrowsAnyAsync<DbException>(() => store.Identity.CreateUserAsync(new StoredUser { Username = "ADMIN", PasswordHash = "h2" }));
+
+        Assert.Equal(1, await store.Identity.CountUsersAsync());
+        Assert.Equal("h", (await store.Identity.FindUserAsync("admin"))!.PasswordHash);
+    }
+
+    [Fact]
+    public async Task UpdateUserAsync_ThenList_ShowsNewFieldsAndDeleteRemoves()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "bob", PasswordHash = "h", CreatedAt = T0 });
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "alice", PasswordHash = "h", CreatedAt = T0 });
+
+        Assert.True(await store.Identity.UpdateUserAsync(new StoredUser { Username = "BOB", PasswordHash = "h2", Roles = ["publisher"], Groups = ["ops"], Description = "on call", Enabled = false, CreatedAt = T0 }));
+        Assert.False(await store.Identity.UpdateUserAsync(new StoredUser { Username = "carol", PasswordHash = "h" }));
+
+        var users = await store.Identity.ListUsersAsync();
+        Assert.Equal(["alice", "bob"], users.Select(u => u.Username));
+        var bob = users[1];
+        Assert.Equal(("h2", false, "on call"), (bob.PasswordHash, bob.Enabled, bob.Description));
+        Assert.Equal(["publisher"], bob.Roles);
+        Assert.Equal(["ops"], bob.Groups);
+        Assert.True(await store.Identity.DeleteUserAsync("Bob"));
+        Assert.False(await store.Identity.DeleteUserAsync("bob"));
+        Assert.Equal(1, await store.Identity.CountUsersAsync());
+    }
+
+    [Fact]
+    public async Task DeleteGroupAsync_GroupWithMembers_RemovesItFromEveryUser()
+    {
+        await using var store = await OpenAsync();
+        Assert.True(await store.Identity.CreateGroupAsync(new StoredGroup("Ops", "operators", T0)));
+        Assert.False(await store.Identity.CreateGroupAsync(new StoredGroup("OPS", null, T0)));
+        await store.Identity.CreateGroupAsync(new StoredGroup("dev", null, T0));
+        await store.Identity.CreateUserAsync(new StoredUser { Username = "u", PasswordHash = "h", Groups = ["ops", "dev"] });
+
+        Assert.True(await store.Identity.DeleteGroupAsync("ops"));
+
+        Assert.Equal(["dev"], (await store.Identity.ListGroupsAsync()).Select(g => g.Name));
+        Assert.Equal(["dev"], (await store.Identity.FindUserAsync("u"))!.Groups);
+        Assert.False(await store.Identity.DeleteGroupAsync("ops"));
+    }
+
+    [Fact]
+    public async Task Applications_KeysSubscriptionsAndTokens_RoundTripAndCascadeOnDelete()
+    {
+        await using var store = await OpenAsync();
+        var app = new StoredApplication("app1", "Alice", "weather", "forecasts", T0);
+        Assert.True(await store.Identity.CreateApplicationAsync(app));
+        Assert.False(await store.Identity.CreateApplicationAsync(app with { Id = "app2", Owner = "ALICE" }));
+        await store.Identity.SaveKeyAsync(new StoredApplicationKey("app1", BackendEnvironment.Production, "ck1", "sh1", "ah1", T0));
+        await store.Identity.SaveKeyAsync(new StoredApplicationKey("app1", BackendEnvironment.Sandbox, "ck2", "sh2", null, T0));
+        await store.Identity.SaveKeyAsync(new StoredApplicationKey("app1", BackendEnvironment.Production, "ck3", "sh3", "ah3", T0.AddHours(1)));
+        await store.Identity.SaveSubscriptionAsync(new StoredSubscription("app1", "Quotes", "gold", T0));
+        await store.Identity.SaveSubscriptionAsync(new StoredSubscription("app1", "quotes", "silver", T0));
+        await store.Identity.CreateTokenAsync(new StoredToken("tok1", "app1", BackendEnvironment.Production, "alice", T0, T0.AddHours(1), null));
+
+        Assert.Equal(app, await store.Identity.FindApplicationAsync("app1"));
+        Assert.Equal(["app1"], (await store.Identity.ListApplicationsAsync("alice")).Select(a => a.Id));
+        Assert.Empty(await store.Identity.ListApplicationsAsync("bob"));
+        Assert.Equal(["ck3", "ck2"], (await store.Identity.ListKeysAsync("app1")).Select(k => k.ConsumerKey));
+        Assert.Null(await store.Identity.FindKeyByConsumerKeyAsync("ck1"));
+        Assert.Equal(new StoredApplicationKey("app1", BackendEnvironment.Production, "ck3", "sh3", "ah3", T0.AddHours(1)), await store.Identity.FindKeyByApiKeyHashAsync("ah3"));
+        var subscription = Assert.Single(await store.Identity.ListSubscriptionsAsync("app1", null));
+        Assert.Equal(("Quotes", "silver"), (subscription.ApiId, subscription.Tier));
+        Assert.Single(await store.Identity.ListSubscriptionsAsync(null, "QUOTES"));
+        Assert.Equal(new StoredToken("tok1", "app1", BackendEnvironment.Production, "alice", T0, T0.AddHours(1), null), await store.Identity.FindTokenAsync("tok1"));
+
+        Assert.True(await store.Identity.DeleteApplicationAsync("app1"));
+
+        Assert.Null(await store.Identity.FindApplicationAsync("app1"));
+        Assert.Empty(await store.Identity.ListKeysAsync("app1"));
+        Assert.Empty(await store.Identity.ListSubscriptionsAsync(null, null));
+        Assert.Null(await store.Identity.FindTokenAsync("tok1"));
+    }
+
+    [Fact]
+    public async Task RevokeTokens_OneOrAllOfAnEnvironment_AreMarkedAndExpiredOnesDeleted()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateApplicationAsync(new StoredApplication("app", "o", "n", null, T0));
+        await store.Identity.CreateTokenAsync(new StoredToken("a", "app", BackendEnvironment.Production, "u", T0, T0.AddMinutes(5), null));
+        await store.Identity.CreateTokenAsync(new StoredToken("b", "app", BackendEnvironment.Production, "u", T0, T0.AddHours(2), null));
+        await store.Identity.CreateTokenAsync(new StoredToken("c", "app", BackendEnvironment.Sandbox, "u", T0, T0.AddHours(2), null));
+
+        Assert.True(await store.Identity.RevokeTokenAsync("a", T0.AddMinutes(1)));
+        Assert.False(await store.Identity.RevokeTokenAsync("a", T0.AddMinutes(2)));
+        Assert.Equal(["b"], await store.Identity.RevokeTokensAsync("app", "production", T0.AddMinutes(3)));
+        Assert.Equal(["c"], await store.Identity.RevokeTokensAsync("app", null, T0.AddMinutes(4)));
+
+        Assert.Equal(T0.AddMinutes(1), (await store.Identity.FindTokenAsync("a"))!.RevokedAt);
+        Assert.Equal(T0.AddMinutes(3), (await store.Identity.FindTokenAsync("b"))!.RevokedAt);
+        Assert.Equal(1, await store.Identity.DeleteExpiredTokensAsync(T0.AddHours(1)));
+        Assert.Null(await store.Identity.FindTokenAsync("a"));
+    }
+
+    [Fact]
+    public async Task AuditQueryAsync_FiltersByTimeActorAndTarget_NewestFirst()
+    {
+        await using var store = await OpenAsync();
+        await store.Audit.AppendAsync(new AuditEntry(0, T0, "Admin", "127.0.0.1", "PUT /api/v1/listeners/a", "listeners/a", 200));
+        await store.Audit.AppendAsync(new AuditEntry(0, T0.AddMinutes(1), "ops", null, "DELETE /api/v1/listeners/a", "listeners/a", 204));
+        await store.Audit.AppendAsync(new AuditEntry(0, T0.AddMinutes(2), "admin", null, "POST /api/v1/users", "users/x", 201));
+
+        var all = await store.Audit.QueryAsync(new AuditQuery());
+        var byActor = await store.Audit.QueryAsync(new AuditQuery(Actor: "ADMIN"));
+        var window = await store.Audit.QueryAsync(new AuditQuery(From: T0.AddMinutes(1), To: T0.AddMinutes(2)));
+        var byTarget = await store.Audit.QueryAsync(new AuditQuery(Target: "LISTENERS/A", Limit: 1));
+
+        Assert.Equal([201, 204, 200], all.Select(e => e.Outcome));
+        Assert.Equal(T0, all[2].At);
+        Assert.Equal("127.0.0.1", all[2].Remote);
+        Assert.Equal([201, 200], byActor.Select(e => e.Outcome));
+        Assert.Equal([204], window.Select(e => e.Outcome));
+        Assert.Equal([204], byTarget.Select(e => e.Outcome));
+    }
+
+    [Fact]
+    public async Task SetMetaAsync_ThenGet_ReturnsTheLatestValue()
+    {
+        await using var store = await OpenAsync();
+
+        Assert.Null(await store.GetMetaAsync("seeded"));
+        await store.SetMetaAsync("seeded", "yes");
+        Assert.Equal("yes", await store.GetMetaAsync("seeded"));
+        await store.SetMetaAsync("seeded", "again");
+        Assert.Equal("again", await store.GetMetaAsync("seeded"));
+    }
+}
