@@ -110,6 +110,16 @@ stop_process() {
     wait "$1" 2>/dev/null
 }
 
+# The listeners may take connections a moment before the admin API answers: wait for it as well.
+wait_for_admin() {
+    for _ in $(seq 1 600); do
+        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz" && return 0
+        sleep 0.1
+    done
+    fail "no admin API at 127.0.0.1:$1 within 60 s"
+    return 1
+}
+
 admin() {
     curl -s --fail-with-body --max-time 30 -u "admin:$PASSWORD" -H 'Content-Type: application/json' "$@"
 }
@@ -131,7 +141,7 @@ fi
 BACKEND_ADMIN=$(free_port) && BACKEND_PORT=$(free_port) || exit 1
 start_wsgate backend "$LOAD_CPU" "$BACKEND_ADMIN" "$BACKEND_PORT"
 BACKEND_PID=$STARTED_PID
-wait_for_ws "ws://127.0.0.1:$BACKEND_PORT/echo" || exit 1
+wait_for_ws "ws://127.0.0.1:$BACKEND_PORT/echo" && wait_for_admin "$BACKEND_ADMIN" || exit 1
 # The backend is not under test: its own analytics stay off so both modes hit the same backend.
 admin -X PUT -d '{"enabled": false}' "http://127.0.0.1:$BACKEND_ADMIN/api/v1/analytics/settings" >/dev/null \
     || fail "turning the backend's analytics off"
@@ -139,7 +149,7 @@ admin -X PUT -d '{"enabled": false}' "http://127.0.0.1:$BACKEND_ADMIN/api/v1/ana
 PROXY_ADMIN=$(free_port) && PROXY_PORT=$(free_port) || exit 1
 start_wsgate proxy "$PROXY_CPU" "$PROXY_ADMIN" "$PROXY_PORT"
 PROXY_PID=$STARTED_PID
-wait_for_ws "ws://127.0.0.1:$PROXY_PORT/echo" || exit 1
+wait_for_ws "ws://127.0.0.1:$PROXY_PORT/echo" && wait_for_admin "$PROXY_ADMIN" || exit 1
 body=$(jq -n --arg url "ws://127.0.0.1:$BACKEND_PORT/echo" '{
     id: "bench_frames", name: "bench frames", context: "/frames", version: "v1", listeners: ["default"],
     lifecycle: "published", relayMode: "frames", endpoints: { production: { urls: [$url] } } }')

@@ -56,6 +56,12 @@ public interface IClusterStore
 
     Task<StoredConnection?> FindConnectionAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces this node's rows in the usage table with <paramref name="usage"/> and returns the rows of every other node
+    /// that is alive or draining (cluster-wide limits: docs/cluster.md). One transaction: a reader never sees half a report.
+    /// </summary>
+    Task<IReadOnlyList<StoredUsage>> ExchangeUsageAsync(string nodeId, IReadOnlyList<StoredUsage> usage, CancellationToken cancellationToken = default);
+
     /// <summary>A cheap round trip; throws <see cref="StoreUnavailableException"/> when the store cannot be reached.</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

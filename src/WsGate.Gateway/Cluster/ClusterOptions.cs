@@ -15,6 +15,15 @@ public sealed record ClusterOptions
     /// <summary>Gone or left nodes are deleted from the table after this.</summary>
     public TimeSpan ForgetAfter { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How often the node reports its use of the cluster-wide limits and reads the others' (docs/cluster.md): the error
+    /// bound of the limits is what the other nodes can admit within about twice this.
+    /// </summary>
+    public TimeSpan QuotaInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A node keeps its share of a rate limit this long after its last frame under it, so short pauses do not reshuffle the shares.</summary>
+    public TimeSpan RateDemandHold { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a drain spreads its closes over when the request names no period.</summary>
     public TimeSpan DrainPeriod { get; init; } = TimeSpan.FromSeconds(30);
 

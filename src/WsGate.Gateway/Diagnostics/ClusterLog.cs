@@ -40,4 +40,13 @@ internal static partial class ClusterLog
 
     [LoggerMessage(1907, LogLevel.Information, "The configuration changed on another node meanwhile; retrying this change on revision {Revision}")]
     public static partial void ChangeRetried(ILogger logger, long revision);
+
+    [LoggerMessage(1950, LogLevel.Warning, "No usage exchanged with the other nodes for over {Seconds} s ({Problem}); enforcing connection caps and rate limits for this node alone until the store answers")]
+    public static partial void ClusterLimitsAlone(ILogger logger, double seconds, string problem);
+
+    [LoggerMessage(1951, LogLevel.Information, "Usage exchanged with the other nodes again; connection caps and rate limits hold cluster-wide")]
+    public static partial void ClusterLimitsRestored(ILogger logger);
+
+    [LoggerMessage(1952, LogLevel.Warning, "Exchanging usage of the cluster-wide limits failed; keeping the last view of the other nodes: {Problem}")]
+    public static partial void ClusterLimitsExchangeFailed(ILogger logger, string problem);
 }

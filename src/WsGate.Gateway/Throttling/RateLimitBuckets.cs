@@ -8,8 +8,17 @@ namespace WsGate.Throttling;
 /// </summary>
 public sealed class RateLimitBuckets
 {
+    /// <summary>A frame is read in pieces of up to 16 KiB: a byte bucket smaller than that could never admit one.</summary>
+    private const double FramePiece = 16 * 1024;
+
+    private readonly TimeProvider _time;
+    private long _lastUsed;
+    private long _admitted;
+
     public RateLimitBuckets(RateLimitConfig config, TimeProvider time)
     {
+        _time = time;
+        _lastUsed = time.GetTimestamp();
         var seconds = config.WindowMs / 1000.0;
         if (config.MessagesPerWindow > 0)
         {
@@ -18,9 +27,31 @@ public sealed class RateLimitBuckets
 
         if (config.BytesPerWindow > 0)
         {
-            Bytes = new TokenBucket(config.BytesPerWindow / seconds, config.BytesPerWindow, time);
+            Bytes = new TokenBucket(config.BytesPerWindow / seconds, config.BytesPerWindow, time, FramePiece);
         }
     }
+
+    /// <summary>This node's share of the limit (1 unless the limit is shared with other nodes of a cluster).</summary>
+    public double Share { get; private set; } = 1;
+
+    /// <summary>When a frame last asked these buckets for tokens (admitted or not): the node draws on the limit.</summary>
+    public TimeSpan SinceLastUse => _time.GetElapsedTime(Volatile.Read(ref _lastUsed));
+
+    /// <summary>Splits the limit: this node gets <paramref name="share"/> of its rate and allowance (see <see cref="TokenBucket.SetShare"/>).</summary>
+    public void SetShare(double share)
+    {
+        if (share == Share)
+        {
+            return;
+        }
+
+        Share = share;
+        Messages?.SetShare(share);
+        Bytes?.SetShare(share);
+    }
+
+    /// <summary>Frames admitted since the last call (what the node reports it used).</summary>
+    public long TakeAdmitted() => Interlocked.Exchange(ref _admitted, 0);
 
     public TokenBucket? Messages { get; }
 
@@ -32,6 +63,7 @@ public sealed class RateLimitBuckets
     public bool TryTake(bool startsMessage, long bytes, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
+        Volatile.Write(ref _lastUsed, _time.GetTimestamp());
         var tookMessage = false;
         if (startsMessage && Messages is { } messages)
         {
@@ -53,6 +85,7 @@ public sealed class RateLimitBuckets
             return false;
         }
 
+        Interlocked.Increment(ref _admitted);
         return true;
     }
 

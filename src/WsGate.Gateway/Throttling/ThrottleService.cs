@@ -17,14 +17,19 @@ namespace WsGate.Throttling;
 /// the subscription's tier, per client IP from the API and the listener) and keeps the token buckets that connections
 /// share, keyed by what they limit (a subscription, an API, a listener, a client IP) and by the limit's settings, so an
 /// edited limit starts with fresh buckets. Full buckets are forgotten now and then: a full bucket behaves as a new one.
+/// On a cluster, <see cref="IClusterQuota"/> says what the other nodes use, so caps and rates hold cluster-wide.
 /// </summary>
-public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<ThrottleService> logger, GatewayAnalytics? analytics = null)
+public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<ThrottleService> logger, GatewayAnalytics? analytics = null, IClusterQuota? cluster = null)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<(string Key, RateLimitConfig Config), RateLimitBuckets> _buckets = new();
     private readonly Dictionary<string, int> _connections = new(StringComparer.Ordinal);
+
+    // Keys whose cap was limited when a connection took it: the only counts other nodes need (guarded by _connections).
+    private readonly HashSet<string> _capped = new(StringComparer.Ordinal);
+    private readonly IClusterQuota _cluster = cluster ?? SingleNodeQuota.Instance;
     private long _generation;
     private long _lastSweep = time.GetTimestamp();
 
@@ -86,11 +91,18 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
             foreach (var (key, max, what) in caps)
             {
                 var open = _connections.GetValueOrDefault(key);
-                if (max > 0 && open >= max)
+                var elsewhere = max > 0 ? _cluster.OtherNodesConnections(key) : 0;
+                if (max > 0 && open + elsewhere >= max)
                 {
                     ReleaseLocked(taken);
-                    ThrottlingLog.ConnectionCapReached(logger, what);
-                    return new ThrottleAdmission(null, new HandshakeRejection(StatusCodes.Status429TooManyRequests, "Too many connections", what, RetryAfter));
+                    var detail = elsewhere > 0 ? $"{what} ({open} on this node, {elsewhere} on other nodes)" : what;
+                    ThrottlingLog.ConnectionCapReached(logger, detail);
+                    return new ThrottleAdmission(null, new HandshakeRejection(StatusCodes.Status429TooManyRequests, "Too many connections", detail, RetryAfter));
+                }
+
+                if (max > 0)
+                {
+                    _capped.Add(key);
                 }
 
                 _connections[key] = open + 1;
@@ -100,6 +112,19 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
 
         return new ThrottleAdmission(new ConnectionThrottle(this, subject, ResolveQueue(config, subject), taken), null);
     }
+
+    /// <summary>Open connections under every limited cap this node holds, for the other nodes of a cluster.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> CappedConnections()
+    {
+        lock (_connections)
+        {
+            return [.. _capped.Select(k => KeyValuePair.Create(k, _connections.GetValueOrDefault(k))).Where(p => p.Value > 0)];
+        }
+    }
+
+    /// <summary>The rate limit buckets this node keeps, by limit key (one key may have several while an edited limit's old buckets live).</summary>
+    public IEnumerable<KeyValuePair<string, RateLimitBuckets>> RateBuckets() =>
+        _buckets.Select(e => KeyValuePair.Create(e.Key.Key, e.Value));
 
     /// <summary>The limits of a connection, most specific first: its subscription's tier, its API, its listener.</summary>
     internal ThrottleRule[] ResolveRules(GatewayConfig config, ThrottleSubject subject)
@@ -190,6 +215,7 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
                 if (open <= 1)
                 {
                     _connections.Remove(key);
+                    _capped.Remove(key);
                 }
                 else
                 {
@@ -206,8 +232,15 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
             return;
         }
 
-        var buckets = _buckets.GetOrAdd((key, config), static (k, t) => new RateLimitBuckets(k.Config, t), time);
+        var buckets = _buckets.GetOrAdd((key, config), static (k, s) => s.NewBuckets(k.Key, k.Config), this);
         rules.Add(new ThrottleRule(scope, config, buckets));
+    }
+
+    private RateLimitBuckets NewBuckets(string key, RateLimitConfig config)
+    {
+        var buckets = new RateLimitBuckets(config, time);
+        buckets.SetShare(_cluster.RateShare(key));
+        return buckets;
     }
 
     private void MaybeSweep()

@@ -8,26 +8,53 @@ public sealed class TokenBucket
 {
     private readonly TimeProvider _time;
     private readonly object _gate = new();
+    private readonly double _fullRate;
+    private readonly double _fullCapacity;
+    private readonly double _minCapacity;
     private double _tokens;
     private long _updated;
 
-    public TokenBucket(double rate, double capacity, TimeProvider time)
+    /// <param name="minCapacity">
+    /// The least capacity a share (<see cref="SetShare"/>) may leave: what one take needs (a message, a frame piece), so a
+    /// small share still admits something. Capped at <paramref name="capacity"/>.
+    /// </param>
+    public TokenBucket(double rate, double capacity, TimeProvider time, double minCapacity = 1)
     {
         if (rate <= 0 || capacity <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(rate), "rate and capacity must be positive");
         }
 
-        Rate = rate;
-        Capacity = capacity;
+        Rate = _fullRate = rate;
+        Capacity = _fullCapacity = capacity;
+        _minCapacity = Math.Min(Math.Max(minCapacity, 0), capacity);
         _time = time;
         _tokens = capacity;
         _updated = time.GetTimestamp();
     }
 
-    public double Rate { get; }
+    /// <summary>Tokens per second now: the configured rate times this node's share.</summary>
+    public double Rate { get; private set; }
 
-    public double Capacity { get; }
+    /// <summary>Most tokens now: the configured capacity times this node's share, at least the minimum capacity.</summary>
+    public double Capacity { get; private set; }
+
+    /// <summary>
+    /// Gives this bucket <paramref name="share"/> (0 to 1) of the configured rate and capacity: a limit shared by several
+    /// nodes is split between the nodes that draw on it (docs/cluster.md). Tokens refill at the old rate up to now and
+    /// are cut to the new capacity, never raised: a bigger share only refills faster.
+    /// </summary>
+    public void SetShare(double share)
+    {
+        share = Math.Clamp(share, 0, 1);
+        lock (_gate)
+        {
+            Refill();
+            Rate = Math.Max(_fullRate * share, double.Epsilon);
+            Capacity = Math.Max(_fullCapacity * share, _minCapacity);
+            _tokens = Math.Min(_tokens, Capacity);
+        }
+    }
 
     /// <summary>Takes <paramref name="count"/> tokens if there are enough; otherwise says how long until there will be.</summary>
     public bool TryTake(double count, out TimeSpan retryAfter)

@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Npgsql;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Postgres;
 
@@ -6,7 +8,7 @@ namespace WsGate.Storage.Postgres;
 /// The pooled connections to one PostgreSQL database. Every read and write is short and on its own pooled connection;
 /// the change feed holds one dedicated connection of its own (see <see cref="PostgresStore.ListenAsync"/>).
 /// </summary>
-internal sealed class PostgresDatabase : IAsyncDisposable
+internal sealed class PostgresDatabase : IAsyncDisposable, ISqlDatabase
 {
     private readonly NpgsqlDataSource _source;
 
@@ -70,6 +72,11 @@ internal sealed class PostgresDatabase : IAsyncDisposable
             throw new StoreUnavailableException($"PostgreSQL at {Describe()} is unreachable: {ex.Message}", ex);
         }
     }
+
+    Task<T> ISqlDatabase.ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken) => ReadAsync(c => read(c), cancellationToken);
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        WriteAsync((c, t) => write(c, t), cancellationToken);
 
     /// <summary>
     /// A pooled connection that broke while the server was away fails on its first command, not on open: that, a

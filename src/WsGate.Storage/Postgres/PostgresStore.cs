@@ -4,6 +4,7 @@ using Dapper;
 using Npgsql;
 using WsGate.Configuration;
 using WsGate.Configuration.Apis;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Postgres;
 
@@ -39,7 +40,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     {
         NodeId = nodeId;
         _database = new PostgresDatabase(connection);
-        Identity = new PostgresIdentityStore(_database);
+        Identity = new IdentityStore(_database, SqlDialect.Postgres);
         Audit = new PostgresAuditStore(_database);
         Usage = new PostgresUsageStore(_database);
     }
@@ -192,9 +193,10 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                     """
                     DELETE FROM nodes WHERE state IN (@gone, @left) AND last_seen_at < @forgetBefore;
                     DELETE FROM connections WHERE node_id IN (SELECT id FROM nodes WHERE state IN (@gone, @left));
+                    DELETE FROM cluster_usage WHERE node_id NOT IN (SELECT id FROM nodes WHERE state IN (@alive, @draining));
                     DELETE FROM bus_messages WHERE created_at < now() - @lifetime;
                     """,
-                    new { gone = NodeStates.Gone, left = NodeStates.Left, forgetBefore = forgetBefore.ToUniversalTime(), lifetime = StoredMessageLifetime },
+                    new { gone = NodeStates.Gone, left = NodeStates.Left, alive = NodeStates.Alive, draining = NodeStates.Draining, forgetBefore = forgetBefore.ToUniversalTime(), lifetime = StoredMessageLifetime },
                     t,
                     cancellationToken: cancellationToken));
                 return gone;
@@ -344,6 +346,33 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                 $"SELECT {ConnectionColumns} FROM connections WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToConnection(),
             cancellationToken);
 
+    public Task<IReadOnlyList<StoredUsage>> ExchangeUsageAsync(string nodeId, IReadOnlyList<StoredUsage> usage, CancellationToken cancellationToken = default) =>
+        _database.WriteAsync<IReadOnlyList<StoredUsage>>(
+            async (c, t) =>
+            {
+                await c.ExecuteAsync(new CommandDefinition("DELETE FROM cluster_usage WHERE node_id = @nodeId", new { nodeId }, t, cancellationToken: cancellationToken));
+                if (usage.Count > 0)
+                {
+                    await c.ExecuteAsync(new CommandDefinition(
+                        "INSERT INTO cluster_usage (node_id, kind, key, value) SELECT @nodeId, * FROM unnest(@kinds, @keys, @values) ON CONFLICT DO NOTHING",
+                        new { nodeId, kinds = usage.Select(u => u.Kind).ToArray(), keys = usage.Select(u => u.Key).ToArray(), values = usage.Select(u => u.Value).ToArray() },
+                        t,
+                        cancellationToken: cancellationToken));
+                }
+
+                // Only nodes that still hold connections count: a gone or left node's last report is ignored.
+                return (await c.QueryAsync<UsageRow>(new CommandDefinition(
+                        """
+                        SELECT node_id AS NodeId, kind, key, value FROM cluster_usage
+                        WHERE node_id <> @nodeId AND node_id IN (SELECT id FROM nodes WHERE state IN (@alive, @draining))
+                        """,
+                        new { nodeId, alive = NodeStates.Alive, draining = NodeStates.Draining },
+                        t,
+                        cancellationToken: cancellationToken)))
+                    .Select(r => new StoredUsage(r.NodeId, r.Kind, r.Key, r.Value)).ToList();
+            },
+            cancellationToken);
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         try
@@ -373,6 +402,8 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
             : null;
 
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private sealed record UsageRow(string NodeId, string Kind, string Key, long Value);
 
     private sealed record ConnectionRow(string Id, string NodeId, string Listener, string Endpoint, string Kind, string? Remote, string? Username, DateTime ConnectedAt)
     {

@@ -1,5 +1,6 @@
 using Dapper;
 using WsGate.Analytics;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Postgres;
 
@@ -39,7 +40,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             {
                 foreach (var rollup in rollups)
                 {
-                    var minute = TruncateToMinute(rollup.Minute);
+                    var minute = UsageSql.TruncateToMinute(rollup.Minute);
                     var key = rollup.Key;
                     var counts = rollup.Counts;
                     await c.ExecuteAsync(new CommandDefinition(
@@ -104,15 +105,15 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
     public Task<IReadOnlyList<UsagePoint>> QueryUsageAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
         var bucket = BucketExpression(query.Interval);
-        var group = GroupColumn(query.GroupBy);
+        var group = UsageSql.GroupColumn(query.GroupBy);
         var sql = $"""
             SELECT {bucket} AS Bucket, {group} AS GroupValue, {SumColumns}
             FROM usage_minutes WHERE {Filter}
             GROUP BY 1, 2 ORDER BY 1, 2
             """;
         return database.ReadAsync<IReadOnlyList<UsagePoint>>(
-            async c => (await c.QueryAsync<PointRow>(new CommandDefinition(sql, QueryParameters(query), cancellationToken: cancellationToken)))
-                .Select(r => r.ToPoint())
+            async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, SqlDialect.Postgres), cancellationToken: cancellationToken)))
+                .Select(r => r.ToPoint(SqlDialect.Postgres))
                 .Where(p => !p.Counts.IsZero)
                 .ToList(),
             cancellationToken);
@@ -120,7 +121,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
 
     public Task<IReadOnlyList<UsagePoint>> TopAsync(UsageQuery query, UsageMetric by, int limit, CancellationToken cancellationToken = default)
     {
-        var group = GroupColumn(query.GroupBy == UsageGrouping.None ? UsageGrouping.Application : query.GroupBy);
+        var group = UsageSql.GroupColumn(query.GroupBy == UsageGrouping.None ? UsageGrouping.Application : query.GroupBy);
         var rank = by switch
         {
             UsageMetric.Messages => "SUM(messages_in) + SUM(messages_out)",
@@ -134,26 +135,26 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             FROM usage_minutes WHERE {Filter}
             GROUP BY 2 HAVING {rank} > 0 ORDER BY {rank} DESC, 2 LIMIT @Limit
             """;
-        var parameters = QueryParameters(query);
+        var parameters = UsageSql.QueryParameters(query, SqlDialect.Postgres);
         parameters.Add("Limit", Math.Clamp(limit, 1, 1000));
         return database.ReadAsync<IReadOnlyList<UsagePoint>>(
-            async c => (await c.QueryAsync<PointRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
-                .Select(r => r.ToPoint())
+            async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+                .Select(r => r.ToPoint(SqlDialect.Postgres))
                 .ToList(),
             cancellationToken);
     }
 
     public Task<IReadOnlyList<CloseCodeCount>> CloseCodesAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
-        var group = GroupColumn(query.GroupBy);
+        var group = UsageSql.GroupColumn(query.GroupBy);
         var sql = $"""
             SELECT {group} AS GroupValue, code AS Code, SUM(count)::bigint AS Count
             FROM usage_close_codes WHERE {Filter}
             GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
             """;
         return database.ReadAsync<IReadOnlyList<CloseCodeCount>>(
-            async c => (await c.QueryAsync<CodeRow>(new CommandDefinition(sql, QueryParameters(query), cancellationToken: cancellationToken)))
-                .Select(r => new CloseCodeCount(r.GroupValue, r.Code, r.Count))
+            async c => (await c.QueryAsync<UsageCodeRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, SqlDialect.Postgres), cancellationToken: cancellationToken)))
+                .Select(r => r.ToCount())
                 .ToList(),
             cancellationToken);
     }
@@ -199,70 +200,4 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
         UsageInterval.Day => "date_trunc('day', minute, 'UTC')",
         _ => "NULL::timestamptz",
     };
-
-    /// <summary>The column a grouping reads; only these fixed names ever reach the SQL text.</summary>
-    private static string GroupColumn(UsageGrouping grouping) => grouping switch
-    {
-        UsageGrouping.Api => "api",
-        UsageGrouping.Application => "application",
-        UsageGrouping.Listener => "listener",
-        UsageGrouping.Environment => "environment",
-        _ => "NULL::text",
-    };
-
-    private static DynamicParameters QueryParameters(UsageQuery query)
-    {
-        var parameters = new DynamicParameters();
-        parameters.Add("From", PgTime.Write(query.From));
-        parameters.Add("To", PgTime.Write(query.To));
-        parameters.Add("Api", query.Api);
-        parameters.Add("Application", query.Application);
-        parameters.Add("Listener", query.Listener);
-        parameters.Add("Environment", query.Environment);
-        return parameters;
-    }
-
-    private static DateTimeOffset TruncateToMinute(DateTimeOffset value)
-    {
-        var utc = value.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-    }
-
-    /// <summary>Settable properties rather than a constructor: a NULL column (no bucket, no group) has no type to match a constructor by.</summary>
-    private sealed class PointRow
-    {
-        public DateTime? Bucket { get; init; }
-
-        public string? GroupValue { get; init; }
-
-        public long MessagesIn { get; init; }
-
-        public long MessagesOut { get; init; }
-
-        public long BytesIn { get; init; }
-
-        public long BytesOut { get; init; }
-
-        public long ConnectionsOpened { get; init; }
-
-        public long ConnectionsClosed { get; init; }
-
-        public long Errors { get; init; }
-
-        public long Throttled { get; init; }
-
-        public UsagePoint ToPoint() => new(
-            PgTime.Read(Bucket),
-            GroupValue,
-            new UsageCounts(MessagesIn, MessagesOut, BytesIn, BytesOut, ConnectionsOpened, ConnectionsClosed, Errors, Throttled));
-    }
-
-    private sealed class CodeRow
-    {
-        public string? GroupValue { get; init; }
-
-        public int Code { get; init; }
-
-        public long Count { get; init; }
-    }
 }

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Sqlite;
 
@@ -7,7 +9,7 @@ namespace WsGate.Storage.Sqlite;
 /// Connections to one SQLite file with WsGate's pragmas, and the single write gate: SQLite allows one writer at a
 /// time, so writes queue here rather than fail with SQLITE_BUSY.
 /// </summary>
-internal sealed class SqliteDatabase : IDisposable
+internal sealed class SqliteDatabase : IDisposable, ISqlDatabase
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -58,6 +60,11 @@ internal sealed class SqliteDatabase : IDisposable
             _writeGate.Release();
         }
     }
+
+    Task<T> ISqlDatabase.ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken cancellationToken) => ReadAsync(c => read(c), cancellationToken);
+
+    Task<T> ISqlDatabase.WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        WriteAsync((c, t) => write(c, t), cancellationToken);
 
     public void Dispose() => _writeGate.Dispose();
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
@@ -8,7 +7,7 @@ namespace WsGate.Storage.Sqlite;
 /// <summary>Applies the numbered scripts in <c>Sqlite/Migrations</c> in order, each in its own transaction, recording each in <c>schema_migrations</c>.</summary>
 internal static class SqliteMigrator
 {
-    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = LoadScripts();
+    public static IReadOnlyList<(int Version, string Name, string Sql)> Scripts { get; } = MigrationScripts.Load("WsGate.Storage.Sqlite.Migrations.");
 
     public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
@@ -44,23 +43,5 @@ internal static class SqliteMigrator
         }
 
         return count;
-    }
-
-    private static IReadOnlyList<(int, string, string)> LoadScripts()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        const string prefix = "WsGate.Storage.Sqlite.Migrations.";
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n =>
-            {
-                var name = n[prefix.Length..^4];
-                var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-                using var stream = assembly.GetManifestResourceStream(n)!;
-                using var reader = new StreamReader(stream);
-                return (version, name, reader.ReadToEnd());
-            })
-            .OrderBy(s => s.version)
-            .ToList();
     }
 }

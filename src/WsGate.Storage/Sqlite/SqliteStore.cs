@@ -7,6 +7,7 @@ using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Rules;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Sqlite;
 
@@ -31,7 +32,7 @@ public sealed class SqliteStore : IWsGateStore
     {
         _path = Path.GetFullPath(path);
         _database = new SqliteDatabase(_path);
-        Identity = new SqliteIdentityStore(_database);
+        Identity = new IdentityStore(_database, SqlDialect.Sqlite);
         Audit = new SqliteAuditStore(_database);
         Usage = new SqliteUsageStore(_database);
     }

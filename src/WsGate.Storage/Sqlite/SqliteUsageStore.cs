@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using WsGate.Analytics;
+using WsGate.Storage.Sql;
 
 namespace WsGate.Storage.Sqlite;
 
@@ -101,15 +102,15 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
     public Task<IReadOnlyList<UsagePoint>> QueryUsageAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
         var bucket = BucketExpression(query.Interval);
-        var group = GroupColumn(query.GroupBy);
+        var group = UsageSql.GroupColumn(query.GroupBy);
         var sql = $"""
             SELECT {bucket} AS Bucket, {group} AS GroupValue, {SumColumns}
             FROM usage_minutes WHERE {Filter}
             GROUP BY Bucket, GroupValue ORDER BY Bucket, GroupValue
             """;
         return database.ReadAsync<IReadOnlyList<UsagePoint>>(
-            async c => (await c.QueryAsync<PointRow>(new CommandDefinition(sql, QueryParameters(query), cancellationToken: cancellationToken)))
-                .Select(r => r.ToPoint())
+            async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, SqlDialect.Sqlite), cancellationToken: cancellationToken)))
+                .Select(r => r.ToPoint(SqlDialect.Sqlite))
                 .Where(p => !p.Counts.IsZero)
                 .ToList(),
             cancellationToken);
@@ -117,7 +118,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
 
     public Task<IReadOnlyList<UsagePoint>> TopAsync(UsageQuery query, UsageMetric by, int limit, CancellationToken cancellationToken = default)
     {
-        var group = GroupColumn(query.GroupBy == UsageGrouping.None ? UsageGrouping.Application : query.GroupBy);
+        var group = UsageSql.GroupColumn(query.GroupBy == UsageGrouping.None ? UsageGrouping.Application : query.GroupBy);
         var rank = by switch
         {
             UsageMetric.Messages => "MessagesIn + MessagesOut",
@@ -131,26 +132,26 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
             FROM usage_minutes WHERE {Filter}
             GROUP BY GroupValue HAVING {rank} > 0 ORDER BY {rank} DESC, GroupValue LIMIT @Limit
             """;
-        var parameters = QueryParameters(query);
+        var parameters = UsageSql.QueryParameters(query, SqlDialect.Sqlite);
         parameters.Add("Limit", Math.Clamp(limit, 1, 1000));
         return database.ReadAsync<IReadOnlyList<UsagePoint>>(
-            async c => (await c.QueryAsync<PointRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
-                .Select(r => r.ToPoint())
+            async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
+                .Select(r => r.ToPoint(SqlDialect.Sqlite))
                 .ToList(),
             cancellationToken);
     }
 
     public Task<IReadOnlyList<CloseCodeCount>> CloseCodesAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
-        var group = GroupColumn(query.GroupBy);
+        var group = UsageSql.GroupColumn(query.GroupBy);
         var sql = $"""
             SELECT {group} AS GroupValue, code AS Code, SUM(count) AS Count
             FROM usage_close_codes WHERE {Filter}
             GROUP BY GroupValue, code ORDER BY GroupValue, Count DESC, code
             """;
         return database.ReadAsync<IReadOnlyList<CloseCodeCount>>(
-            async c => (await c.QueryAsync<CodeRow>(new CommandDefinition(sql, QueryParameters(query), cancellationToken: cancellationToken)))
-                .Select(r => new CloseCodeCount(r.GroupValue, (int)r.Code, r.Count))
+            async c => (await c.QueryAsync<UsageCodeRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, SqlDialect.Sqlite), cancellationToken: cancellationToken)))
+                .Select(r => r.ToCount())
                 .ToList(),
             cancellationToken);
     }
@@ -198,72 +199,6 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         _ => "NULL",
     };
 
-    /// <summary>The column a grouping reads; only these fixed names ever reach the SQL text.</summary>
-    private static string GroupColumn(UsageGrouping grouping) => grouping switch
-    {
-        UsageGrouping.Api => "api",
-        UsageGrouping.Application => "application",
-        UsageGrouping.Listener => "listener",
-        UsageGrouping.Environment => "environment",
-        _ => "NULL",
-    };
-
     private static (string Minute, string Api, string Application, string Listener, string Environment) KeyParameters(DateTimeOffset minute, UsageKey key) =>
-        (SqlTime.Format(TruncateToMinute(minute)), key.Api, key.Application, key.Listener, key.Environment);
-
-    private static DynamicParameters QueryParameters(UsageQuery query)
-    {
-        var parameters = new DynamicParameters();
-        parameters.Add("From", SqlTime.Format(query.From));
-        parameters.Add("To", SqlTime.Format(query.To));
-        parameters.Add("Api", query.Api);
-        parameters.Add("Application", query.Application);
-        parameters.Add("Listener", query.Listener);
-        parameters.Add("Environment", query.Environment);
-        return parameters;
-    }
-
-    private static DateTimeOffset TruncateToMinute(DateTimeOffset value)
-    {
-        var utc = value.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-    }
-
-    /// <summary>Settable properties rather than a constructor: a NULL column (no bucket, no group) has no type to match a constructor by.</summary>
-    private sealed class PointRow
-    {
-        public string? Bucket { get; init; }
-
-        public string? GroupValue { get; init; }
-
-        public long MessagesIn { get; init; }
-
-        public long MessagesOut { get; init; }
-
-        public long BytesIn { get; init; }
-
-        public long BytesOut { get; init; }
-
-        public long ConnectionsOpened { get; init; }
-
-        public long ConnectionsClosed { get; init; }
-
-        public long Errors { get; init; }
-
-        public long Throttled { get; init; }
-
-        public UsagePoint ToPoint() => new(
-            Bucket is null ? null : DateTimeOffset.Parse(Bucket, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
-            GroupValue,
-            new UsageCounts(MessagesIn, MessagesOut, BytesIn, BytesOut, ConnectionsOpened, ConnectionsClosed, Errors, Throttled));
-    }
-
-    private sealed class CodeRow
-    {
-        public string? GroupValue { get; init; }
-
-        public long Code { get; init; }
-
-        public long Count { get; init; }
-    }
+        (SqlTime.Format(UsageSql.TruncateToMinute(minute)), key.Api, key.Application, key.Listener, key.Environment);
 }

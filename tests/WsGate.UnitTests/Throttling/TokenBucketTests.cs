@@ -30,4 +30,45 @@ public sealed class TokenBucketTests
         Assert.True(bucket.TryTake(3, out _));
         Assert.False(bucket.TryTake(1, out _));
     }
+
+    [Fact]
+    public void SetShare_Half_HalvesRateAndCutsTokensToTheNewCapacity()
+    {
+        var clock = new ManualTimeProvider();
+        var bucket = new TokenBucket(rate: 10, capacity: 10, clock);
+
+        bucket.SetShare(0.5);
+
+        Assert.Equal((5.0, 5.0), (bucket.Rate, bucket.Capacity));
+        Assert.True(bucket.TryTake(5, out _));
+        Assert.False(bucket.TryTake(1, out var retryAfter));
+        Assert.Equal(TimeSpan.FromMilliseconds(200), retryAfter);
+    }
+
+    [Fact]
+    public void SetShare_BackToWhole_RefillsFasterWithoutAddingTokens()
+    {
+        var clock = new ManualTimeProvider();
+        var bucket = new TokenBucket(rate: 10, capacity: 10, clock);
+        bucket.SetShare(0.5);
+        Assert.True(bucket.TryTake(5, out _));
+
+        bucket.SetShare(1);
+
+        Assert.False(bucket.TryTake(1, out _));
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        Assert.True(bucket.TryTake(5, out _));
+        Assert.False(bucket.TryTake(1, out _));
+    }
+
+    [Fact]
+    public void SetShare_BelowTheMinimumCapacity_StillAdmitsOneTake()
+    {
+        var bucket = new TokenBucket(rate: 1, capacity: 2, new ManualTimeProvider(), minCapacity: 1);
+
+        bucket.SetShare(0.1);
+
+        Assert.Equal(1, bucket.Capacity);
+        Assert.True(bucket.TryTake(1, out _));
+    }
 }

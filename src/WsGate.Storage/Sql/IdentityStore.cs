@@ -1,13 +1,16 @@
+using System.Globalization;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using WsGate.Configuration.Apis;
 using WsGate.Identity;
 
-namespace WsGate.Storage.Sqlite;
+namespace WsGate.Storage.Sql;
 
-/// <summary>Users, groups, applications, keys, subscriptions and tokens in the embedded store.</summary>
-internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentityStore
+/// <summary>
+/// Users, groups, applications, keys, subscriptions and tokens, in SQLite or PostgreSQL: the statements are plain SQL
+/// both accept, so the one set serves both; only time values go through the backend's <see cref="SqlDialect"/>.
+/// </summary>
+internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) : IIdentityStore
 {
     private const string UserColumns = "username, password_hash AS PasswordHash, roles, groups, description, enabled, created_at AS CreatedAt";
     private const string KeyColumns = "application_id AS ApplicationId, environment, consumer_key AS ConsumerKey, consumer_secret_hash AS ConsumerSecretHash, api_key_hash AS ApiKeyHash, created_at AS CreatedAt";
@@ -16,7 +19,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
     public Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => (await c.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
-                $"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, cancellationToken: cancellationToken)))?.ToUser(),
+                $"SELECT {UserColumns} FROM users WHERE username = @username", new { username }, cancellationToken: cancellationToken)))?.ToUser(dialect),
             cancellationToken);
 
     public Task<int> CountUsersAsync(CancellationToken cancellationToken = default) =>
@@ -25,7 +28,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
     public Task<IReadOnlyList<StoredUser>> ListUsersAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<StoredUser>>(
             async c => (await c.QueryAsync<UserRow>(new CommandDefinition($"SELECT {UserColumns} FROM users ORDER BY username", cancellationToken: cancellationToken)))
-                .Select(r => r.ToUser()).ToList(),
+                .Select(r => r.ToUser(dialect)).ToList(),
             cancellationToken);
 
     public Task CreateUserAsync(StoredUser user, CancellationToken cancellationToken = default) =>
@@ -53,16 +56,16 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
 
     public Task<IReadOnlyList<StoredGroup>> ListGroupsAsync(CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<StoredGroup>>(
-            async c => (await c.QueryAsync<(string Name, string? Description, string CreatedAt)>(new CommandDefinition(
-                    "SELECT name, description, created_at FROM groups ORDER BY name", cancellationToken: cancellationToken)))
-                .Select(r => new StoredGroup(r.Name, r.Description, SqlTime.Parse(r.CreatedAt))).ToList(),
+            async c => (await c.QueryAsync<GroupRow>(new CommandDefinition(
+                    "SELECT name, description, created_at AS CreatedAt FROM groups ORDER BY name", cancellationToken: cancellationToken)))
+                .Select(r => new StoredGroup(r.Name, r.Description, dialect.ReadTime(r.CreatedAt))).ToList(),
             cancellationToken);
 
     public Task<bool> CreateGroupAsync(StoredGroup group, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             async (c, t) => await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO groups (name, description, created_at) VALUES (@Name, @Description, @CreatedAt) ON CONFLICT DO NOTHING",
-                new { group.Name, group.Description, CreatedAt = SqlTime.Format(group.CreatedAt) },
+                new { group.Name, group.Description, CreatedAt = dialect.Time(group.CreatedAt) },
                 t,
                 cancellationToken: cancellationToken)) == 1,
             cancellationToken);
@@ -91,23 +94,23 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
     public Task<IReadOnlyList<StoredApplication>> ListApplicationsAsync(string? owner, CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<StoredApplication>>(
             async c => (await c.QueryAsync<ApplicationRow>(new CommandDefinition(
-                    "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE @owner IS NULL OR owner = @owner ORDER BY owner, name",
+                    "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE CAST(@owner AS TEXT) IS NULL OR owner = @owner ORDER BY owner, name",
                     new { owner },
                     cancellationToken: cancellationToken)))
-                .Select(r => r.ToApplication()).ToList(),
+                .Select(r => r.ToApplication(dialect)).ToList(),
             cancellationToken);
 
     public Task<StoredApplication?> FindApplicationAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => (await c.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
-                "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToApplication(),
+                "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToApplication(dialect),
             cancellationToken);
 
     public Task<bool> CreateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             async (c, t) => await c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO applications (id, owner, name, description, created_at) VALUES (@Id, @Owner, @Name, @Description, @CreatedAt) ON CONFLICT DO NOTHING",
-                new { application.Id, application.Owner, application.Name, application.Description, CreatedAt = SqlTime.Format(application.CreatedAt) },
+                new { application.Id, application.Owner, application.Name, application.Description, CreatedAt = dialect.Time(application.CreatedAt) },
                 t,
                 cancellationToken: cancellationToken)) == 1,
             cancellationToken);
@@ -127,7 +130,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
                     consumer_key = excluded.consumer_key, consumer_secret_hash = excluded.consumer_secret_hash,
                     api_key_hash = excluded.api_key_hash, created_at = excluded.created_at
                 """,
-                new { key.ApplicationId, Environment = key.Environment.ToName(), key.ConsumerKey, key.ConsumerSecretHash, key.ApiKeyHash, CreatedAt = SqlTime.Format(key.CreatedAt) },
+                new { key.ApplicationId, Environment = key.Environment.ToName(), key.ConsumerKey, key.ConsumerSecretHash, key.ApiKeyHash, CreatedAt = dialect.Time(key.CreatedAt) },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
@@ -136,35 +139,35 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         database.ReadAsync<IReadOnlyList<StoredApplicationKey>>(
             async c => (await c.QueryAsync<KeyRow>(new CommandDefinition(
                     $"SELECT {KeyColumns} FROM application_keys WHERE application_id = @applicationId ORDER BY environment", new { applicationId }, cancellationToken: cancellationToken)))
-                .Select(r => r.ToKey()).ToList(),
+                .Select(r => r.ToKey(dialect)).ToList(),
             cancellationToken);
 
     public Task<StoredApplicationKey?> FindKeyByConsumerKeyAsync(string consumerKey, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
-                $"SELECT {KeyColumns} FROM application_keys WHERE consumer_key = @consumerKey", new { consumerKey }, cancellationToken: cancellationToken)))?.ToKey(),
+                $"SELECT {KeyColumns} FROM application_keys WHERE consumer_key = @consumerKey", new { consumerKey }, cancellationToken: cancellationToken)))?.ToKey(dialect),
             cancellationToken);
 
     public Task<StoredApplicationKey?> FindKeyByApiKeyHashAsync(string apiKeyHash, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => (await c.QuerySingleOrDefaultAsync<KeyRow>(new CommandDefinition(
-                $"SELECT {KeyColumns} FROM application_keys WHERE api_key_hash = @apiKeyHash", new { apiKeyHash }, cancellationToken: cancellationToken)))?.ToKey(),
+                $"SELECT {KeyColumns} FROM application_keys WHERE api_key_hash = @apiKeyHash", new { apiKeyHash }, cancellationToken: cancellationToken)))?.ToKey(dialect),
             cancellationToken);
 
     public Task<IReadOnlyList<StoredSubscription>> ListSubscriptionsAsync(string? applicationId, string? apiId, CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<StoredSubscription>>(
-            async c => (await c.QueryAsync<(string ApplicationId, string ApiId, string Tier, string CreatedAt)>(new CommandDefinition(
-                    "SELECT application_id, api_id, tier, created_at FROM subscriptions WHERE (@applicationId IS NULL OR application_id = @applicationId) AND (@apiId IS NULL OR api_id = @apiId) ORDER BY application_id, api_id",
+            async c => (await c.QueryAsync<SubscriptionRow>(new CommandDefinition(
+                    "SELECT application_id AS ApplicationId, api_id AS ApiId, tier, created_at AS CreatedAt FROM subscriptions WHERE (CAST(@applicationId AS TEXT) IS NULL OR application_id = @applicationId) AND (CAST(@apiId AS TEXT) IS NULL OR api_id = @apiId) ORDER BY application_id, api_id",
                     new { applicationId, apiId },
                     cancellationToken: cancellationToken)))
-                .Select(r => new StoredSubscription(r.ApplicationId, r.ApiId, r.Tier, SqlTime.Parse(r.CreatedAt))).ToList(),
+                .Select(r => new StoredSubscription(r.ApplicationId, r.ApiId, r.Tier, dialect.ReadTime(r.CreatedAt))).ToList(),
             cancellationToken);
 
     public Task SaveSubscriptionAsync(StoredSubscription subscription, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO subscriptions (application_id, api_id, tier, created_at) VALUES (@ApplicationId, @ApiId, @Tier, @CreatedAt) ON CONFLICT (application_id, api_id) DO UPDATE SET tier = excluded.tier",
-                new { subscription.ApplicationId, subscription.ApiId, subscription.Tier, CreatedAt = SqlTime.Format(subscription.CreatedAt) },
+                new { subscription.ApplicationId, subscription.ApiId, subscription.Tier, CreatedAt = dialect.Time(subscription.CreatedAt) },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
@@ -179,7 +182,7 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO access_tokens (token_hash, application_id, environment, username, created_at, expires_at, revoked_at) VALUES (@TokenHash, @ApplicationId, @Environment, @Username, @CreatedAt, @ExpiresAt, NULL)",
-                new { token.TokenHash, token.ApplicationId, Environment = token.Environment.ToName(), token.Username, CreatedAt = SqlTime.Format(token.CreatedAt), ExpiresAt = SqlTime.Format(token.ExpiresAt) },
+                new { token.TokenHash, token.ApplicationId, Environment = token.Environment.ToName(), token.Username, CreatedAt = dialect.Time(token.CreatedAt), ExpiresAt = dialect.Time(token.ExpiresAt) },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
@@ -187,13 +190,13 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
     public Task<StoredToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => (await c.QuerySingleOrDefaultAsync<TokenRow>(new CommandDefinition(
-                $"SELECT {TokenColumns} FROM access_tokens WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancellationToken)))?.ToToken(),
+                $"SELECT {TokenColumns} FROM access_tokens WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancellationToken)))?.ToToken(dialect),
             cancellationToken);
 
     public Task<bool> RevokeTokenAsync(string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             async (c, t) => await c.ExecuteAsync(new CommandDefinition(
-                "UPDATE access_tokens SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL", new { tokenHash, at = SqlTime.Format(at) }, t, cancellationToken: cancellationToken)) == 1,
+                "UPDATE access_tokens SET revoked_at = @at WHERE token_hash = @tokenHash AND revoked_at IS NULL", new { tokenHash, at = dialect.Time(at) }, t, cancellationToken: cancellationToken)) == 1,
             cancellationToken);
 
     public Task<IReadOnlyList<string>> RevokeTokensAsync(string applicationId, string? environment, DateTimeOffset at, CancellationToken cancellationToken = default) =>
@@ -201,13 +204,13 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
             async (c, t) =>
             {
                 var hashes = (await c.QueryAsync<string>(new CommandDefinition(
-                    "SELECT token_hash FROM access_tokens WHERE application_id = @applicationId AND (@environment IS NULL OR environment = @environment) AND revoked_at IS NULL",
+                    "SELECT token_hash FROM access_tokens WHERE application_id = @applicationId AND (CAST(@environment AS TEXT) IS NULL OR environment = @environment) AND revoked_at IS NULL",
                     new { applicationId, environment },
                     t,
                     cancellationToken: cancellationToken))).ToList();
                 await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE access_tokens SET revoked_at = @at WHERE application_id = @applicationId AND (@environment IS NULL OR environment = @environment) AND revoked_at IS NULL",
-                    new { applicationId, environment, at = SqlTime.Format(at) },
+                    "UPDATE access_tokens SET revoked_at = @at WHERE application_id = @applicationId AND (CAST(@environment AS TEXT) IS NULL OR environment = @environment) AND revoked_at IS NULL",
+                    new { applicationId, environment, at = dialect.Time(at) },
                     t,
                     cancellationToken: cancellationToken));
                 return hashes;
@@ -217,47 +220,127 @@ internal sealed class SqliteIdentityStore(SqliteDatabase database) : IIdentitySt
     public Task<int> DeleteExpiredTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM access_tokens WHERE expires_at < @before", new { before = SqlTime.Format(before) }, t, cancellationToken: cancellationToken)),
+                "DELETE FROM access_tokens WHERE expires_at < @before", new { before = dialect.Time(before) }, t, cancellationToken: cancellationToken)),
             cancellationToken);
 
-    private static object UserParameters(StoredUser user) => new
+    private object UserParameters(StoredUser user) => new
     {
         user.Username,
         user.PasswordHash,
         Roles = JsonSerializer.Serialize(user.Roles),
         Groups = JsonSerializer.Serialize(user.Groups),
         user.Description,
-        Enabled = user.Enabled ? 1 : 0,
-        CreatedAt = SqlTime.Format(user.CreatedAt),
-        Now = SqlTime.Format(DateTimeOffset.UtcNow),
+        user.Enabled,
+        CreatedAt = dialect.Time(user.CreatedAt),
+        Now = dialect.Time(DateTimeOffset.UtcNow),
     };
 
-    private sealed record UserRow(string Username, string PasswordHash, string Roles, string Groups, string? Description, long Enabled, string CreatedAt)
+    // Rows are classes with settable properties, and times and flags are read as object: SQLite returns times as text
+    // and flags as INTEGER, PostgreSQL as timestamptz and boolean, and the dialect (or Convert) turns either into the value.
+    private sealed class UserRow
     {
-        public StoredUser ToUser() => new()
+        public required string Username { get; init; }
+
+        public required string PasswordHash { get; init; }
+
+        public required string Roles { get; init; }
+
+        public required string Groups { get; init; }
+
+        public string? Description { get; init; }
+
+        public required object Enabled { get; init; }
+
+        public required object CreatedAt { get; init; }
+
+        public StoredUser ToUser(SqlDialect dialect) => new()
         {
             Username = Username,
             PasswordHash = PasswordHash,
             Roles = JsonSerializer.Deserialize<string[]>(Roles) ?? [],
             Groups = JsonSerializer.Deserialize<string[]>(Groups) ?? [],
             Description = Description,
-            Enabled = Enabled != 0,
-            CreatedAt = SqlTime.Parse(CreatedAt),
+            Enabled = Convert.ToBoolean(Enabled, CultureInfo.InvariantCulture),
+            CreatedAt = dialect.ReadTime(CreatedAt),
         };
     }
 
-    private sealed record ApplicationRow(string Id, string Owner, string Name, string? Description, string CreatedAt)
+    private sealed class GroupRow
     {
-        public StoredApplication ToApplication() => new(Id, Owner, Name, Description, SqlTime.Parse(CreatedAt));
+        public required string Name { get; init; }
+
+        public string? Description { get; init; }
+
+        public required object CreatedAt { get; init; }
     }
 
-    private sealed record KeyRow(string ApplicationId, string Environment, string ConsumerKey, string ConsumerSecretHash, string? ApiKeyHash, string CreatedAt)
+    private sealed class ApplicationRow
     {
-        public StoredApplicationKey ToKey() => new(ApplicationId, EnvironmentNames.Parse(Environment), ConsumerKey, ConsumerSecretHash, ApiKeyHash, SqlTime.Parse(CreatedAt));
+        public required string Id { get; init; }
+
+        public required string Owner { get; init; }
+
+        public required string Name { get; init; }
+
+        public string? Description { get; init; }
+
+        public required object CreatedAt { get; init; }
+
+        public StoredApplication ToApplication(SqlDialect dialect) => new(Id, Owner, Name, Description, dialect.ReadTime(CreatedAt));
     }
 
-    private sealed record TokenRow(string TokenHash, string ApplicationId, string Environment, string Username, string CreatedAt, string ExpiresAt, string? RevokedAt)
+    private sealed class KeyRow
     {
-        public StoredToken ToToken() => new(TokenHash, ApplicationId, EnvironmentNames.Parse(Environment), Username, SqlTime.Parse(CreatedAt), SqlTime.Parse(ExpiresAt), SqlTime.ParseOptional(RevokedAt));
+        public required string ApplicationId { get; init; }
+
+        public required string Environment { get; init; }
+
+        public required string ConsumerKey { get; init; }
+
+        public required string ConsumerSecretHash { get; init; }
+
+        public string? ApiKeyHash { get; init; }
+
+        public required object CreatedAt { get; init; }
+
+        public StoredApplicationKey ToKey(SqlDialect dialect) =>
+            new(ApplicationId, EnvironmentNames.Parse(Environment), ConsumerKey, ConsumerSecretHash, ApiKeyHash, dialect.ReadTime(CreatedAt));
+    }
+
+    private sealed class SubscriptionRow
+    {
+        public required string ApplicationId { get; init; }
+
+        public required string ApiId { get; init; }
+
+        public required string Tier { get; init; }
+
+        public required object CreatedAt { get; init; }
+    }
+
+    private sealed class TokenRow
+    {
+        public required string TokenHash { get; init; }
+
+        public required string ApplicationId { get; init; }
+
+        public required string Environment { get; init; }
+
+        public required string Username { get; init; }
+
+        public required object CreatedAt { get; init; }
+
+        public required object ExpiresAt { get; init; }
+
+        public object? RevokedAt { get; init; }
+
+        public StoredToken ToToken(SqlDialect dialect) => new(
+            TokenHash,
+            ApplicationId,
+            EnvironmentNames.Parse(Environment),
+            Username,
+            dialect.ReadTime(CreatedAt),
+            dialect.ReadTime(ExpiresAt),
+            dialect.ReadOptionalTime(RevokedAt));
     }
 }
