@@ -1,16 +1,20 @@
 using WsGate.Admin.Api;
+using WsGate.Admin.Console.Analytics;
+using WsGate.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Connections;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Management;
+using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Storage;
 
 namespace WsGate.Admin.Console;
 
 /// <summary>The dashboard: live connections, messages per second, top APIs and consumers, and what went wrong lately.</summary>
-public sealed class IndexModel(ConfigManager config, ListenerManager listeners, ApiManager apis, ConnectionRegistry registry, MessageRateSampler rates, IAuditStore audit, TimeProvider time)
+public sealed class IndexModel(ConfigManager config, ListenerManager listeners, ApiManager apis, ConnectionRegistry registry, MessageRateSampler rates, IAuditStore audit, TimeProvider time,
+    OutboundClientManager clients, IUsageStore usage, FailureLog failures)
     : ConsolePageModel
 {
     public override string ApiPath => "/api/v1/listeners";
@@ -61,6 +65,20 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners, 
             {
                 problems.Add((endpoint.LastChecked, $"API {api.Config.Id} backend down", $"{endpoint.Url}: {endpoint.LastError ?? "unhealthy"}"));
             }
+        }
+
+        foreach (var client in clients.All.Where(c => c.State == OutboundClientState.BackingOff))
+        {
+            var status = client.Status;
+            problems.Add((null, $"outbound client {client.Id} cannot connect", $"{status.LastError ?? "connection lost"}; next attempt {status.NextAttemptAt:HH:mm:ss}"));
+        }
+
+        // The failures log: refused handshakes and credentials, unreachable backends, protocol errors of the last hour.
+        var now = time.GetUtcNow();
+        foreach (var failure in (await Analytics.IndexModel.RecentFailuresAsync(usage, failures, now.AddHours(-1), now.AddMinutes(1), 10, HttpContext.RequestAborted)))
+        {
+            problems.Add((failure.At, $"{failure.Kind} failure{(failure.Api.Length > 0 ? " on API " + failure.Api : failure.Listener.Length > 0 ? " on listener " + failure.Listener : "")}",
+                $"{(failure.Status is { } status ? status + " " : "")}{failure.Reason}"));
         }
 
         if (AdminAuthorizationAllowsAudit())

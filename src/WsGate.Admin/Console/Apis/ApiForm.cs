@@ -1,4 +1,5 @@
 using WsGate.Admin.Console.Listeners;
+using WsGate.Admin.Console.Tiers;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 
@@ -43,11 +44,16 @@ public sealed class ApiForm
 
     public bool ReconnectOnBackendLoss { get; set; }
 
+    /// <summary>The API's own allowance for all its consumers together (<c>throttling.rate</c>); no limit when both quantities are 0.</summary>
+    public RateForm Rate { get; set; } = new();
+
+    public int MaxConnectionsPerClientIp { get; set; }
+
     public IReadOnlyCollection<string> FieldNames { get; } =
     [
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
         nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(ConnectTimeoutMs),
-        nameof(ReconnectOnBackendLoss),
+        nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
     ];
 
     public static ApiForm From(ApiConfig config) => new()
@@ -68,6 +74,8 @@ public sealed class ApiForm
         SubscriptionRequired = config.SubscriptionRequired,
         ConnectTimeoutMs = config.ConnectTimeoutMs,
         ReconnectOnBackendLoss = config.ReconnectOnBackendLoss,
+        Rate = RateForm.From(config.Throttling.Rate),
+        MaxConnectionsPerClientIp = config.Throttling.MaxConnectionsPerClientIp,
     };
 
     public ApiConfig ToConfig(ApiConfig? existing)
@@ -92,6 +100,11 @@ public sealed class ApiForm
             SubscriptionRequired = SubscriptionRequired,
             ConnectTimeoutMs = ConnectTimeoutMs,
             ReconnectOnBackendLoss = ReconnectOnBackendLoss,
+            Throttling = baseline.Throttling with
+            {
+                Rate = Rate.MessagesPerWindow == 0 && Rate.BytesPerWindow == 0 ? null : Rate.ToConfig(baseline.Throttling.Rate),
+                MaxConnectionsPerClientIp = MaxConnectionsPerClientIp,
+            },
         };
     }
 
@@ -105,6 +118,8 @@ public sealed class ApiForm
         _ when path.StartsWith("endpoints.production", StringComparison.Ordinal) => "productionUrls",
         _ when path.StartsWith("endpoints.sandbox", StringComparison.Ordinal) => "sandboxUrls",
         _ when path.StartsWith("authentication", StringComparison.Ordinal) => "authModes",
+        _ when path.StartsWith("throttling.rate", StringComparison.Ordinal) => path["throttling.".Length..],
+        "throttling.maxConnectionsPerClientIp" => "maxConnectionsPerClientIp",
         _ => path,
     };
 }

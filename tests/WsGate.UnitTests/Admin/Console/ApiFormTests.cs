@@ -9,6 +9,8 @@ public sealed class ApiFormTests
     [InlineData("endpoints.sandbox.urls", "sandboxUrls")]
     [InlineData("endpoints.production.strategy", "strategy")]
     [InlineData("authentication.jwtIssuer", "authModes")]
+    [InlineData("throttling.rate.windowMs", "rate.windowMs")]
+    [InlineData("throttling.maxConnectionsPerClientIp", "maxConnectionsPerClientIp")]
     [InlineData("context", "context")]
     public void Rename_ConfigPath_FormInput(string path, string expected) => Assert.Equal(expected, ApiForm.Rename(path));
 
@@ -21,5 +23,42 @@ public sealed class ApiFormTests
 
         Assert.Null(config.Authentication);
         Assert.Equal(["ws://127.0.0.1:9/echo"], config.Endpoints.Production.Urls);
+    }
+
+    [Fact]
+    public void ToConfig_NoMessagesOrBytes_NoApiWideRateAndOtherThrottlingKept()
+    {
+        var queue = new WsGate.Configuration.Throttling.OutboundQueueConfig { MaxMessages = 10 };
+        var existing = new WsGate.Configuration.Apis.ApiConfig
+        {
+            Id = "chat",
+            Throttling = new() { Rate = new() { MessagesPerWindow = 5 }, OutboundQueue = queue },
+        };
+        var form = ApiForm.From(existing);
+        form.Rate.MessagesPerWindow = 0;
+
+        var config = form.ToConfig(existing);
+
+        Assert.Null(config.Throttling.Rate);
+        Assert.Same(queue, config.Throttling.OutboundQueue);
+    }
+
+    [Fact]
+    public void ToConfig_RateEdited_ErrorFrameOfTheSavedRateKept()
+    {
+        var existing = new WsGate.Configuration.Apis.ApiConfig
+        {
+            Id = "chat",
+            Throttling = new() { Rate = new() { MessagesPerWindow = 5, ErrorMessage = "{\"slow\":\"down\"}" } },
+        };
+        var form = ApiForm.From(existing);
+        form.Rate.MessagesPerWindow = 50;
+        form.Rate.Action = WsGate.Configuration.Throttling.ThrottleAction.Close;
+
+        var rate = form.ToConfig(existing).Throttling.Rate!;
+
+        Assert.Equal(50, rate.MessagesPerWindow);
+        Assert.Equal(WsGate.Configuration.Throttling.ThrottleAction.Close, rate.Action);
+        Assert.Equal("{\"slow\":\"down\"}", rate.ErrorMessage);
     }
 }
