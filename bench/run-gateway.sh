@@ -115,6 +115,16 @@ wait_for_ws() {
         || { fail "no WebSocket accepted at $1 within 60 s"; return 1; }
 }
 
+# The listeners may take connections a moment before the admin API answers: wait for it as well.
+wait_for_admin() {
+    for _ in $(seq 1 600); do
+        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz" && return 0
+        sleep 0.1
+    done
+    fail "no admin API at 127.0.0.1:$1 within 60 s"
+    return 1
+}
+
 echo "building WsGate and the load generator (Release)..."
 for project in src/WsGate.Server/WsGate.Server.csproj bench/WsGate.LoadGen/WsGate.LoadGen.csproj; do
     if ! dotnet build -c Release "$project" -nologo -v q >"$WORK/build.log" 2>&1; then
@@ -188,7 +198,7 @@ start_wsgate_proxy() {
     # shellcheck disable=SC2086 # WSGATE_PROXY_ENV is a list of NAME=VALUE words
     start_wsgate "proxy-$mode" "$PROXY_CPU" "$admin" "$port" ${WSGATE_PROXY_ENV:-}
     PROXY_PID=$STARTED_PID
-    wait_for_ws "ws://127.0.0.1:$port/echo" || return 1
+    wait_for_ws "ws://127.0.0.1:$port/echo" && wait_for_admin "$admin" || return 1
     local body
     body=$(jq -n --arg mode "$mode" --arg url "$BACKEND_URL" '{
         id: ("bench_" + $mode), name: ("bench " + $mode), context: ("/" + $mode), version: "v1",
