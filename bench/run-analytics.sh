@@ -110,15 +110,8 @@ stop_process() {
     wait "$1" 2>/dev/null
 }
 
-# The listeners may take connections a moment before the admin API answers: wait for it as well.
-wait_for_admin() {
-    for _ in $(seq 1 600); do
-        curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/healthz" && return 0
-        sleep 0.1
-    done
-    fail "no admin API at 127.0.0.1:$1 within 60 s"
-    return 1
-}
+# shellcheck source=bench/common.sh
+source bench/common.sh   # the working directory is the repository root from here on
 
 admin() {
     curl -s --fail-with-body --max-time 30 -u "admin:$PASSWORD" -H 'Content-Type: application/json' "$@"
