@@ -197,6 +197,32 @@ public static class ConfigSerializer
     {
         var message = ex.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        message = cut > 0 ? message[..cut] : message;
+
+        // System.Text.Json names the .NET type it could not bind ("...could not be converted to WsGate.X.ThrottleAction.");
+        // an operator needs the values the field takes instead.
+        const string Marker = "could not be converted to ";
+        var at = message.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return message;
+        }
+
+        var typeName = message[(at + Marker.Length)..].TrimEnd('.');
+        var nullable = typeName.StartsWith("System.Nullable`1[[", StringComparison.Ordinal);
+        if (nullable)
+        {
+            typeName = typeName["System.Nullable`1[[".Length..].Split(',')[0];
+        }
+
+        var type = typeof(ConfigSerializer).Assembly.GetType(typeName) ?? Type.GetType(typeName);
+        return type switch
+        {
+            { IsEnum: true } => "must be one of " + string.Join(", ", Enum.GetNames(type).Select(n => JsonNamingPolicy.CamelCase.ConvertName(n))),
+            not null when type == typeof(bool) => "must be true or false",
+            not null when type == typeof(string) => "must be a string",
+            not null when type.IsPrimitive || type == typeof(decimal) => "must be a number",
+            _ => message,
+        };
     }
 }

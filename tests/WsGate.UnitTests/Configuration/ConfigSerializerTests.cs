@@ -50,6 +50,24 @@ public sealed class ConfigSerializerTests
     };
 
     [Fact]
+    public void FromJson_UnknownEnumValue_NamesFieldAndAllowedValues()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() =>
+            ConfigSerializer.FromJson<WsGate.Configuration.Throttling.TierConfig>("""{"name":"T","rate":{"messagesPerWindow":5,"action":"explode"}}"""));
+
+        Assert.Equal(new ConfigError("rate.action", "must be one of drop, close, backpressure"), Assert.Single(ex.Errors));
+    }
+
+    [Fact]
+    public void FromJson_TextWhereNumberBelongs_SaysNumber()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() =>
+            ConfigSerializer.FromJson<WsGate.Configuration.Throttling.TierConfig>("""{"name":"T","maxConnectionsPerUser":"many"}"""));
+
+        Assert.Equal(new ConfigError("maxConnectionsPerUser", "must be a number"), Assert.Single(ex.Errors));
+    }
+
+    [Fact]
     public void FromYaml_ExportOfFullConfig_GivesEqualConfig()
     {
         var yaml = ConfigSerializer.ToYaml(Full, "WsGate export\nsecond line");
