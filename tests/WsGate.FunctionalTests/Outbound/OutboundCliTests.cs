@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using WsGate.Testing;
 
@@ -67,23 +66,5 @@ public sealed class OutboundCliTests(OutboundFixture fixture) : IClassFixture<Ou
         Assert.Equal(10_000, JsonDocument.Parse(queue).RootElement.GetProperty("capacity").GetInt32());
     }
 
-    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "wsgate.dll"));
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["WSGATE_SERVER"] = fixture.Server.AdminAddress.ToString().TrimEnd('/');
-        info.Environment["WSGATE_USER"] = "admin";
-        info.Environment["WSGATE_PASSWORD"] = TestServer.AdminPassword;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => fixture.Server.RunCliAsync(arguments);
 }
