@@ -11,7 +11,9 @@ namespace WsGate.Throttling;
 /// </summary>
 public sealed class OutboundQueue(OutboundQueueConfig config)
 {
-    private readonly Channel<OutboundMessage> _channel = Channel.CreateUnbounded<OutboundMessage>(new UnboundedChannelOptions
+    // Bounded only nominally: TryEnqueue enforces the real bounds. A bounded channel grows its buffer on first write, where
+    // an unbounded one allocates a 32-slot segment up front, about 1 kB on every connection that never queues a message.
+    private readonly Channel<OutboundMessage> _channel = Channel.CreateBounded<OutboundMessage>(new BoundedChannelOptions(int.MaxValue)
     {
         // Producers read too: dropping the oldest message takes it from the head.
         SingleReader = false,

@@ -59,16 +59,17 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
     public ThrottleAdmission Admit(ThrottleSubject subject)
     {
         var config = Config;
-        var caps = new List<(string Key, int Max, string What)>(4);
+        // What a cap says when it refuses is only written then: admitting a connection builds no message.
+        var caps = new List<(string Key, int Max, CapKind Kind)>(4);
         var listener = config.FindListener(subject.ListenerId);
         var api = subject.ApiId is null ? null : config.FindApi(subject.ApiId);
         var tier = subject.Tier is null || api is null ? null : config.FindTier(subject.Tier);
         if (tier is not null && subject.ApplicationId is { } application)
         {
-            caps.Add(($"app\n{api!.Id}\n{application}", tier.MaxConnectionsPerApplication, $"application '{application}' is at the {tier.Name} tier's limit of {tier.MaxConnectionsPerApplication} connections to API '{api.Id}'"));
+            caps.Add(($"app\n{api!.Id}\n{application}", tier.MaxConnectionsPerApplication, CapKind.Application));
             if (subject.User is { } user)
             {
-                caps.Add(($"user\n{api.Id}\n{user}", tier.MaxConnectionsPerUser, $"user '{user}' is at the {tier.Name} tier's limit of {tier.MaxConnectionsPerUser} connections to API '{api.Id}'"));
+                caps.Add(($"user\n{api.Id}\n{user}", tier.MaxConnectionsPerUser, CapKind.User));
             }
         }
 
@@ -76,25 +77,34 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
         {
             if (api is not null)
             {
-                caps.Add(($"api-ip\n{api.Id}\n{ip}", api.Throttling.MaxConnectionsPerClientIp, $"client {ip} is at API '{api.Id}''s limit of {api.Throttling.MaxConnectionsPerClientIp} connections per client IP"));
+                caps.Add(($"api-ip\n{api.Id}\n{ip}", api.Throttling.MaxConnectionsPerClientIp, CapKind.ApiClientIp));
             }
 
             if (listener is not null)
             {
-                caps.Add(($"listener-ip\n{listener.Id}\n{ip}", listener.Throttling.MaxConnectionsPerClientIp, $"client {ip} is at listener '{listener.Id}''s limit of {listener.Throttling.MaxConnectionsPerClientIp} connections per client IP"));
+                caps.Add(($"listener-ip\n{listener.Id}\n{ip}", listener.Throttling.MaxConnectionsPerClientIp, CapKind.ListenerClientIp));
             }
         }
+
+        string Describe(CapKind kind, int max) => kind switch
+        {
+            CapKind.Application => $"application '{subject.ApplicationId}' is at the {tier!.Name} tier's limit of {max} connections to API '{api!.Id}'",
+            CapKind.User => $"user '{subject.User}' is at the {tier!.Name} tier's limit of {max} connections to API '{api!.Id}'",
+            CapKind.ApiClientIp => $"client {subject.ClientIp} is at API '{api!.Id}''s limit of {max} connections per client IP",
+            _ => $"client {subject.ClientIp} is at listener '{listener!.Id}''s limit of {max} connections per client IP",
+        };
 
         var taken = new List<string>(caps.Count);
         lock (_connections)
         {
-            foreach (var (key, max, what) in caps)
+            foreach (var (key, max, kind) in caps)
             {
                 var open = _connections.GetValueOrDefault(key);
                 var elsewhere = max > 0 ? _cluster.OtherNodesConnections(key) : 0;
                 if (max > 0 && open + elsewhere >= max)
                 {
                     ReleaseLocked(taken);
+                    var what = Describe(kind, max);
                     var detail = elsewhere > 0 ? $"{what} ({open} on this node, {elsewhere} on other nodes)" : what;
                     ThrottlingLog.ConnectionCapReached(logger, detail);
                     return new ThrottleAdmission(null, new HandshakeRejection(StatusCodes.Status429TooManyRequests, "Too many connections", detail, RetryAfter));
@@ -265,5 +275,13 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
             Interlocked.Increment(ref _generation);
             ThrottlingLog.BucketsSwept(logger, removed, _buckets.Count);
         }
+    }
+
+    private enum CapKind
+    {
+        Application,
+        User,
+        ApiClientIp,
+        ListenerClientIp,
     }
 }
