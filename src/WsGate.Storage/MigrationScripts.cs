@@ -21,4 +21,16 @@ internal static class MigrationScripts
             .OrderBy(s => s.version)
             .ToList();
     }
+
+    /// <summary>Refuses a database whose recorded schema is newer than the newest of <paramref name="scripts"/>.</summary>
+    public static void RefuseNewer(IEnumerable<long> applied, IReadOnlyList<(int Version, string Name, string Sql)> scripts)
+    {
+        var newest = scripts.Count == 0 ? 0 : scripts[^1].Version;
+        var highest = applied.DefaultIfEmpty(0).Max();
+        if (highest > newest)
+        {
+            throw new StoreUnavailableException(
+                $"the database was written by a newer WsGate (schema version {highest}, this build knows up to {newest}); refusing to touch it");
+        }
+    }
 }

@@ -25,12 +25,7 @@ internal static class PostgresMigrator
                 cancellationToken: cancellationToken));
             var applied = (await connection.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", cancellationToken: cancellationToken)))
                 .ToHashSet();
-            var newest = Scripts.Count == 0 ? 0 : Scripts[^1].Version;
-            if (applied.Count > 0 && applied.Max() > newest)
-            {
-                throw new StoreUnavailableException(
-                    $"the database was written by a newer WsGate (schema version {applied.Max()}, this build knows up to {newest}); refusing to touch it");
-            }
+            MigrationScripts.RefuseNewer(applied.Select(v => (long)v), Scripts);
 
             var count = 0;
             foreach (var (version, name, sql) in Scripts)

@@ -40,9 +40,6 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             {
                 foreach (var rollup in rollups)
                 {
-                    var minute = UsageSql.TruncateToMinute(rollup.Minute);
-                    var key = rollup.Key;
-                    var counts = rollup.Counts;
                     await c.ExecuteAsync(new CommandDefinition(
                         """
                         INSERT INTO usage_minutes AS u (minute, api, application, listener, environment, messages_in, messages_out, bytes_in, bytes_out,
@@ -56,22 +53,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
                             connections_closed = u.connections_closed + excluded.connections_closed,
                             errors = u.errors + excluded.errors, throttled = u.throttled + excluded.throttled
                         """,
-                        new
-                        {
-                            Minute = minute,
-                            key.Api,
-                            key.Application,
-                            key.Listener,
-                            key.Environment,
-                            counts.MessagesIn,
-                            counts.MessagesOut,
-                            counts.BytesIn,
-                            counts.BytesOut,
-                            counts.ConnectionsOpened,
-                            counts.ConnectionsClosed,
-                            counts.Errors,
-                            counts.Throttled,
-                        },
+                        UsageSql.RollupParameters(rollup, SqlDialect.Postgres),
                         t,
                         cancellationToken: cancellationToken));
                     foreach (var (code, count) in rollup.CloseCodes)
@@ -82,7 +64,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
                             VALUES (@Minute, @Api, @Application, @Listener, @Environment, @Code, @Count)
                             ON CONFLICT (minute, api, application, listener, environment, code) DO UPDATE SET count = u.count + excluded.count
                             """,
-                            new { Minute = minute, key.Api, key.Application, key.Listener, key.Environment, Code = code, Count = count },
+                            UsageSql.CloseCodeParameters(rollup, code, count, SqlDialect.Postgres),
                             t,
                             cancellationToken: cancellationToken));
                     }

@@ -32,9 +32,48 @@ internal static class UsageSql
         return parameters;
     }
 
+    /// <summary>
+    /// The parameters of a rollup's <c>usage_minutes</c> upsert: its key (the minute truncated and written in the
+    /// backend's time form) and its counts.
+    /// </summary>
+    public static DynamicParameters RollupParameters(UsageRollup rollup, SqlDialect dialect)
+    {
+        var parameters = KeyParameters(rollup, dialect);
+        var counts = rollup.Counts;
+        parameters.Add("MessagesIn", counts.MessagesIn);
+        parameters.Add("MessagesOut", counts.MessagesOut);
+        parameters.Add("BytesIn", counts.BytesIn);
+        parameters.Add("BytesOut", counts.BytesOut);
+        parameters.Add("ConnectionsOpened", counts.ConnectionsOpened);
+        parameters.Add("ConnectionsClosed", counts.ConnectionsClosed);
+        parameters.Add("Errors", counts.Errors);
+        parameters.Add("Throttled", counts.Throttled);
+        return parameters;
+    }
+
+    /// <summary>The parameters of one <c>usage_close_codes</c> upsert: the rollup's key, the code and its count.</summary>
+    public static DynamicParameters CloseCodeParameters(UsageRollup rollup, int code, long count, SqlDialect dialect)
+    {
+        var parameters = KeyParameters(rollup, dialect);
+        parameters.Add("Code", code);
+        parameters.Add("Count", count);
+        return parameters;
+    }
+
     public static DateTimeOffset TruncateToMinute(DateTimeOffset value)
     {
         var utc = value.ToUniversalTime();
         return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+    }
+
+    private static DynamicParameters KeyParameters(UsageRollup rollup, SqlDialect dialect)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("Minute", dialect.Time(TruncateToMinute(rollup.Minute)));
+        parameters.Add("Api", rollup.Key.Api);
+        parameters.Add("Application", rollup.Key.Application);
+        parameters.Add("Listener", rollup.Key.Listener);
+        parameters.Add("Environment", rollup.Key.Environment);
+        return parameters;
     }
 }

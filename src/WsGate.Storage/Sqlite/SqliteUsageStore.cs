@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using WsGate.Analytics;
 using WsGate.Storage.Sql;
@@ -38,8 +37,6 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
             {
                 foreach (var rollup in rollups)
                 {
-                    var key = KeyParameters(rollup.Minute, rollup.Key);
-                    var counts = rollup.Counts;
                     await c.ExecuteAsync(new CommandDefinition(
                         """
                         INSERT INTO usage_minutes (minute, api, application, listener, environment, messages_in, messages_out, bytes_in, bytes_out,
@@ -53,22 +50,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
                             connections_closed = connections_closed + excluded.connections_closed,
                             errors = errors + excluded.errors, throttled = throttled + excluded.throttled
                         """,
-                        new
-                        {
-                            key.Minute,
-                            key.Api,
-                            key.Application,
-                            key.Listener,
-                            key.Environment,
-                            counts.MessagesIn,
-                            counts.MessagesOut,
-                            counts.BytesIn,
-                            counts.BytesOut,
-                            counts.ConnectionsOpened,
-                            counts.ConnectionsClosed,
-                            counts.Errors,
-                            counts.Throttled,
-                        },
+                        UsageSql.RollupParameters(rollup, SqlDialect.Sqlite),
                         t,
                         cancellationToken: cancellationToken));
                     foreach (var (code, count) in rollup.CloseCodes)
@@ -79,7 +61,7 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
                             VALUES (@Minute, @Api, @Application, @Listener, @Environment, @Code, @Count)
                             ON CONFLICT (minute, api, application, listener, environment, code) DO UPDATE SET count = count + excluded.count
                             """,
-                            new { key.Minute, key.Api, key.Application, key.Listener, key.Environment, Code = code, Count = count },
+                            UsageSql.CloseCodeParameters(rollup, code, count, SqlDialect.Sqlite),
                             t,
                             cancellationToken: cancellationToken));
                     }
@@ -198,7 +180,4 @@ internal sealed class SqliteUsageStore(SqliteDatabase database) : IUsageStore
         UsageInterval.Day => "substr(minute, 1, 10) || 'T00:00:00.0000000Z'",
         _ => "NULL",
     };
-
-    private static (string Minute, string Api, string Application, string Listener, string Environment) KeyParameters(DateTimeOffset minute, UsageKey key) =>
-        (SqlTime.Format(UsageSql.TruncateToMinute(minute)), key.Api, key.Application, key.Listener, key.Environment);
 }
