@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using WsGate.Configuration.Outbound;
 
 namespace WsGate.Configuration.Validation;
 
 /// <summary>Checks one outbound client; a URL is checked as written, the connection fields as autofill leaves them.</summary>
-public static partial class OutboundClientValidator
+public static class OutboundClientValidator
 {
     public const long MaxMessageSizeLimit = 64L * 1024 * 1024;
 
@@ -64,7 +63,7 @@ public static partial class OutboundClientValidator
 
         foreach (var (name, value) in client.Headers)
         {
-            if (!TokenPattern().IsMatch(name))
+            if (!HttpNames.IsToken(name))
             {
                 errors.Add($"headers.{name}", "is not an HTTP header name");
             }
@@ -78,7 +77,7 @@ public static partial class OutboundClientValidator
             }
         }
 
-        if (client.SubProtocol is not null && !TokenPattern().IsMatch(client.SubProtocol))
+        if (client.SubProtocol is not null && !HttpNames.IsToken(client.SubProtocol))
         {
             errors.Add("subProtocol", "must be a token such as chat.v2 (RFC 6455 section 4.1)");
         }
@@ -114,7 +113,4 @@ public static partial class OutboundClientValidator
             errors.Add("maxMessageSize", $"must be from 1 to {MaxMessageSizeLimit} bytes");
         }
     }
-
-    [GeneratedRegex("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")]
-    internal static partial Regex TokenPattern();
 }

@@ -68,7 +68,7 @@ public static partial class RuleValidator
                 errors.Add("path", "must begin with '/' and use only letters, digits and - _ . ~ / segments");
             }
 
-            if (trigger.Method is not null && !OutboundClientValidator.TokenPattern().IsMatch(trigger.Method))
+            if (trigger.Method is not null && !HttpNames.IsToken(trigger.Method))
             {
                 errors.Add("method", "must be an HTTP method such as POST");
             }
@@ -179,7 +179,7 @@ public static partial class RuleValidator
 
         foreach (var (name, value) in action.Headers)
         {
-            if (!OutboundClientValidator.TokenPattern().IsMatch(name))
+            if (!HttpNames.IsToken(name))
             {
                 errors.Add($"headers.{name}", "is not an HTTP header name");
             }
@@ -223,7 +223,7 @@ public static partial class RuleValidator
                     errors.Add("url", $"'{action.Url}' is not an http or https URL");
                 }
 
-                if (!OutboundClientValidator.TokenPattern().IsMatch(action.Method))
+                if (!HttpNames.IsToken(action.Method))
                 {
                     errors.Add("method", "must be an HTTP method such as POST");
                 }
