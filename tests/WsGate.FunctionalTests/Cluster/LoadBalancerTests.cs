@@ -30,6 +30,21 @@ public sealed class LoadBalancerTests
 
         // HAProxy sends clients only to nodes whose /readyz check passed.
         await Eventually.TrueAsync(() => haproxy.Output.Contains("doomed is UP", StringComparison.Ordinal) || haproxy.Output.Contains("doomed succeeded", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "haproxy: " + haproxy.Output);
+        // And the survivor is in rotation too: a node's first /readyz checks can fail while it is starting, and HAProxy
+        // then sends every client to the other one (seen once on CI). Probe until a connection lands on the survivor.
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                using var probe = await WebSocketTestExtensions.ConnectAsync(haproxy.Uri("/echo"));
+                await probe.SendTextAsync("probe");
+                await probe.ReceiveTextAsync();
+                var landed = Live(survivor) > 0;
+                await probe.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                return landed;
+            },
+            TimeSpan.FromSeconds(30),
+            "haproxy never sent a client to the survivor: " + haproxy.Output);
+        await Eventually.TrueAsync(() => Live(survivor) == 0, TimeSpan.FromSeconds(10), "the probe connection did not end on the survivor");
         var clients = new List<ClientWebSocket>();
         for (var i = 0; i < Clients; i++)
         {
