@@ -29,6 +29,9 @@ if [ ! -d tests/interop/node_modules ] && command -v npm >/dev/null 2>&1; then
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# The servers the tests start run the way `wsgate serve` runs by default (--io inline): socket completions on the
+# runtime's I/O threads. The runtime reads this once per process, so it is set for the test hosts from the start.
+export DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1
 log=$(mktemp)
 dotnet test WsGate.slnx --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -9,6 +9,7 @@ using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Routing;
 using WsGate.Rules;
+using WsGate.Threading;
 using WsGate.Throttling;
 
 namespace WsGate.Connections;
@@ -35,6 +36,9 @@ public sealed class ConnectionPipeline(
 
     public async Task HandleAsync(HttpContext context, ListenerRuntime listener)
     {
+        // With inline I/O Kestrel calls this on the socket engine's thread; policies, identity and the store may block,
+        // so the handshake runs on the pool. The relay's reads complete back on the I/O thread once it is established.
+        await ThreadPoolHop.LeaveIoThread();
         var config = listener.Config;
         var (path, urlCredentials) = UrlCredentials.Strip(context.Request.Path.Value ?? "/");
         if (urlCredentials is not null)

@@ -35,6 +35,7 @@ internal sealed class ListenerHost : IAsyncDisposable
         ListenerRuntime runtime,
         X509Certificate2? certificate,
         ConnectionPipeline pipeline,
+        bool inlineIo,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
@@ -45,7 +46,11 @@ internal sealed class ListenerHost : IAsyncDisposable
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseSockets(o => o.Backlog = config.Backlog);
+        builder.WebHost.UseSockets(o =>
+        {
+            o.Backlog = config.Backlog;
+            o.UnsafePreferInlineScheduling = inlineIo;
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

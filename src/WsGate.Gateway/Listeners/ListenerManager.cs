@@ -18,6 +18,7 @@ namespace WsGate.Listeners;
 public sealed class ListenerManager(
     ConnectionPipeline pipeline,
     ConnectionRegistry registry,
+    GatewayOptions options,
     ILoggerFactory loggerFactory) : IConfigApplier, IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -172,7 +173,7 @@ public sealed class ListenerManager(
                 runtime.CertificateExpires = null;
             }
 
-            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, loggerFactory, cancellationToken);
+            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, options.InlineIo, loggerFactory, cancellationToken);
             entry.Host = host;
             entry.Certificate = loaded;
             runtime.BoundAddresses = addresses;

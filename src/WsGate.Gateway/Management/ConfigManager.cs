@@ -3,6 +3,7 @@ using WsGate.Configuration;
 using WsGate.Configuration.Validation;
 using WsGate.Diagnostics;
 using WsGate.Storage;
+using WsGate.Threading;
 
 namespace WsGate.Management;
 
@@ -16,7 +17,11 @@ namespace WsGate.Management;
 public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier> appliers, ILogger<ConfigManager> logger)
 {
     /// <summary>Attempts of one change when other nodes keep committing first.</summary>
-    private const int MaxAttempts = 3;
+    /// <summary>
+    /// Saves tried per change before giving up with 409. Each failed save means another node committed first, so a change
+    /// loses at most once per change the other nodes have queued; eight covers several admins changing several nodes at once.
+    /// </summary>
+    private const int MaxAttempts = 8;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile StoredConfig _current = new(GatewayConfig.Empty, 0);
@@ -120,6 +125,9 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
 
     private async Task ApplyAsync(GatewayConfig config, CancellationToken cancellationToken)
     {
+        // A change may arrive on an I/O thread (after a PostgreSQL round trip); appliers rebind listeners and stop
+        // exporters synchronously, which must not hold up the sockets that thread serves.
+        await ThreadPoolHop.LeaveIoThread();
         foreach (var applier in appliers)
         {
             await applier.ApplyAsync(config, cancellationToken);

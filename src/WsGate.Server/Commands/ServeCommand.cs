@@ -22,11 +22,16 @@ internal static class ServeCommand
         var admin = new Option<string[]>("--admin") { Description = "admin API binding IP:port (repeatable)", DefaultValueFactory = _ => [.. defaults.AdminBindings], AllowMultipleArgumentsPerToken = true };
         var listen = new Option<string[]>("--listen") { Description = "bindings of the default listener created on first start", DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings], AllowMultipleArgumentsPerToken = true };
         var drain = new Option<double>("--drain-timeout") { Description = "seconds to wait for WebSockets to close on shutdown", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
+        var io = new Option<IoMode>("--io")
+        {
+            Description = "where socket completions and relays run: Inline (on the I/O threads, no thread switch per message) or Pool (the thread pool, .NET's default)",
+            DefaultValueFactory = _ => defaults.Io,
+        };
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
 
         var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store or a shared PostgreSQL.")
         {
-            data, store, node, admin, listen, drain, logLevel,
+            data, store, node, admin, listen, drain, io, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -37,8 +42,12 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            // Before anything touches a socket: the runtime reads the switch once.
+            var ioMode = parse.GetValue(io);
+            WsGateServer.ApplyIoMode(ioMode);
             var options = new ServerOptions
             {
+                Io = ioMode,
                 DataPath = parse.GetValue(data)!,
                 Store = parse.GetValue(store),
                 Cluster = parse.GetValue(node) is { Length: > 0 } id ? new Cluster.ClusterOptions { NodeId = id } : new Cluster.ClusterOptions(),

@@ -37,5 +37,8 @@ public sealed record ServerOptions
     /// <summary>The first admin user's password; when null one is generated and printed once.</summary>
     public string? AdminPassword { get; init; } = Environment.GetEnvironmentVariable(AdminPasswordVariable);
 
+    /// <summary>Where socket completions and the relay run; <see cref="IoMode.Inline"/> unless the operator says otherwise.</summary>
+    public IoMode Io { get; init; } = IoMode.Inline;
+
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 }

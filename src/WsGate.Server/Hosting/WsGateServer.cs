@@ -53,6 +53,21 @@ public sealed class WsGateServer : IAsyncDisposable
     public static string Version =>
         typeof(WsGateServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
+    /// <summary>The runtime switch behind <see cref="IoMode.Inline"/>, read once, when the process first waits on a socket.</summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
+    /// <summary>
+    /// Turns the runtime's inline socket completions on for this process, unless the operator set the variable already.
+    /// It must run before the first asynchronous socket operation (the store may be PostgreSQL): the runtime reads it once.
+    /// </summary>
+    public static void ApplyIoMode(IoMode mode)
+    {
+        if (mode == IoMode.Inline && Environment.GetEnvironmentVariable(InlineCompletionsVariable) is null)
+        {
+            Environment.SetEnvironmentVariable(InlineCompletionsVariable, "1");
+        }
+    }
+
     public static async Task<WsGateServer> StartAsync(
         ServerOptions options,
         Action<IServiceCollection>? configureServices = null,
@@ -186,7 +201,7 @@ public sealed class WsGateServer : IAsyncDisposable
             builder.Services.AddWsGateCluster(cluster);
         }
 
-        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
+        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout, InlineIo = options.Io == IoMode.Inline });
         builder.Services.AddWsGateAdmin();
         configureServices?.Invoke(builder.Services);
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using WsGate.Storage.Sql;
+using WsGate.Threading;
 
 namespace WsGate.Storage.Sqlite;
 
@@ -30,6 +31,8 @@ internal sealed class SqliteDatabase : IDisposable, ISqlDatabase
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        // Microsoft.Data.Sqlite is synchronous underneath and a write may wait on busy_timeout: never on an I/O thread.
+        await ThreadPoolHop.LeaveIoThread();
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(

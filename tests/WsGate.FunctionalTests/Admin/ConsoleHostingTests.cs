@@ -69,6 +69,9 @@ public sealed class ConsoleHostingTests : IAsyncLifetime
         var sampler = _server.Server.Services.GetRequiredService<MessageRateSampler>();
         using var socket = new ClientWebSocket();
         await socket.ConnectAsync(_server.EchoUri, CancellationToken.None);
+
+        // The client's handshake completes as the 101 is written, a moment before the server lists the connection.
+        await Eventually.TrueAsync(() => sampler.Sample().Connections == 1, TimeSpan.FromSeconds(10), "the echo connection is listed");
         var before = sampler.Sample().At;
         var buffer = new byte[64];
         for (var i = 0; i < 5; i++)

@@ -59,7 +59,9 @@ public sealed class AnalyticsPersistenceTests
         // The interval is an hour: what arrives comes from the flush asked for here, or from the exporter's own shutdown.
         var export = server.Server.Services.GetRequiredService<OtlpExport>();
         Assert.True(export.IsExporting);
-        Assert.True(export.Flush(TimeSpan.FromSeconds(30)), "the collector did not take the export");
+        // Flush blocks until the export is sent; off the thread the echo's last read completed on, which with inline socket
+        // completions is the I/O thread the export's own socket needs.
+        Assert.True(await Task.Run(() => export.Flush(TimeSpan.FromSeconds(30))), "the collector did not take the export");
 
         var received = Assert.Single(collector.Exports);
         Assert.Equal("/v1/metrics", received.Path);

@@ -44,7 +44,11 @@ public sealed class SlowConsumerTests(ThrottlingFixture fixture)
         Assert.True(dropped > 0, "the queue never overflowed");
         Assert.Equal(Published - dropped, delivered);
         var received = await ReadNumbersAsync(subscriber, Published - (int)dropped);
-        Assert.Equal(Enumerable.Range(0, received.Count), received);
+
+        // What was queued is kept and the overflow is refused, so the first message arrives and the rest arrive in order;
+        // after a drop, a slot the writer frees may take a later message, so the numbers need not be contiguous.
+        Assert.Equal(0, received[0]);
+        Assert.True(received.Zip(received.Skip(1)).All(p => p.First < p.Second), "messages arrive in order");
     }
 
     [Theory]
