@@ -61,9 +61,22 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
     /// </summary>
     public async ValueTask<ValueWebSocketReceiveResult> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
+        var result = await Socket.ReceiveAsync(buffer, cancellationToken);
+        return await AdmitAsync(result, buffer, cancellationToken);
+    }
+
+    /// <summary>
+    /// Does for a frame already read from <see cref="Socket"/> what <see cref="ReceiveAsync"/> does: counts it, holds the
+    /// message to the max size, applies the throttle and offers it to rules. A caller that waits on the socket directly
+    /// (the relay between messages, so an idle connection keeps no awaiting frames of this class alive) passes the result
+    /// here. When the throttle drops the message its rest is read and the next frame, read into <paramref name="buffer"/>,
+    /// is admitted in its place.
+    /// </summary>
+    public async ValueTask<ValueWebSocketReceiveResult> AdmitAsync(ValueWebSocketReceiveResult received, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        var result = Counted(received);
         while (true)
         {
-            var result = await ReceiveCountedAsync(buffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close || Throttle is not { } throttle
                 || await throttle.AdmitInboundAsync(this, result, cancellationToken))
             {
@@ -75,12 +88,12 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
             // The message is dropped: read the rest of it and wait for the next one in the caller's buffer.
             await DiscardMessageAsync(result, cancellationToken);
             throttle.InboundMessageDiscarded();
+            result = Counted(await Socket.ReceiveAsync(buffer, cancellationToken));
         }
     }
 
-    private async ValueTask<ValueWebSocketReceiveResult> ReceiveCountedAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    private ValueWebSocketReceiveResult Counted(ValueWebSocketReceiveResult result)
     {
-        var result = await Socket.ReceiveAsync(buffer, cancellationToken);
         if (result.MessageType == WebSocketMessageType.Close)
         {
             Touch();
@@ -118,7 +131,7 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
             ValueWebSocketReceiveResult result;
             do
             {
-                result = await ReceiveCountedAsync(scratch, cancellationToken);
+                result = Counted(await Socket.ReceiveAsync(scratch.AsMemory(), cancellationToken));
             }
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
         }

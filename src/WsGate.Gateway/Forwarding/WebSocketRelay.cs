@@ -59,13 +59,15 @@ public sealed class WebSocketRelay(RawBackendConnector connector, GatewayAnalyti
                     if (betweenMessages)
                     {
                         // A zero-byte receive waits for the next frame's header without a buffer: an idle connection holds none.
-                        var next = client.ReceiveAsync(Memory<byte>.Empty, client.Aborted);
+                        // It waits on the WebSocket itself, so nothing but the WebSocket's own receive is pending while idle;
+                        // the session then admits the frame (counts, limits, throttle, rules) as its ReceiveAsync would.
+                        var next = client.Socket.ReceiveAsync(Memory<byte>.Empty, client.Aborted);
                         if (!next.IsCompleted)
                         {
                             ReturnBuffer(ref buffer);
                         }
 
-                        result = await next;
+                        result = await client.AdmitAsync(await next, Memory<byte>.Empty, client.Aborted);
                         if (result.MessageType != WebSocketMessageType.Close && !result.EndOfMessage)
                         {
                             buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);

@@ -11,16 +11,12 @@ namespace WsGate.Throttling;
 /// </summary>
 public sealed class OutboundQueue(OutboundQueueConfig config)
 {
-    // Bounded only nominally: TryEnqueue enforces the real bounds. A bounded channel grows its buffer on first write, where
-    // an unbounded one allocates a 32-slot segment up front, about 1 kB on every connection that never queues a message.
-    private readonly Channel<OutboundMessage> _channel = Channel.CreateBounded<OutboundMessage>(new BoundedChannelOptions(int.MaxValue)
-    {
-        // Producers read too: dropping the oldest message takes it from the head.
-        SingleReader = false,
-        SingleWriter = false,
-    });
-
     private readonly object _gate = new();
+
+    // Created with the first message: most connections never queue one, and the channel with its waiter objects is about
+    // half a kilobyte (measured per idle relayed connection).
+    private Channel<OutboundMessage>? _channel;
+    private bool _completed;
     private int _count;
     private long _bytes;
     private long _dropped;
@@ -58,7 +54,7 @@ public sealed class OutboundQueue(OutboundQueueConfig config)
             // Counted before it is visible to the writer, so the writer's decrement never takes a count below zero.
             Interlocked.Increment(ref _count);
             Interlocked.Add(ref _bytes, length);
-            if (!_channel.Writer.TryWrite(message))
+            if (!GetChannel().Writer.TryWrite(message))
             {
                 Interlocked.Decrement(ref _count);
                 Interlocked.Add(ref _bytes, -length);
@@ -69,12 +65,14 @@ public sealed class OutboundQueue(OutboundQueueConfig config)
         }
     }
 
-    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => _channel.Reader.WaitToReadAsync(cancellationToken);
+    public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => GetChannel().Reader.WaitToReadAsync(cancellationToken);
 
     public bool TryTake(out OutboundMessage message)
     {
-        if (!_channel.Reader.TryRead(out message))
+        var channel = Volatile.Read(ref _channel);
+        if (channel is null || !channel.Reader.TryRead(out message))
         {
+            message = default;
             return false;
         }
 
@@ -86,15 +84,47 @@ public sealed class OutboundQueue(OutboundQueueConfig config)
     /// <summary>No more messages are taken; with <paramref name="discard"/>, what is queued is dropped too.</summary>
     public void Complete(bool discard = false)
     {
-        _channel.Writer.TryComplete();
-        if (discard)
+        lock (_gate)
         {
-            lock (_gate)
+            _completed = true;
+            Volatile.Read(ref _channel)?.Writer.TryComplete();
+            if (discard)
             {
                 while (TryTake(out _))
                 {
                 }
             }
+        }
+    }
+
+    private Channel<OutboundMessage> GetChannel()
+    {
+        if (Volatile.Read(ref _channel) is { } channel)
+        {
+            return channel;
+        }
+
+        lock (_gate)
+        {
+            if (_channel is null)
+            {
+                // Bounded only nominally: TryEnqueue enforces the real bounds. A bounded channel grows its buffer on first
+                // write, where an unbounded one allocates a 32-slot segment up front.
+                var created = Channel.CreateBounded<OutboundMessage>(new BoundedChannelOptions(int.MaxValue)
+                {
+                    // Producers read too: dropping the oldest message takes it from the head.
+                    SingleReader = false,
+                    SingleWriter = false,
+                });
+                if (_completed)
+                {
+                    created.Writer.TryComplete();
+                }
+
+                Volatile.Write(ref _channel, created);
+            }
+
+            return _channel;
         }
     }
 

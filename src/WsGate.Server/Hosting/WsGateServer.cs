@@ -179,6 +179,11 @@ public sealed class WsGateServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        // ASP.NET Core's hosting diagnostics log only request start and finish (Information, below the filter above), yet
+        // while that category is enabled at all they start an Activity and a log scope for every request and keep them
+        // for its lifetime, which for a WebSocket is the connection's: about 300 bytes per open connection, measured.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

@@ -16,6 +16,7 @@ public sealed class IdleTimeoutTests
         listener["idleTimeoutMs"] = 5000;
         await CreateAsync(server, listener);
         using var socket = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("idle", "/echo"));
+        await ListedAsync(server, 1);
 
         clock.Advance(TimeSpan.FromSeconds(6));
 
@@ -35,6 +36,7 @@ public sealed class IdleTimeoutTests
         await CreateAsync(server, listener);
         using var quiet = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("idle", "/echo"));
         using var chatty = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("idle", "/echo"));
+        await ListedAsync(server, 2);
 
         for (var i = 0; i < 4; i++)
         {
@@ -58,10 +60,21 @@ public sealed class IdleTimeoutTests
         listener["idleTimeoutMs"] = 0;
         await CreateAsync(server, listener);
         using var socket = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("idle", "/echo"));
+        await ListedAsync(server, 1);
 
         clock.Advance(TimeSpan.FromHours(1));
 
         await AssertEchoesAsync(socket, "still here");
         Assert.Equal(0, Counter(await GetAsync(server, "idle"), "idleClosed"));
     }
+
+    /// <summary>
+    /// The client's handshake completes as the 101 is written, a moment before the server lists the connection and starts
+    /// timing it; the clock moves only after that.
+    /// </summary>
+    private static Task ListedAsync(TestServer server, int count) =>
+        Eventually.TrueAsync(
+            async () => (await server.GetJsonAsync("/api/v1/connections")).GetArrayLength() == count,
+            TimeSpan.FromSeconds(10),
+            "the connections are listed");
 }
