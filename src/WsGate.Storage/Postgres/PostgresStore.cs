@@ -41,8 +41,8 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
         NodeId = nodeId;
         _database = new PostgresDatabase(connection);
         Identity = new IdentityStore(_database, SqlDialect.Postgres);
-        Audit = new PostgresAuditStore(_database);
-        Usage = new PostgresUsageStore(_database);
+        Audit = new AuditStore(_database, SqlDialect.Postgres);
+        Usage = new UsageStore(_database, SqlDialect.Postgres);
     }
 
     public string NodeId { get; }

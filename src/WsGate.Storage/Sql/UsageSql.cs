@@ -4,8 +4,8 @@ using WsGate.Analytics;
 namespace WsGate.Storage.Sql;
 
 /// <summary>
-/// The parts of the usage statements both backends build the same way: minute keys, the grouping column and the filter
-/// parameters. The statements themselves stay in each store, as their upserts and bucket arithmetic differ.
+/// The parameters and fixed fragments of <see cref="UsageStore"/>'s statements: minute keys, the grouping column and
+/// the filter parameters.
 /// </summary>
 internal static class UsageSql
 {

@@ -33,8 +33,8 @@ public sealed class SqliteStore : IWsGateStore
         _path = Path.GetFullPath(path);
         _database = new SqliteDatabase(_path);
         Identity = new IdentityStore(_database, SqlDialect.Sqlite);
-        Audit = new SqliteAuditStore(_database);
-        Usage = new SqliteUsageStore(_database);
+        Audit = new AuditStore(_database, SqlDialect.Sqlite);
+        Usage = new UsageStore(_database, SqlDialect.Sqlite);
     }
 
     public IIdentityStore Identity { get; }

@@ -1,32 +1,44 @@
 using Dapper;
 using WsGate.Analytics;
-using WsGate.Storage.Sql;
 
-namespace WsGate.Storage.Postgres;
+namespace WsGate.Storage.Sql;
 
 /// <summary>
-/// The PostgreSQL twin of <see cref="Sqlite.SqliteUsageStore"/>: rollups are upserted so that a flush adds to a minute
-/// already written (by an earlier flush, by this node before a restart, or by another node of the cluster), and queries
-/// sum the minute rows in SQL. Buckets are truncated in UTC whatever the session's time zone.
+/// Usage rollups and the failure log, for both backends. Rollups are upserted (<c>ON CONFLICT DO UPDATE</c>) so that a
+/// flush adds to a minute already written, by an earlier flush, by this node before a restart or by another node of a
+/// cluster; queries sum the minute rows in SQL. What differs between SQLite and PostgreSQL comes from
+/// <see cref="SqlDialect"/>: time values, truncating to an hour or a day, the case-insensitive collation.
 /// </summary>
-internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStore
+internal sealed class UsageStore : IUsageStore
 {
     private const string SumColumns =
         """
-        COALESCE(SUM(messages_in), 0)::bigint AS MessagesIn, COALESCE(SUM(messages_out), 0)::bigint AS MessagesOut,
-        COALESCE(SUM(bytes_in), 0)::bigint AS BytesIn, COALESCE(SUM(bytes_out), 0)::bigint AS BytesOut,
-        COALESCE(SUM(connections_opened), 0)::bigint AS ConnectionsOpened, COALESCE(SUM(connections_closed), 0)::bigint AS ConnectionsClosed,
-        COALESCE(SUM(errors), 0)::bigint AS Errors, COALESCE(SUM(throttled), 0)::bigint AS Throttled
+        CAST(COALESCE(SUM(messages_in), 0) AS BIGINT) AS MessagesIn, CAST(COALESCE(SUM(messages_out), 0) AS BIGINT) AS MessagesOut,
+        CAST(COALESCE(SUM(bytes_in), 0) AS BIGINT) AS BytesIn, CAST(COALESCE(SUM(bytes_out), 0) AS BIGINT) AS BytesOut,
+        CAST(COALESCE(SUM(connections_opened), 0) AS BIGINT) AS ConnectionsOpened,
+        CAST(COALESCE(SUM(connections_closed), 0) AS BIGINT) AS ConnectionsClosed,
+        CAST(COALESCE(SUM(errors), 0) AS BIGINT) AS Errors, CAST(COALESCE(SUM(throttled), 0) AS BIGINT) AS Throttled
         """;
 
-    // API, listener and environment names compare ignoring case, as on SQLite (COLLATE NOCASE); application ids exactly.
-    private const string Filter =
-        """
-        minute >= @From AND minute < @To
-        AND (@Api::text IS NULL OR api = @Api COLLATE wsgate_nocase) AND (@Application::text IS NULL OR application = @Application)
-        AND (@Listener::text IS NULL OR listener = @Listener COLLATE wsgate_nocase)
-        AND (@Environment::text IS NULL OR environment = @Environment COLLATE wsgate_nocase)
-        """;
+    private readonly ISqlDatabase _database;
+    private readonly SqlDialect _dialect;
+
+    // API, listener and environment names compare ignoring case; application ids exactly.
+    private readonly string _filter;
+
+    public UsageStore(ISqlDatabase database, SqlDialect dialect)
+    {
+        _database = database;
+        _dialect = dialect;
+        _filter =
+            $"""
+            minute >= @From AND minute < @To
+            AND (CAST(@Api AS TEXT) IS NULL OR api = @Api COLLATE {dialect.NoCase})
+            AND (CAST(@Application AS TEXT) IS NULL OR application = @Application)
+            AND (CAST(@Listener AS TEXT) IS NULL OR listener = @Listener COLLATE {dialect.NoCase})
+            AND (CAST(@Environment AS TEXT) IS NULL OR environment = @Environment COLLATE {dialect.NoCase})
+            """;
+    }
 
     public Task AddAsync(IReadOnlyCollection<UsageRollup> rollups, IReadOnlyCollection<FailureRecord> failures, CancellationToken cancellationToken = default)
     {
@@ -35,7 +47,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             return Task.CompletedTask;
         }
 
-        return database.WriteAsync(
+        return _database.WriteAsync(
             async (c, t) =>
             {
                 foreach (var rollup in rollups)
@@ -53,7 +65,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
                             connections_closed = u.connections_closed + excluded.connections_closed,
                             errors = u.errors + excluded.errors, throttled = u.throttled + excluded.throttled
                         """,
-                        UsageSql.RollupParameters(rollup, SqlDialect.Postgres),
+                        UsageSql.RollupParameters(rollup, _dialect),
                         t,
                         cancellationToken: cancellationToken));
                     foreach (var (code, count) in rollup.CloseCodes)
@@ -64,7 +76,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
                             VALUES (@Minute, @Api, @Application, @Listener, @Environment, @Code, @Count)
                             ON CONFLICT (minute, api, application, listener, environment, code) DO UPDATE SET count = u.count + excluded.count
                             """,
-                            UsageSql.CloseCodeParameters(rollup, code, count, SqlDialect.Postgres),
+                            UsageSql.CloseCodeParameters(rollup, code, count, _dialect),
                             t,
                             cancellationToken: cancellationToken));
                     }
@@ -74,7 +86,7 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
                 {
                     await c.ExecuteAsync(new CommandDefinition(
                         "INSERT INTO failures (at, kind, listener, api, application, status, reason) VALUES (@At, @Kind, @Listener, @Api, @Application, @Status, @Reason)",
-                        new { At = PgTime.Write(failure.At), failure.Kind, failure.Listener, failure.Api, failure.Application, failure.Status, failure.Reason },
+                        new { At = _dialect.Time(failure.At), failure.Kind, failure.Listener, failure.Api, failure.Application, failure.Status, failure.Reason },
                         t,
                         cancellationToken: cancellationToken));
                 }
@@ -86,16 +98,22 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
 
     public Task<IReadOnlyList<UsagePoint>> QueryUsageAsync(UsageQuery query, CancellationToken cancellationToken = default)
     {
-        var bucket = BucketExpression(query.Interval);
+        var bucket = query.Interval switch
+        {
+            UsageInterval.Minute => "minute",
+            UsageInterval.Hour => _dialect.TruncateTime("minute", "hour"),
+            UsageInterval.Day => _dialect.TruncateTime("minute", "day"),
+            _ => $"CAST(NULL AS {_dialect.TimeType})",
+        };
         var group = UsageSql.GroupColumn(query.GroupBy);
         var sql = $"""
             SELECT {bucket} AS Bucket, {group} AS GroupValue, {SumColumns}
-            FROM usage_minutes WHERE {Filter}
+            FROM usage_minutes WHERE {_filter}
             GROUP BY 1, 2 ORDER BY 1, 2
             """;
-        return database.ReadAsync<IReadOnlyList<UsagePoint>>(
-            async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, SqlDialect.Postgres), cancellationToken: cancellationToken)))
-                .Select(r => r.ToPoint(SqlDialect.Postgres))
+        return _database.ReadAsync<IReadOnlyList<UsagePoint>>(
+            async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, _dialect), cancellationToken: cancellationToken)))
+                .Select(r => r.ToPoint(_dialect))
                 .Where(p => !p.Counts.IsZero)
                 .ToList(),
             cancellationToken);
@@ -113,15 +131,15 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
             _ => "SUM(throttled)",
         };
         var sql = $"""
-            SELECT NULL::timestamptz AS Bucket, {group} AS GroupValue, {SumColumns}
-            FROM usage_minutes WHERE {Filter}
+            SELECT CAST(NULL AS {_dialect.TimeType}) AS Bucket, {group} AS GroupValue, {SumColumns}
+            FROM usage_minutes WHERE {_filter}
             GROUP BY 2 HAVING {rank} > 0 ORDER BY {rank} DESC, 2 LIMIT @Limit
             """;
-        var parameters = UsageSql.QueryParameters(query, SqlDialect.Postgres);
+        var parameters = UsageSql.QueryParameters(query, _dialect);
         parameters.Add("Limit", Math.Clamp(limit, 1, 1000));
-        return database.ReadAsync<IReadOnlyList<UsagePoint>>(
+        return _database.ReadAsync<IReadOnlyList<UsagePoint>>(
             async c => (await c.QueryAsync<UsagePointRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)))
-                .Select(r => r.ToPoint(SqlDialect.Postgres))
+                .Select(r => r.ToPoint(_dialect))
                 .ToList(),
             cancellationToken);
     }
@@ -130,56 +148,50 @@ internal sealed class PostgresUsageStore(PostgresDatabase database) : IUsageStor
     {
         var group = UsageSql.GroupColumn(query.GroupBy);
         var sql = $"""
-            SELECT {group} AS GroupValue, code AS Code, SUM(count)::bigint AS Count
-            FROM usage_close_codes WHERE {Filter}
+            SELECT {group} AS GroupValue, code AS Code, CAST(SUM(count) AS BIGINT) AS Count
+            FROM usage_close_codes WHERE {_filter}
             GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2
             """;
-        return database.ReadAsync<IReadOnlyList<CloseCodeCount>>(
-            async c => (await c.QueryAsync<UsageCodeRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, SqlDialect.Postgres), cancellationToken: cancellationToken)))
+        return _database.ReadAsync<IReadOnlyList<CloseCodeCount>>(
+            async c => (await c.QueryAsync<UsageCodeRow>(new CommandDefinition(sql, UsageSql.QueryParameters(query, _dialect), cancellationToken: cancellationToken)))
                 .Select(r => r.ToCount())
                 .ToList(),
             cancellationToken);
     }
 
     public Task<IReadOnlyList<FailureRecord>> QueryFailuresAsync(FailureQuery query, CancellationToken cancellationToken = default) =>
-        database.ReadAsync<IReadOnlyList<FailureRecord>>(
-            async c => (await c.QueryAsync<(long Id, DateTime At, string Kind, string Listener, string Api, string Application, int? Status, string Reason)>(new CommandDefinition(
-                    """
-                    SELECT id, at, kind, listener, api, application, status, reason FROM failures
-                    WHERE (@From::timestamptz IS NULL OR at >= @From) AND (@To::timestamptz IS NULL OR at < @To)
-                      AND (@Kind::text IS NULL OR kind = @Kind) AND (@Api::text IS NULL OR api = @Api COLLATE wsgate_nocase)
+        _database.ReadAsync<IReadOnlyList<FailureRecord>>(
+            async c => (await c.QueryAsync<FailureRow>(new CommandDefinition(
+                    $"""
+                    SELECT id AS Id, at AS At, kind AS Kind, listener AS Listener, api AS Api, application AS Application,
+                           CAST(status AS BIGINT) AS Status, reason AS Reason
+                    FROM failures
+                    WHERE (CAST(@From AS {_dialect.TimeType}) IS NULL OR at >= @From) AND (CAST(@To AS {_dialect.TimeType}) IS NULL OR at < @To)
+                      AND (CAST(@Kind AS TEXT) IS NULL OR kind = @Kind) AND (CAST(@Api AS TEXT) IS NULL OR api = @Api COLLATE {_dialect.NoCase})
                     ORDER BY id DESC LIMIT @Limit
                     """,
                     new
                     {
-                        From = PgTime.Write(query.From),
-                        To = PgTime.Write(query.To),
+                        From = query.From is { } from ? _dialect.Time(from) : null,
+                        To = query.To is { } to ? _dialect.Time(to) : null,
                         query.Kind,
                         query.Api,
                         Limit = Math.Clamp(query.Limit, 1, 10_000),
                     },
                     cancellationToken: cancellationToken)))
-                .Select(r => new FailureRecord(r.Id, PgTime.Read(r.At), r.Kind, r.Listener, r.Api, r.Application, r.Status, r.Reason))
+                .Select(r => r.ToRecord(_dialect))
                 .ToList(),
             cancellationToken);
 
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        database.WriteAsync(
+        _database.WriteAsync(
             async (c, t) =>
             {
-                var at = PgTime.Write(before);
+                var at = _dialect.Time(before);
                 var removed = await c.ExecuteAsync(new CommandDefinition("DELETE FROM usage_minutes WHERE minute < @At", new { At = at }, t, cancellationToken: cancellationToken));
                 removed += await c.ExecuteAsync(new CommandDefinition("DELETE FROM usage_close_codes WHERE minute < @At", new { At = at }, t, cancellationToken: cancellationToken));
                 removed += await c.ExecuteAsync(new CommandDefinition("DELETE FROM failures WHERE at < @At", new { At = at }, t, cancellationToken: cancellationToken));
                 return removed;
             },
             cancellationToken);
-
-    private static string BucketExpression(UsageInterval interval) => interval switch
-    {
-        UsageInterval.Minute => "minute",
-        UsageInterval.Hour => "date_trunc('hour', minute, 'UTC')",
-        UsageInterval.Day => "date_trunc('day', minute, 'UTC')",
-        _ => "NULL::timestamptz",
-    };
 }
