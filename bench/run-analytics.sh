@@ -14,6 +14,8 @@
 # on $LOAD_CPU. Only 127.0.0.1 is used; every step is bounded. Results go to bench/results/analytics-<date>.json.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
@@ -54,77 +56,13 @@ api_throttling() {
         "http://127.0.0.1:$PROXY_ADMIN/api/v1/apis/bench_frames" >/dev/null
 }
 
-WORK=$(mktemp -d)
-PIDS=()
-failures=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do
-        if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-            kill -KILL "$pid" 2>/dev/null
-        fi
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-fail() {
-    echo "FAILED: $*" >&2
-    failures+=("$*")
-}
-
-TAKEN=" "
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 12000))
-        if ! ss -Htln "sport = :$port" | grep -q . && [[ "$TAKEN" != *" $port "* ]]; then
-            TAKEN="$TAKEN$port "
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "no free port found" >&2
-    return 1
-}
-
-start_wsgate() {
-    local name=$1 cpu=$2 admin=$3 listen=$4
-    WSGATE_ADMIN_PASSWORD="$PASSWORD" taskset -c "$cpu" "$SERVER" serve \
-        --data "$WORK/$name/wsgate.db" --admin "127.0.0.1:$admin" --listen "127.0.0.1:$listen" \
-        --log-level Warning >"$WORK/$name.log" 2>&1 &
-    STARTED_PID=$!
-    PIDS+=("$STARTED_PID")
-}
-
-wait_for_ws() {
-    "$LOADGEN" probe --url "$1" --timeout 60 --interval-ms 10 --json >"$WORK/probe.json" \
-        || { fail "no WebSocket accepted at $1 within 60 s"; return 1; }
-}
-
-stop_process() {
-    kill -TERM "$1" 2>/dev/null
-    for _ in $(seq 1 300); do
-        kill -0 "$1" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$1" 2>/dev/null
-    wait "$1" 2>/dev/null
-}
-
-# shellcheck source=bench/common.sh
-source bench/common.sh   # the working directory is the repository root from here on
+bench_workspace
 
 admin() {
     curl -s --fail-with-body --max-time 30 -u "admin:$PASSWORD" -H 'Content-Type: application/json' "$@"
 }
 
-echo "building WsGate and the load generator (Release)..."
-for project in src/WsGate.Server/WsGate.Server.csproj bench/WsGate.LoadGen/WsGate.LoadGen.csproj; do
-    if ! dotnet build -c Release "$project" -nologo -v q >"$WORK/build.log" 2>&1; then
-        cat "$WORK/build.log" >&2
-        echo "build failed: $project" >&2
-        exit 1
-    fi
-done
+build_release || exit 1
 
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$LOAD_START" 'BEGIN { exit !(l > 1) }'; then

@@ -10,6 +10,8 @@
 # Every step is bounded; the script ends by itself. Exit status is non-zero when any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/common.sh
+source bench/common.sh
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
@@ -39,52 +41,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-fail() {
-    echo "FAILED: $*" >&2
-    failures+=("$*")
-}
-
-# A port below the ephemeral range (so no outgoing connection holds it) that nothing listens on.
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 12000))
-        if ! ss -Htln "sport = :$port" | grep -q . && [ "$port" != "${1:-}" ]; then
-            echo "$port"
-            return 0
-        fi
-    done
-    echo "no free port found" >&2
-    return 1
-}
-
-# Waits (bounded) until a file exists and is not empty.
-wait_for_file() {
-    local file=$1 seconds=$2 waited=0
-    while [ ! -s "$file" ]; do
-        sleep 0.02
-        waited=$((waited + 1))
-        if [ "$waited" -ge $((seconds * 50)) ]; then
-            return 1
-        fi
-    done
-}
-
-rss_kb() {
-    awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"
-}
-
-echo "building WsGate and the load generator (Release)..."
-for project in src/WsGate.Server/WsGate.Server.csproj bench/WsGate.LoadGen/WsGate.LoadGen.csproj; do
-    if ! dotnet build -c Release "$project" -nologo -v q >"$WORK/build.log" 2>&1; then
-        cat "$WORK/build.log" >&2
-        echo "build failed: $project" >&2
-        exit 1
-    fi
-done
+build_release || exit 1
 
 ADMIN_PORT=$(free_port) || exit 1
-LISTEN_PORT=$(free_port "$ADMIN_PORT") || exit 1
+LISTEN_PORT=$(free_port) || exit 1
 URL="ws://127.0.0.1:$LISTEN_PORT/echo"
 LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
 if awk -v l="$LOAD_START" -v n="$(nproc)" 'BEGIN { exit !(l > n) }'; then
