@@ -173,60 +173,21 @@ public sealed class ClusterBus : BackgroundService, IChannelRelay, IIdentityRela
         }
     }
 
-    private async Task ReceiveLoopAsync(CancellationToken stoppingToken)
-    {
-        var delay = _options.RetryDelay;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+    private Task ReceiveLoopAsync(CancellationToken stoppingToken) =>
+        new StoreSubscription(_store, _health, _options, _time, _logger, "bus", "cluster bus").RunAsync(
+            [IClusterStore.BusChannel],
+            _ =>
             {
-                await _store.ListenAsync(
-                    [IClusterStore.BusChannel],
-                    _ =>
-                    {
-                        delay = _options.RetryDelay;
-                        IsListening = true;
-                        if (_health.ReportReachable("bus"))
-                        {
-                            ClusterLog.StoreReachable(_logger, "bus");
-                        }
-
-                        return Task.CompletedTask;
-                    },
-                    (_, payload, _) =>
-                    {
-                        Dispatch(payload);
-                        return Task.CompletedTask;
-                    },
-                    stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                IsListening = true;
+                return Task.CompletedTask;
+            },
+            (_, payload, _) =>
             {
-                return;
-            }
-            catch (StoreUnavailableException ex)
-            {
-                IsListening = false;
-                if (_health.ReportUnreachable("bus", ex.Message))
-                {
-                    ClusterLog.StoreUnreachable(_logger, ex.Message);
-                }
-
-                ClusterLog.FeedLost(_logger, "cluster bus", ex.Message, delay.TotalMilliseconds);
-            }
-
-            try
-            {
-                await Task.Delay(delay, _time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
-        }
-    }
+                Dispatch(payload);
+                return Task.CompletedTask;
+            },
+            () => IsListening = false,
+            stoppingToken);
 
     private void Dispatch(string payload)
     {

@@ -21,52 +21,14 @@ public sealed class ConfigFeed(
     TimeProvider time,
     ILogger<ConfigFeed> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = options.RetryDelay;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await store.ListenAsync([IClusterStore.ConfigChannel], ct => ResyncAsync(() => delay = options.RetryDelay, ct), OnMessageAsync, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (StoreUnavailableException ex)
-            {
-                if (health.ReportUnreachable("config feed", ex.Message))
-                {
-                    ClusterLog.StoreUnreachable(logger, ex.Message);
-                }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new StoreSubscription(store, health, options, time, logger, "config feed", "configuration change feed").RunAsync(
+            [IClusterStore.ConfigChannel], ResyncAsync, OnMessageAsync, onLost: null, stoppingToken);
 
-                ClusterLog.FeedLost(logger, "configuration change feed", ex.Message, delay.TotalMilliseconds);
-            }
-
-            try
-            {
-                await Task.Delay(delay, time, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxRetryDelay.Ticks));
-        }
-    }
-
-    private async Task ResyncAsync(Action connected, CancellationToken cancellationToken)
+    private async Task ResyncAsync(CancellationToken cancellationToken)
     {
         var before = config.Revision;
         var changed = await config.ReloadAsync(cancellationToken);
-        connected();
-        if (health.ReportReachable("config feed"))
-        {
-            ClusterLog.StoreReachable(logger, "config feed");
-        }
-
         ClusterLog.FeedListening(logger, config.Revision, changed ? before : config.Revision);
     }
 
