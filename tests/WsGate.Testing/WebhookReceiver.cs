@@ -10,7 +10,10 @@ using Microsoft.Extensions.Logging;
 
 namespace WsGate.Testing;
 
-/// <summary>A local HTTP server on 127.0.0.1 that records the webhooks it receives; it can fail the first calls to test retries.</summary>
+/// <summary>
+/// A local HTTP server on 127.0.0.1 that records every request it receives (webhooks, OTLP exports) and answers 200; it
+/// can fail the first calls to test retries.
+/// </summary>
 public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -40,13 +43,13 @@ public sealed class WebhookReceiver : IAsyncDisposable
         WebhookReceiver? self = null;
         app.Run(async context =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync();
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
             self!.Requests.Enqueue(new Received(
                 context.Request.Method,
                 context.Request.Path.Value ?? "/",
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body));
+                body.ToArray()));
             context.Response.StatusCode = Interlocked.Decrement(ref self._failuresLeft) >= 0 ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
         });
         await app.StartAsync();
@@ -61,5 +64,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    public sealed record Received(string Method, string Path, IReadOnlyDictionary<string, string> Headers, string Body);
+    public sealed record Received(string Method, string Path, IReadOnlyDictionary<string, string> Headers, byte[] Content)
+    {
+        /// <summary>The body as UTF-8 text.</summary>
+        public string Body => System.Text.Encoding.UTF8.GetString(Content);
+    }
 }

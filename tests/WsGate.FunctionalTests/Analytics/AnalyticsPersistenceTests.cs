@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using WsGate.Analytics;
 using WsGate.Testing;
@@ -40,7 +39,7 @@ public sealed class AnalyticsPersistenceTests
     [Fact]
     public async Task Otlp_EndpointConfigured_ExportsTheWsGateMeterOverHttpProtobuf()
     {
-        await using var collector = await OtlpReceiver.StartAsync();
+        await using var collector = await WebhookReceiver.StartAsync();
         await using var server = await TestServer.StartAsync();
         using (var response = await server.PutJsonAsync("/api/v1/analytics/settings", new
         {
@@ -63,11 +62,11 @@ public sealed class AnalyticsPersistenceTests
         // completions is the I/O thread the export's own socket needs.
         Assert.True(await Task.Run(() => export.Flush(TimeSpan.FromSeconds(30))), "the collector did not take the export");
 
-        var received = Assert.Single(collector.Exports);
+        var received = Assert.Single(collector.Requests);
         Assert.Equal("/v1/metrics", received.Path);
-        Assert.Equal("application/x-protobuf", received.ContentType);
-        Assert.Equal("k1", received.Key);
-        var body = Encoding.UTF8.GetString(received.Body);
+        Assert.Equal("application/x-protobuf", received.Headers["Content-Type"]);
+        Assert.Equal("k1", received.Headers["x-collector-key"]);
+        var body = received.Body;
         Assert.Contains("WsGate", body, StringComparison.Ordinal);
         Assert.Contains("wsgate.connections.opened", body, StringComparison.Ordinal);
         Assert.Contains("wsgate.messages.in", body, StringComparison.Ordinal);
