@@ -229,10 +229,7 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
             await _sendLock.WaitAsync(timeout.Token);
             try
             {
-                if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                {
-                    await Socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : CloseReason.Truncate(reason), timeout.Token);
-                }
+                await CloseOutput.SendAsync(Socket, status, reason, timeout.Token);
             }
             finally
             {

@@ -200,11 +200,8 @@ public sealed class RoutedRelay(RawBackendConnector connector, SessionRunner run
     {
         try
         {
-            if (leg.Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = new CancellationTokenSource(CloseTimeout);
-                await leg.Socket.CloseOutputAsync(status, CloseReason.Truncate(reason), timeout.Token);
-            }
+            using var timeout = new CancellationTokenSource(CloseTimeout);
+            await CloseOutput.SendAsync(leg.Socket, status, reason, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {

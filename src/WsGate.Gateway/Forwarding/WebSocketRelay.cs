@@ -352,12 +352,9 @@ public sealed class WebSocketRelay(RawBackendConnector connector, GatewayAnalyti
         var socket = backend.Socket;
         try
         {
-            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(backend.Stopping);
-                timeout.CancelAfter(CloseTimeout);
-                await socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : CloseReason.Truncate(reason), timeout.Token);
-            }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(backend.Stopping);
+            timeout.CancelAfter(CloseTimeout);
+            await CloseOutput.SendAsync(socket, status, reason, timeout.Token);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {

@@ -334,10 +334,7 @@ public sealed class OutboundClient : IAsyncDisposable
             await _sendLock.WaitAsync(timeout.Token);
             try
             {
-                if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                {
-                    await socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : CloseReason.Truncate(reason), timeout.Token);
-                }
+                await CloseOutput.SendAsync(socket, status, reason, timeout.Token);
             }
             finally
             {
