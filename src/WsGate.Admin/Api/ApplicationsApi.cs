@@ -25,7 +25,7 @@ public static class ApplicationsApi
             var views = new List<ApplicationView>();
             foreach (var application in await store.ListApplicationsAsync(scope, context.RequestAborted))
             {
-                views.Add(await ViewAsync(application, store, context.RequestAborted));
+                views.Add(await ApplicationView.LoadAsync(application, store, context.RequestAborted));
             }
 
             return views;
@@ -50,12 +50,12 @@ public static class ApplicationsApi
             }
 
             var application = await identity.CreateApplicationAsync(owner, body.Name, body.Description, request.HttpContext.RequestAborted);
-            return Results.Created($"/api/v1/applications/{application.Id}", await ViewAsync(application, store, request.HttpContext.RequestAborted));
+            return Results.Created($"/api/v1/applications/{application.Id}", await ApplicationView.LoadAsync(application, store, request.HttpContext.RequestAborted));
         });
 
         group.MapGet("/{id}", async (string id, HttpContext context, IIdentityStore store) =>
             await FindOwnedAsync(id, context, store) is { } application
-                ? Results.Ok(await ViewAsync(application, store, context.RequestAborted))
+                ? Results.Ok(await ApplicationView.LoadAsync(application, store, context.RequestAborted))
                 : AdminProblems.NotFound($"no application '{id}'"));
 
         group.MapDelete("/{id}", async (string id, HttpContext context, IIdentityStore store, IdentityService identity) =>
@@ -126,19 +126,5 @@ public static class ApplicationsApi
         return application is not null && (principal.IsAdmin || principal.Has(Roles.Operator) || string.Equals(application.Owner, principal.Username, StringComparison.OrdinalIgnoreCase))
             ? application
             : null;
-    }
-
-    private static async Task<ApplicationView> ViewAsync(StoredApplication application, IIdentityStore store, CancellationToken cancellationToken)
-    {
-        var keys = await store.ListKeysAsync(application.Id, cancellationToken);
-        var subscriptions = await store.ListSubscriptionsAsync(application.Id, null, cancellationToken);
-        return new ApplicationView(
-            application.Id,
-            application.Owner,
-            application.Name,
-            application.Description,
-            application.CreatedAt,
-            keys.Select(k => new ApplicationKeyView(k.Environment.ToName(), k.ConsumerKey, k.ApiKeyHash is not null, k.CreatedAt)).ToList(),
-            subscriptions);
     }
 }

@@ -24,16 +24,7 @@ public sealed class IndexModel(IIdentityStore store, IdentityService identity) :
         var views = new List<ApplicationView>();
         foreach (var application in await store.ListApplicationsAsync(string.IsNullOrWhiteSpace(Owner) ? null : Owner.Trim(), HttpContext.RequestAborted))
         {
-            var keys = await store.ListKeysAsync(application.Id, HttpContext.RequestAborted);
-            var subscriptions = await store.ListSubscriptionsAsync(application.Id, null, HttpContext.RequestAborted);
-            views.Add(new ApplicationView(
-                application.Id,
-                application.Owner,
-                application.Name,
-                application.Description,
-                application.CreatedAt,
-                keys.Select(k => new ApplicationKeyView(k.Environment.ToName(), k.ConsumerKey, k.ApiKeyHash is not null, k.CreatedAt)).ToList(),
-                subscriptions));
+            views.Add(await ApplicationView.LoadAsync(application, store, HttpContext.RequestAborted));
         }
 
         Applications = views;
