@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using WsGate.Admin.Api;
-using WsGate.Configuration.Apis;
 using WsGate.Identity;
 using WsGate.Storage;
 
