@@ -53,10 +53,16 @@ public sealed class ConnectionThrottle : IDisposable
     public ThrottleDecision Check(ThrottleDirection direction, bool startsMessage, long bytes)
     {
         var rules = CurrentRules();
+        if (rules.Length == 0)
+        {
+            return ThrottleDecision.Allowed(direction);
+        }
+
+        var now = _service.Time.GetTimestamp();
         for (var i = 0; i < rules.Length; i++)
         {
             var rule = rules[i];
-            if (!rule.Config.Counts(direction) || rule.Buckets.TryTake(startsMessage, bytes, out var retryAfter))
+            if (!rule.Config.Counts(direction) || rule.Buckets.TryTake(startsMessage, bytes, now, out var retryAfter))
             {
                 continue;
             }

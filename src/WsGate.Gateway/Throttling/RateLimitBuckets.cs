@@ -59,15 +59,18 @@ public sealed class RateLimitBuckets
 
     public bool IsFull => (Messages?.IsFull ?? true) && (Bytes?.IsFull ?? true);
 
-    /// <summary>Takes one message (when a message starts) and its bytes, or nothing; says how long until both would be there.</summary>
-    public bool TryTake(bool startsMessage, long bytes, out TimeSpan retryAfter)
+    /// <summary>
+    /// Takes one message (when a message starts) and its bytes, or nothing; says how long until both would be there.
+    /// <paramref name="now"/> is the frame's timestamp from this buckets' clock, read once by the caller for all its limits.
+    /// </summary>
+    public bool TryTake(bool startsMessage, long bytes, long now, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
-        Volatile.Write(ref _lastUsed, _time.GetTimestamp());
+        Volatile.Write(ref _lastUsed, now);
         var tookMessage = false;
         if (startsMessage && Messages is { } messages)
         {
-            if (!messages.TryTake(1, out retryAfter))
+            if (!messages.TryTake(1, now, out retryAfter))
             {
                 return false;
             }
@@ -75,7 +78,7 @@ public sealed class RateLimitBuckets
             tookMessage = true;
         }
 
-        if (bytes > 0 && Bytes is { } byteBucket && !byteBucket.TryTake(bytes, out retryAfter))
+        if (bytes > 0 && Bytes is { } byteBucket && !byteBucket.TryTake(bytes, now, out retryAfter))
         {
             if (tookMessage)
             {

@@ -57,11 +57,14 @@ public sealed class TokenBucket
     }
 
     /// <summary>Takes <paramref name="count"/> tokens if there are enough; otherwise says how long until there will be.</summary>
-    public bool TryTake(double count, out TimeSpan retryAfter)
+    public bool TryTake(double count, out TimeSpan retryAfter) => TryTake(count, _time.GetTimestamp(), out retryAfter);
+
+    /// <summary>As <see cref="TryTake(double, out TimeSpan)"/> at <paramref name="now"/>, a timestamp of this bucket's clock.</summary>
+    public bool TryTake(double count, long now, out TimeSpan retryAfter)
     {
         lock (_gate)
         {
-            Refill();
+            Refill(now);
             if (_tokens >= count)
             {
                 _tokens -= count;
@@ -96,9 +99,10 @@ public sealed class TokenBucket
         }
     }
 
-    private void Refill()
+    private void Refill() => Refill(_time.GetTimestamp());
+
+    private void Refill(long now)
     {
-        var now = _time.GetTimestamp();
         var elapsed = _time.GetElapsedTime(_updated, now).TotalSeconds;
         if (elapsed > 0)
         {
