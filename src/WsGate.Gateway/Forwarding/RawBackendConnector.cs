@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using WsGate.Configuration.Validation;
 using WsGate.Routing;
 using WsGate.Tls;
 
@@ -19,14 +20,8 @@ public sealed class RawBackendConnector(ApiManager apis)
 {
     private const int MaxResponseHead = 16 * 1024;
 
-    /// <summary>Headers WsGate writes itself on the backend handshake; a forwarded copy would contradict them.</summary>
-    private static readonly HashSet<string> NotForwardable = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Connection", "Upgrade", "Content-Length", "Transfer-Encoding", "Keep-Alive", "TE", "Trailer", "Proxy-Connection",
-        "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept",
-    };
-
-    public static bool CanForward(string header) => !NotForwardable.Contains(header);
+    /// <summary>Whether a client's header may be forwarded: not one WsGate's own handshake to the backend sets, nor hop-by-hop.</summary>
+    public static bool CanForward(string header) => !HttpNames.IsHandshakeOwned(header);
 
     private const string OfferedDeflate = "permessage-deflate; client_max_window_bits";
 

@@ -7,13 +7,6 @@ public static class OutboundClientValidator
 {
     public const long MaxMessageSizeLimit = 64L * 1024 * 1024;
 
-    /// <summary>Handshake headers WsGate writes itself; an extra header may not replace them.</summary>
-    private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Host", "Connection", "Upgrade", "Content-Length", "Transfer-Encoding", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
-        "Sec-WebSocket-Extensions", "Sec-WebSocket-Protocol", "Sec-WebSocket-Accept",
-    };
-
     public static void Validate(OutboundClientConfig client, GatewayConfig config, ErrorSink errors)
     {
         if (!Identifiers.IsValidId(client.Id))
@@ -67,9 +60,9 @@ public static class OutboundClientValidator
             {
                 errors.Add($"headers.{name}", "is not an HTTP header name");
             }
-            else if (Reserved.Contains(name))
+            else if (HttpNames.IsHandshakeOwned(name))
             {
-                errors.Add($"headers.{name}", "is written by WsGate itself for the WebSocket handshake");
+                errors.Add($"headers.{name}", "is set by WsGate itself: a WebSocket handshake header or a hop-by-hop one");
             }
             else if (value.Contains('\r', StringComparison.Ordinal) || value.Contains('\n', StringComparison.Ordinal))
             {

@@ -43,6 +43,12 @@ public sealed class OutboundClientValidatorTests
     public void Validate_ReservedHeader_NamesHeader() =>
         Assert.Equal(["headers.Sec-WebSocket-Key"], Paths(Valid with { Headers = new Dictionary<string, string> { ["Sec-WebSocket-Key"] = "x" } }));
 
+    [Theory]
+    [InlineData("Keep-Alive")]
+    [InlineData("proxy-connection")]
+    public void Validate_HopByHopHeader_NamesHeader(string name) =>
+        Assert.Equal([$"headers.{name}"], Paths(Valid with { Headers = new Dictionary<string, string> { [name] = "x" } }));
+
     [Fact]
     public void Validate_ReconnectCeilingBelowInterval_NamesCeiling() =>
         Assert.Equal(["reconnect.maxIntervalSeconds"], Paths(Valid with { Reconnect = new ReconnectConfig { IntervalSeconds = 10, MaxIntervalSeconds = 5 } }));
