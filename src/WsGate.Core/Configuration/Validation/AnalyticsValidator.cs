@@ -17,7 +17,7 @@ public static class AnalyticsValidator
         }
 
         var at = errors.At("otlp");
-        if (!Uri.TryCreate(otlp.Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+        if (!HttpNames.IsHttpUrl(otlp.Endpoint, out var uri))
         {
             at.Add("endpoint", $"must be an http or https URL such as http://127.0.0.1:4318, not '{otlp.Endpoint}'");
         }

@@ -18,6 +18,10 @@ public static partial class HttpNames
     /// <summary>True for a header WsGate's own opening handshake sets or a hop-by-hop one (see <see cref="HandshakeOwned"/>).</summary>
     public static bool IsHandshakeOwned(string name) => HandshakeOwned.Contains(name);
 
+    /// <summary>An absolute http or https URL with a host: what webhooks, JWKS and OTLP endpoints must be.</summary>
+    public static bool IsHttpUrl(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url) =>
+        Uri.TryCreate(text, UriKind.Absolute, out url) && url.Scheme is "http" or "https" && url.Host.Length > 0;
+
     /// <summary>An RFC 9110 token, as header names are.</summary>
     public static bool IsHeaderName(string? name) => name is { Length: > 0 and <= 256 } && Token().IsMatch(name);
 

@@ -74,7 +74,7 @@ public static class IdentityValidator
             }
 
             if (issuer.JwksUrl is { Length: > 0 } url
-                && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+                && !HttpNames.IsHttpUrl(url, out _))
             {
                 at.Add("jwksUrl", "must be an http or https URL");
             }

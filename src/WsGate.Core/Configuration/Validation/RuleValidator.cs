@@ -218,7 +218,7 @@ public static partial class RuleValidator
 
                 break;
             case ActionType.Webhook:
-                if (!Uri.TryCreate(action.Url, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
+                if (!HttpNames.IsHttpUrl(action.Url, out _))
                 {
                     errors.Add("url", $"'{action.Url}' is not an http or https URL");
                 }
