@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 
 namespace WsGate.Testing;
 
@@ -73,9 +74,15 @@ public static class WebSocketTestExtensions
             }
         }
     }
-}
 
-public sealed record ReceivedMessage(WebSocketMessageType Type, byte[] Data, WebSocketCloseStatus? CloseStatus, string? CloseDescription)
-{
-    public string Text => Encoding.UTF8.GetString(Data);
+    /// <summary>Subscribes a channel endpoint connection to <paramref name="channel"/> (docs/channels.md) and waits for the acknowledgement.</summary>
+    public static async Task SubscribeAsync(this WebSocket socket, string channel)
+    {
+        await socket.SendTextAsync($$"""{"type":"subscribe","channel":"{{channel}}"}""");
+        using var reply = JsonDocument.Parse(await socket.ReceiveTextAsync());
+        if (reply.RootElement.GetProperty("type").GetString() != "subscribed" || reply.RootElement.GetProperty("channel").GetString() != channel)
+        {
+            throw new InvalidOperationException($"subscribing to '{channel}' was answered with {reply.RootElement.GetRawText()}");
+        }
+    }
 }

@@ -21,7 +21,7 @@ public sealed class ServerPushTests : IAsyncLifetime
         for (var i = 0; i < 5; i++)
         {
             var socket = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
-            await ChannelTests.SubscribeAsync(socket, "alerts");
+            await socket.SubscribeAsync("alerts");
             sockets.Add(socket);
         }
 

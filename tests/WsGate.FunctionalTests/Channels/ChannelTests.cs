@@ -18,9 +18,9 @@ public sealed class ChannelTests : IAsyncLifetime
         using var alice = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
         using var bob = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
         using var carol = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
-        await SubscribeAsync(alice, "news");
-        await SubscribeAsync(bob, "news");
-        await SubscribeAsync(carol, "sport");
+        await alice.SubscribeAsync("news");
+        await bob.SubscribeAsync("news");
+        await carol.SubscribeAsync("sport");
 
         await carol.SendTextAsync("""{"type":"publish","channel":"news","data":{"headline":"hi"},"id":7}""");
 
@@ -42,7 +42,7 @@ public sealed class ChannelTests : IAsyncLifetime
     {
         using var subscriber = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
         using var publisher = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
-        await SubscribeAsync(subscriber, "seq");
+        await subscriber.SubscribeAsync("seq");
 
         for (var i = 0; i < 50; i++)
         {
@@ -74,7 +74,7 @@ public sealed class ChannelTests : IAsyncLifetime
     public async Task Unsubscribe_ThenPublish_NoLongerDelivered()
     {
         using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
-        await SubscribeAsync(socket, "temp");
+        await socket.SubscribeAsync("temp");
 
         await socket.SendTextAsync("""{"type":"unsubscribe","channel":"temp"}""");
         Assert.Equal("unsubscribed", Parse(await socket.ReceiveTextAsync()).GetProperty("type").GetString());
@@ -119,7 +119,7 @@ public sealed class ChannelTests : IAsyncLifetime
     public async Task Disconnect_Subscriber_ChannelListDropsIt()
     {
         var socket = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
-        await SubscribeAsync(socket, "ephemeral");
+        await socket.SubscribeAsync("ephemeral");
         var before = await _server.GetJsonAsync("/api/v1/channels");
         Assert.Contains(before.EnumerateArray(), c => c.GetProperty("name").GetString() == "ephemeral" && c.GetProperty("subscribers").GetInt32() == 1);
 
@@ -128,14 +128,6 @@ public sealed class ChannelTests : IAsyncLifetime
 
         await Eventually.TrueAsync(async () =>
             !(await _server.GetJsonAsync("/api/v1/channels")).EnumerateArray().Any(c => c.GetProperty("name").GetString() == "ephemeral"));
-    }
-
-    internal static async Task SubscribeAsync(WebSocket socket, string channel)
-    {
-        await socket.SendTextAsync($$"""{"type":"subscribe","channel":"{{channel}}"}""");
-        var reply = Parse(await socket.ReceiveTextAsync());
-        Assert.Equal("subscribed", reply.GetProperty("type").GetString());
-        Assert.Equal(channel, reply.GetProperty("channel").GetString());
     }
 
     internal static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();

@@ -37,8 +37,8 @@ public sealed class CrossNodeMessagingTests : IAsyncLifetime
         using var onA = await WebSocketTestExtensions.ConnectAsync(_a.ChannelUri);
         using var onB = await WebSocketTestExtensions.ConnectAsync(_b.ChannelUri);
         using var publisher = await WebSocketTestExtensions.ConnectAsync(_a.ChannelUri);
-        await SubscribeAsync(onA, "ticks");
-        await SubscribeAsync(onB, "ticks");
+        await onA.SubscribeAsync("ticks");
+        await onB.SubscribeAsync("ticks");
 
         for (var i = 0; i < 40; i++)
         {
@@ -63,7 +63,7 @@ public sealed class CrossNodeMessagingTests : IAsyncLifetime
     public async Task AdminPublish_PayloadOverTheNotifyLimit_ReachesTheOtherNode()
     {
         using var onA = await WebSocketTestExtensions.ConnectAsync(_a.ChannelUri);
-        await SubscribeAsync(onA, "big");
+        await onA.SubscribeAsync("big");
         var text = string.Concat(Enumerable.Range(0, 3000).Select(i => (char)('a' + (i % 26)))) + new string('z', 17_000);
 
         using (var published = await _b.PostJsonAsync("/api/v1/channels/big/publish", new { data = new { text } }))
@@ -79,7 +79,7 @@ public sealed class CrossNodeMessagingTests : IAsyncLifetime
     public async Task SendAndClose_ThroughOneNode_ReachTheConnectionOnTheOther()
     {
         using var onB = await WebSocketTestExtensions.ConnectAsync(_b.ChannelUri);
-        await SubscribeAsync(onB, "marker");
+        await onB.SubscribeAsync("marker");
         string? id = null;
         await Eventually.TrueAsync(
             async () =>
@@ -119,12 +119,6 @@ public sealed class CrossNodeMessagingTests : IAsyncLifetime
         using var response = await _a.PostJsonAsync("/api/v1/connections/0123456789abcdef/send", new { text = "x" });
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-    }
-
-    private static async Task SubscribeAsync(ClientWebSocket socket, string channel)
-    {
-        await socket.SendTextAsync($$"""{"type":"subscribe","channel":"{{channel}}"}""");
-        Assert.Equal("subscribed", Parse(await socket.ReceiveTextAsync()).GetProperty("type").GetString());
     }
 
     private static JsonElement Parse(string text) => JsonDocument.Parse(text).RootElement.Clone();

@@ -38,7 +38,7 @@ public sealed class IdentityFlowTests : IAsyncLifetime
     {
         var app = await CreateApplicationAsync("alice", "chat-client");
         var keys = await GenerateKeysAsync(app, "production");
-        await SubscribeAsync(app, "secure");
+        await _server.SubscribeAsync(app, "secure");
         var token = await RequestTokenAsync(keys);
 
         using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/secure/v1"), o => o.SetRequestHeader("Authorization", "Bearer " + token));
@@ -73,8 +73,8 @@ public sealed class IdentityFlowTests : IAsyncLifetime
     {
         var app = await CreateApplicationAsync("carol", "sandboxed");
         var keys = await GenerateKeysAsync(app, "sandbox");
-        await SubscribeAsync(app, "secure");
-        await SubscribeAsync(app, "prodonly");
+        await _server.SubscribeAsync(app, "secure");
+        await _server.SubscribeAsync(app, "prodonly");
 
         using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/secure/v1"), o => o.SetRequestHeader("X-API-Key", keys.GetProperty("apiKey").GetString()));
         var listed = (await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Single();
@@ -132,12 +132,6 @@ public sealed class IdentityFlowTests : IAsyncLifetime
         using var response = await _server.PostJsonAsync($"/api/v1/applications/{app}/keys/{environment}", new { });
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    private async Task SubscribeAsync(string app, string api)
-    {
-        using var response = await _server.PostJsonAsync($"/api/v1/applications/{app}/subscriptions", new { apiId = api, tier = "Gold" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
 
     private async Task<string> RequestTokenAsync(JsonElement keys)

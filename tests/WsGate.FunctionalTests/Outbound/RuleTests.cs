@@ -306,8 +306,7 @@ public sealed class RuleTests(OutboundFixture fixture) : IClassFixture<OutboundF
     private async Task<ClientWebSocket> SubscribeAsync(string channel)
     {
         var socket = await WebSocketTestExtensions.ConnectAsync(Server.ChannelUri);
-        await socket.SendTextAsync($$"""{"type":"subscribe","channel":"{{channel}}"}""");
-        Assert.Equal("subscribed", JsonDocument.Parse(await socket.ReceiveTextAsync()).RootElement.GetProperty("type").GetString());
+        await socket.SubscribeAsync(channel);
         return socket;
     }
 

@@ -87,8 +87,7 @@ public sealed class SlowConsumerTests(ThrottlingFixture fixture)
         await ListenerApi.UpdateAsync(_server, config);
 
         var subscriber = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", path), o => o.SetBuffer(4096, 4096));
-        await subscriber.SendTextAsync($$"""{"type":"subscribe","channel":"{{channel}}"}""");
-        Assert.Equal("subscribed", JsonDocument.Parse(await subscriber.ReceiveTextAsync()).RootElement.GetProperty("type").GetString());
+        await subscriber.SubscribeAsync(channel);
         var publisher = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
         return (subscriber, publisher);
     }
