@@ -90,8 +90,7 @@ public sealed class CliTests : IAsyncLifetime
     public async Task ChannelsPublish_ToSubscriber_Delivered()
     {
         using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ChannelUri);
-        await socket.SendTextAsync("""{"type":"subscribe","channel":"cli"}""");
-        await socket.ReceiveTextAsync();
+        await socket.SubscribeAsync("cli");
 
         var (exit, stdout, _) = await RunAsync("channels", "publish", "cli", """{"from":"cli"}""", "--json");
 
