@@ -1,5 +1,10 @@
-# Shared by the bench scripts (sourced, not run, from the repository root). Helpers that start WsGate expect SERVER,
-# LOADGEN and PASSWORD to be set by the script; `fail` records into the script's `failures` array.
+# Shared by the bench scripts (sourced, not run, from the repository root). Helpers that start WsGate expect PASSWORD
+# to be set by the script; `fail` records into the script's `failures` array.
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# What build_release builds and the scripts run.
+SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
+LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 
 # A work folder removed on exit, the processes to kill on exit (only those still running) and the failure list.
 # Scripts that track their processes differently (run-foundation.sh) keep their own.

@@ -13,9 +13,6 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
 source bench/common.sh
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
-LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 IDLE_CONNECTIONS=1000
 ECHO_CONNECTIONS=100
 ECHO_SIZE=128

@@ -17,9 +17,6 @@ cd "$(dirname "$0")/.."
 # shellcheck source=bench/common.sh
 source bench/common.sh
 
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
-LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 NGINX=${NGINX:-/usr/sbin/nginx}
 PROXY_CPU=${PROXY_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
