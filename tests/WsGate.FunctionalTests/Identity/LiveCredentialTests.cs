@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text.Json;
 using WsGate.Testing;
 
 namespace WsGate.FunctionalTests.Identity;
@@ -31,7 +32,10 @@ public sealed class LiveCredentialTests(LiveCredentialFixture fixture) : IClassF
     public async Task Tick_UserDisabled_BasicConnectionClosed1008UserDisabled()
     {
         await _server.CreateUserAsync("dis", "dis-Pw-93jd7s");
-        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.EchoUri, o => o.SetRequestHeader("Authorization", IdentityTestExtensions.Basic("dis", "dis-Pw-93jd7s")));
+        using var socket = await ConnectListedAsync(
+            _server.EchoUri,
+            o => o.SetRequestHeader("Authorization", IdentityTestExtensions.Basic("dis", "dis-Pw-93jd7s")),
+            c => c.TryGetProperty("user", out var user) && user.GetString() == "dis");
 
         using (var patched = await _server.Admin.PatchAsync("/api/v1/users/dis", IdentityTestExtensions.Json(new { enabled = false })))
         {
@@ -82,7 +86,7 @@ public sealed class LiveCredentialTests(LiveCredentialFixture fixture) : IClassF
         Assert.Equal(WebSocketState.Open, renewed.State);
     }
 
-    private async Task<(string App, System.Text.Json.JsonElement Keys)> SubscribedApplicationAsync(string owner)
+    private async Task<(string App, JsonElement Keys)> SubscribedApplicationAsync(string owner)
     {
         await _server.CreateUserAsync(owner, owner + "-Pw-k2j4h5");
         var app = await _server.CreateApplicationAsync(owner, owner + "-app");
@@ -91,20 +95,23 @@ public sealed class LiveCredentialTests(LiveCredentialFixture fixture) : IClassF
         return (app, keys);
     }
 
+    private Task<ClientWebSocket> ConnectApiAsync(Action<ClientWebSocketOptions> configure) =>
+        ConnectListedAsync(_server.ListenerUri("default", "/live/v1"), configure, c => c.TryGetProperty("api", out var api) && api.GetString() == "live");
+
     /// <summary>
     /// Connects and waits until the server lists the connection: the client sees 101 a moment before the session is
     /// registered, and an invalidation processed in that moment would find nothing to close.
     /// </summary>
-    private async Task<ClientWebSocket> ConnectApiAsync(Action<ClientWebSocketOptions> configure)
+    private async Task<ClientWebSocket> ConnectListedAsync(Uri uri, Action<ClientWebSocketOptions> configure, Func<JsonElement, bool> match)
     {
-        var before = await LiveConnectionsAsync();
-        var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/live/v1"), configure);
-        await Eventually.TrueAsync(async () => await LiveConnectionsAsync() > before);
+        var before = await ListedAsync(match);
+        var socket = await WebSocketTestExtensions.ConnectAsync(uri, configure);
+        await Eventually.TrueAsync(async () => await ListedAsync(match) > before);
         return socket;
     }
 
-    private async Task<int> LiveConnectionsAsync() =>
-        (await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Count(c => c.TryGetProperty("api", out var api) && api.GetString() == "live");
+    private async Task<int> ListedAsync(Func<JsonElement, bool> match) =>
+        (await _server.GetJsonAsync("/api/v1/connections")).EnumerateArray().Count(match);
 
     private static async Task AssertClosedAsync(ClientWebSocket socket, string reason)
     {
