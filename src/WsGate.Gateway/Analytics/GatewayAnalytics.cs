@@ -75,14 +75,14 @@ public sealed class GatewayAnalytics(
     }
 
     /// <summary>A WebSocket was accepted and registered.</summary>
-    public void ConnectionOpened(LiveConnection connection, HttpContext context)
+    public void ConnectionOpened(LiveConnection connection, HandshakeTrace? trace)
     {
         if (!Enabled)
         {
             return;
         }
 
-        var handshake = HandshakeTrace.Of(context) is { } trace ? time.GetElapsedTime(trace.Started) : TimeSpan.Zero;
+        var handshake = trace is not null ? time.GetElapsedTime(trace.Started) : TimeSpan.Zero;
         metrics.ConnectionOpened(connection.Listener.Id, connection.Api?.Api.Id, handshake);
         usage.Opened(connection);
     }

@@ -103,9 +103,10 @@ public sealed class ConnectionPipeline(
 
         try
         {
-            var socket = await context.WebSockets.AcceptWebSocketAsync(AcceptContextFor(config));
+            var client = new ClientHandshake(context);
+            var socket = await client.AcceptWebSocketAsync(AcceptContextFor(config));
             IConnectionHandler handler = endpoint.Kind == EndpointKind.Channel ? channel : echo;
-            await runner.RunAsync(context, listener, socket, endpoint.Path, endpoint.Kind.ToString().ToLowerInvariant(), null, authenticated.Principal!, handler.RunAsync, throttle);
+            await runner.RunAsync(client, listener, socket, endpoint.Path, endpoint.Kind.ToString().ToLowerInvariant(), null, authenticated.Principal!, handler.RunAsync, throttle);
         }
         finally
         {

@@ -25,7 +25,7 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
     private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromSeconds(1);
 
     public async Task RunAsync(
-        HttpContext context,
+        ClientHandshake client,
         ListenerRuntime listener,
         WebSocket socket,
         string path,
@@ -36,7 +36,7 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
         ConnectionThrottle? throttle = null)
     {
         listener.Counters.CountAccepted();
-        var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
+        var remote = client.Remote;
         var session = new WebSocketSession(
             ConnectionRegistry.NewId(),
             socket,
@@ -54,7 +54,7 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
         registry.Add(session);
         session.Tap = rules.TapFor(session);
         rules.ConnectionOpened(session);
-        analytics.ConnectionOpened(session, context);
+        analytics.ConnectionOpened(session, client.Trace);
         ConnectionLog.Opened(logger, session.Id, listener.Id, path, remote?.ToString() ?? "?");
         try
         {
@@ -90,7 +90,7 @@ public sealed class SessionRunner(ConnectionRegistry registry, RuleQueue rules, 
                 analytics.ProtocolError(session, ex.Message);
             }
 
-            await LingerAsync(context.RequestAborted);
+            await LingerAsync(client.Closed);
         }
         catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionAbortedException)
         {

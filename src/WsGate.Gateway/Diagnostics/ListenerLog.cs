@@ -22,4 +22,7 @@ internal static partial class ListenerLog
 
     [LoggerMessage(1005, LogLevel.Information, "Listener {ListenerId} disabled")]
     public static partial void Disabled(ILogger logger, string listenerId);
+
+    [LoggerMessage(1006, LogLevel.Error, "Listener {ListenerId}: connection {ConnectionId} failed after its WebSocket was handed off")]
+    public static partial void HandedOffFailed(ILogger logger, string listenerId, string connectionId, Exception exception);
 }

@@ -144,10 +144,11 @@ public sealed class ApiConnectionHandler(
 
         var (socket, endpoint) = connected.Value;
         var leg = new BackendLeg(socket, endpoint, request);
-        WebSocket client;
+        var client = new ClientHandshake(context);
+        WebSocket clientSocket;
         try
         {
-            client = await context.WebSockets.AcceptWebSocketAsync(
+            clientSocket = await client.AcceptWebSocketAsync(
                 ConnectionPipeline.AcceptContextFor(listener.Config, ChooseSubProtocol(context, socket.SubProtocol), request.Compression));
         }
         catch
@@ -159,7 +160,7 @@ public sealed class ApiConnectionHandler(
 
         api.CountAccepted();
         var binding = new ApiBinding(api, environment, endpoint.Url);
-        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, principal, session =>
+        await runner.RunAsync(client, listener, clientSocket, client.Path, "api", binding, principal, session =>
         {
             ForwardingLog.Relaying(logger, session.Id, api.Id, environment.ToName(), endpoint.Url.ToString());
             return relay.RunAsync(session, leg, api);

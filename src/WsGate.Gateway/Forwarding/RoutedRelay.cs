@@ -32,12 +32,13 @@ public sealed class RoutedRelay(RawBackendConnector connector, SessionRunner run
         var routes = _routeSets.GetValue(api.Config.Routing!, r => new RouteSet(r));
 
         // Backends are chosen per message, so none is asked before the upgrade and no subprotocol is negotiated with them.
-        var client = await context.WebSockets.AcceptWebSocketAsync(
+        var handshake = new ClientHandshake(context);
+        var client = await handshake.AcceptWebSocketAsync(
             ConnectionPipeline.AcceptContextFor(listener.Config, ApiConnectionHandler.ChooseSubProtocol(context, null)));
         api.CountAccepted();
         var binding = new ApiBinding(api, BackendEnvironment.Production, routes.Display);
         var legRequest = request with { Compression = false };
-        await runner.RunAsync(context, listener, client, context.Request.Path.Value ?? "/", "api", binding, principal, session => RunAsync(session, api, routes, legRequest), throttle);
+        await runner.RunAsync(handshake, listener, client, handshake.Path, "api", binding, principal, session => RunAsync(session, api, routes, legRequest), throttle);
     }
 
     private async Task RunAsync(WebSocketSession session, ApiRuntime api, RouteSet routes, BackendRequest request)

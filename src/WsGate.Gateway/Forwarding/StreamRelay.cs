@@ -72,10 +72,11 @@ public sealed class StreamRelay(
         }
 
         context.Response.Headers.Upgrade = "websocket";
+        var accepting = new ClientHandshake(context);
         Stream client;
         try
         {
-            client = await upgrade.UpgradeAsync();
+            client = await accepting.UpgradeAsync(upgrade);
         }
         catch
         {
@@ -85,21 +86,20 @@ public sealed class StreamRelay(
 
         api.CountAccepted();
         listener.Counters.CountAccepted();
-        var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
         var connection = new StreamConnection(
             ConnectionRegistry.NewId(),
             client,
             backend.Stream,
             listener,
-            context.Request.Path.Value ?? "/",
-            remote,
+            accepting.Path,
+            accepting.Remote,
             new ApiBinding(api, environment, chosen.Url),
             time)
         {
             Principal = principal,
         };
         registry.Add(connection);
-        analytics.ConnectionOpened(connection, context);
+        analytics.ConnectionOpened(connection, accepting.Trace);
         ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToName(), chosen.Url.ToString());
         try
         {

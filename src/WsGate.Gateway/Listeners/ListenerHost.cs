@@ -41,6 +41,7 @@ internal sealed class ListenerHost : IAsyncDisposable
     {
         var config = runtime.Config;
         var logger = loggerFactory.CreateLogger("WsGate.Listeners.Listener");
+        var handoff = new TransportHandoffMiddleware(config.Id, logger);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsGate.Listener." + config.Id });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
@@ -81,13 +82,16 @@ internal sealed class ListenerHost : IAsyncDisposable
                             SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                         });
                     }
+
+                    // Innermost, so an accepted WebSocket takes over the (decrypted) transport when its HTTP request ends.
+                    listen.Use(next => connection => handoff.OnConnectionAsync(connection, next));
                 });
             }
         });
 
         var app = builder.Build();
         app.UseWebSockets();
-        app.Run(context => pipeline.HandleAsync(context, runtime));
+        app.Run(context => TransportHandoffMiddleware.RunRequestAsync(context, c => pipeline.HandleAsync(c, runtime)));
         try
         {
             await app.StartAsync(cancellationToken);

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using WsGate.Analytics;
+using WsGate.Listeners;
+
+namespace WsGate.Connections;
+
+/// <summary>
+/// The client side of a WebSocket handshake that is about to be accepted, and what a connection needs of it afterwards.
+/// On a listener connection that supports it (<see cref="ConnectionHandoff"/>), the accepted WebSocket runs on the
+/// connection's transport and the HTTP request ends with the 101, so the HTTP objects are not kept for the life of the
+/// WebSocket; after an accept nothing may use the request's <see cref="HttpContext"/>, which is why this captures what
+/// the session needs first.
+/// </summary>
+public sealed class ClientHandshake
+{
+    private HttpContext? _context;
+    private readonly ConnectionHandoff? _handoff;
+
+    public ClientHandshake(HttpContext context)
+    {
+        _context = context;
+        _handoff = context.Features.Get<ConnectionHandoff>();
+        Remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
+        Path = context.Request.Path.Value ?? "/";
+        Trace = HandshakeTrace.Of(context);
+        Closed = _handoff?.ConnectionClosed ?? context.RequestAborted;
+    }
+
+    public IPEndPoint? Remote { get; }
+
+    /// <summary>The request path, without URL credentials.</summary>
+    public string Path { get; }
+
+    public HandshakeTrace? Trace { get; }
+
+    /// <summary>Fires when the client's connection ends.</summary>
+    public CancellationToken Closed { get; }
+
+    /// <summary>Accepts the WebSocket: Kestrel's WebSockets middleware negotiates the subprotocol and permessage-deflate and writes the 101.</summary>
+    public async Task<WebSocket> AcceptWebSocketAsync(WebSocketAcceptContext accept)
+    {
+        var context = TakeContext();
+        if (_handoff is null)
+        {
+            return await context.WebSockets.AcceptWebSocketAsync(accept);
+        }
+
+        // The WebSocket the middleware returns runs over the request's upgrade stream, which ends with the request; it is
+        // left unused (no keep-alive timer, nothing sent) and the connection's own one is made over the transport with the
+        // terms the 101 announced.
+        await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = accept.SubProtocol,
+            DangerousEnableCompression = accept.DangerousEnableCompression,
+            DisableServerContextTakeover = accept.DisableServerContextTakeover,
+            ServerMaxWindowBits = accept.ServerMaxWindowBits,
+            KeepAliveInterval = TimeSpan.Zero,
+        });
+        var deflate = accept.DangerousEnableCompression ? NegotiatedDeflate(context.Response.Headers.SecWebSocketExtensions.ToString()) : null;
+        var stream = await HandOffAsync();
+        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
+        {
+            IsServer = true,
+            SubProtocol = accept.SubProtocol,
+            KeepAliveInterval = accept.KeepAliveInterval ?? WebSocket.DefaultKeepAliveInterval,
+            KeepAliveTimeout = accept.KeepAliveTimeout ?? Timeout.InfiniteTimeSpan,
+            DangerousDeflateOptions = deflate,
+        });
+    }
+
+    /// <summary>Upgrades with the response headers already set (the stream relay copies the backend's), returning the raw byte stream.</summary>
+    public async Task<Stream> UpgradeAsync(IHttpUpgradeFeature upgrade)
+    {
+        TakeContext();
+        var stream = await upgrade.UpgradeAsync();
+        return _handoff is null ? stream : await HandOffAsync();
+    }
+
+    private HttpContext TakeContext() =>
+        Interlocked.Exchange(ref _context, null) ?? throw new InvalidOperationException("the handshake was already accepted");
+
+    private async Task<Stream> HandOffAsync()
+    {
+        _handoff!.Detach();
+        return new DuplexPipeStream(await _handoff.TransportAsync());
+    }
+
+    /// <summary>
+    /// The permessage-deflate terms of the server's own response (RFC 7692 section 7.1): bare flags for no context
+    /// takeover, <c>name=bits</c> for window sizes; what is absent keeps its default (takeover, 15 bits).
+    /// </summary>
+    internal static WebSocketDeflateOptions? NegotiatedDeflate(string response)
+    {
+        if (!response.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var options = new WebSocketDeflateOptions();
+        foreach (var part in response.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            var equals = part.IndexOf('=', StringComparison.Ordinal);
+            var name = equals < 0 ? part : part[..equals].Trim();
+            var bits = equals < 0 ? 15 : int.Parse(part[(equals + 1)..].Trim().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture);
+            switch (name.ToLowerInvariant())
+            {
+                case "client_no_context_takeover":
+                    options.ClientContextTakeover = false;
+                    break;
+                case "server_no_context_takeover":
+                    options.ServerContextTakeover = false;
+                    break;
+                case "client_max_window_bits":
+                    options.ClientMaxWindowBits = bits;
+                    break;
+                case "server_max_window_bits":
+                    options.ServerMaxWindowBits = bits;
+                    break;
+            }
+        }
+
+        return options;
+    }
+}
