@@ -73,9 +73,9 @@ public sealed class ClientHandshake
     }
 
     /// <summary>Upgrades with the response headers already set (the stream relay copies the backend's), returning the raw byte stream.</summary>
-    public async Task<Stream> UpgradeAsync(IHttpUpgradeFeature upgrade)
+    public async Task<Stream> UpgradeAsync()
     {
-        TakeContext();
+        var upgrade = TakeContext().Features.Get<IHttpUpgradeFeature>() ?? throw new InvalidOperationException("the request cannot be upgraded");
         var stream = await upgrade.UpgradeAsync();
         return _handoff is null ? stream : await HandOffAsync();
     }

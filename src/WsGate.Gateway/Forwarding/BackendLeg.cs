@@ -41,8 +41,9 @@ public sealed class BackendLeg : IDisposable
     public volatile bool ClientClosed;
 
     /// <summary>
-    /// Set when WsGate fails the client itself (a message over the max size): the backend's answer to the close WsGate
-    /// sent it is not relayed, since the session runner closes the client with its own code (1009).
+    /// Set when the client failed (a message over the max size, a protocol error, a client gone without a close): the
+    /// backend's answer to the close WsGate sent it is not relayed, since the session runner closes the client with its
+    /// own code (1009) or there is no client left to tell, and the backend's aborted receive is no backend failure.
     /// </summary>
     public volatile bool ClientFailed;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
@@ -31,11 +30,33 @@ public sealed class StreamRelay(
 
     public async Task HandleAsync(HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match, ConnectionPrincipal principal)
     {
-        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        if (upgrade is null || !upgrade.IsUpgradableRequest)
+        // The handshake's state (headers, the backend request, Kestrel's upgrade feature) lives in AcceptAsync's frame
+        // and is gone once the connection runs; only what the connection needs is kept for its lifetime.
+        if (await AcceptAsync(context, listener, api, environment, match, principal) is not var (connection, leftover, trace))
+        {
+            return;
+        }
+
+        registry.Add(connection);
+        analytics.ConnectionOpened(connection, trace);
+        try
+        {
+            await connection.RunAsync(leftover);
+        }
+        finally
+        {
+            registry.Remove(connection);
+            analytics.ConnectionClosed(connection);
+        }
+    }
+
+    private async Task<(StreamConnection Connection, ReadOnlyMemory<byte> Leftover, HandshakeTrace? Trace)?> AcceptAsync(
+        HttpContext context, ListenerRuntime listener, ApiRuntime api, BackendEnvironment environment, RouteMatch match, ConnectionPrincipal principal)
+    {
+        if (context.Features.Get<IHttpUpgradeFeature>() is not { IsUpgradableRequest: true })
         {
             await HandshakeProblem.WriteAsync(context, new HandshakeRejection(StatusCodes.Status400BadRequest, "Bad handshake", "the request cannot be upgraded"));
-            return;
+            return null;
         }
 
         var request = ApiConnectionHandler.CreateRequest(context, listener, api, match) with { Compression = false };
@@ -55,7 +76,7 @@ public sealed class StreamRelay(
         {
             api.CountRejected();
             await HandshakeProblem.WriteAsync(context, BackendDialer.NoBackend(api, environment));
-            return;
+            return null;
         }
 
         foreach (var name in ResponseHeaders)
@@ -76,7 +97,7 @@ public sealed class StreamRelay(
         Stream client;
         try
         {
-            client = await accepting.UpgradeAsync(upgrade);
+            client = await accepting.UpgradeAsync();
         }
         catch
         {
@@ -98,17 +119,7 @@ public sealed class StreamRelay(
         {
             Principal = principal,
         };
-        registry.Add(connection);
-        analytics.ConnectionOpened(connection, accepting.Trace);
         ForwardingLog.Relaying(logger, connection.Id, api.Id, environment.ToName(), chosen.Url.ToString());
-        try
-        {
-            await connection.RunAsync(backend.Leftover);
-        }
-        finally
-        {
-            registry.Remove(connection);
-            analytics.ConnectionClosed(connection);
-        }
+        return (connection, backend.Leftover, accepting.Trace);
     }
 }

@@ -94,7 +94,9 @@ public sealed class WebSocketRelay(RawBackendConnector connector, GatewayAnalyti
                 {
                     // The client broke the protocol and its WebSocket queued a 1002/1007 close (RFC 6455 section 7.1.7), or
                     // it vanished. The exception goes on to the session runner, which lingers so that close frame reaches
-                    // the wire before the connection is torn down; returning here lost it now and then.
+                    // the wire before the connection is torn down; returning here lost it now and then. ClientFailed first, so
+                    // the backend pump takes its aborted receive for what it is rather than for a lost backend.
+                    backend.ClientFailed = true;
                     backend.Stop();
                     throw;
                 }
@@ -189,7 +191,7 @@ public sealed class WebSocketRelay(RawBackendConnector connector, GatewayAnalyti
                 }
                 catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException)
                 {
-                    if (backend.ClientClosed || client.IsClosing)
+                    if (backend.ClientClosed || backend.ClientFailed || client.IsClosing)
                     {
                         return PumpEnd.BackendClosed;
                     }
