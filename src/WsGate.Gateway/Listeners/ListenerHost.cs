@@ -36,12 +36,13 @@ internal sealed class ListenerHost : IAsyncDisposable
         X509Certificate2? certificate,
         ConnectionPipeline pipeline,
         bool inlineIo,
+        TimeProvider time,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var config = runtime.Config;
         var logger = loggerFactory.CreateLogger("WsGate.Listeners.Listener");
-        var handoff = new TransportHandoffMiddleware(config.Id, logger);
+        var handoff = new TransportHandoffMiddleware(config.Id, time, logger);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsGate.Listener." + config.Id });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));

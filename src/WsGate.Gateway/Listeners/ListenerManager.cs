@@ -19,6 +19,7 @@ public sealed class ListenerManager(
     ConnectionPipeline pipeline,
     ConnectionRegistry registry,
     GatewayOptions options,
+    TimeProvider time,
     ILoggerFactory loggerFactory) : IConfigApplier, IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -173,7 +174,7 @@ public sealed class ListenerManager(
                 runtime.CertificateExpires = null;
             }
 
-            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, options.InlineIo, loggerFactory, cancellationToken);
+            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, options.InlineIo, time, loggerFactory, cancellationToken);
             entry.Host = host;
             entry.Certificate = loaded;
             runtime.BoundAddresses = addresses;

@@ -10,7 +10,7 @@ namespace WsGate.Listeners;
 /// and, when a request detached its WebSocket (<see cref="ConnectionHandoff"/>), gives that WebSocket the connection's
 /// transport and keeps the connection until it is done.
 /// </summary>
-internal sealed class TransportHandoffMiddleware(string listenerId, ILogger logger)
+internal sealed class TransportHandoffMiddleware(string listenerId, TimeProvider time, ILogger logger)
 {
     // How long a finished connection may take to send what is still queued (a close frame) before it is cut.
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
@@ -68,24 +68,29 @@ internal sealed class TransportHandoffMiddleware(string listenerId, ILogger logg
     }
 
     /// <summary>
-    /// Completing the transport lets Kestrel send what is queued and shut the socket down; a peer that does not read
-    /// could hold that forever, so after <see cref="DrainTimeout"/> the connection is aborted.
+    /// Completing the transport lets Kestrel (and TLS, when the listener has it) send what is queued, a close frame
+    /// usually, and shut the connection down once this middleware returns. A peer that does not read could hold that
+    /// forever, as Kestrel's own drain timeout would otherwise prevent: a watchdog aborts the connection if it has not
+    /// closed after <see cref="DrainTimeout"/>.
     /// </summary>
-    private static async Task CloseAsync(ConnectionContext connection)
+    private async Task CloseAsync(ConnectionContext connection)
     {
         await connection.Transport.Output.CompleteAsync();
         await connection.Transport.Input.CompleteAsync();
-        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using (connection.ConnectionClosed.Register(static state => ((TaskCompletionSource)state!).TrySetResult(), closed))
+        _ = AbortUnlessClosedAsync(connection);
+    }
+
+    private async Task AbortUnlessClosedAsync(ConnectionContext connection)
+    {
+        try
         {
-            try
-            {
-                await closed.Task.WaitAsync(DrainTimeout);
-            }
-            catch (TimeoutException)
-            {
-                connection.Abort();
-            }
+            await Task.Delay(DrainTimeout, time, connection.ConnectionClosed);
         }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        connection.Abort();
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using WsGate.Listeners;
+using WsGate.Testing;
 using WsGate.UnitTests.Connections;
 
 namespace WsGate.UnitTests.Listeners;
@@ -15,7 +16,7 @@ public sealed class TransportHandoffMiddlewareTests
     {
         var pipe = new TestDuplexPipe();
         var connection = new DefaultConnectionContext("c1", pipe, new TestDuplexPipe()) { ConnectionClosed = new CancellationToken(canceled: true) };
-        var middleware = new TransportHandoffMiddleware("default", NullLogger.Instance);
+        var middleware = new TransportHandoffMiddleware("default", TimeProvider.System, NullLogger.Instance);
         var httpReturned = false;
         var handler = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -46,7 +47,7 @@ public sealed class TransportHandoffMiddlewareTests
     {
         var pipe = new TestDuplexPipe();
         var connection = new DefaultConnectionContext("c2", pipe, new TestDuplexPipe());
-        var middleware = new TransportHandoffMiddleware("default", NullLogger.Instance);
+        var middleware = new TransportHandoffMiddleware("default", TimeProvider.System, NullLogger.Instance);
         ConnectionHandoff? seen = null;
 
         await middleware.OnConnectionAsync(connection, http =>
@@ -58,6 +59,38 @@ public sealed class TransportHandoffMiddlewareTests
         Assert.NotNull(seen);
         await Assert.ThrowsAsync<IOException>(() => seen.TransportAsync());
         Assert.False((await pipe.Peer.WriteAsync("still open"u8.ToArray())).IsCompleted, "the transport's input was completed");
+    }
+
+    [Fact]
+    public async Task OnConnectionAsync_PeerNeverLetsTheConnectionClose_AbortedAfterTheDrainTimeout()
+    {
+        var clock = new ManualTimeProvider();
+        var closed = new CancellationTokenSource();
+        var connection = new AbortRecordingConnection(new TestDuplexPipe(), closed.Token);
+        var middleware = new TransportHandoffMiddleware("default", clock, NullLogger.Instance);
+
+        await middleware.OnConnectionAsync(connection, DetachAndFinish);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        var abortedEarly = connection.Aborted;
+        clock.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.False(abortedEarly);
+        await Eventually.TrueAsync(() => Task.FromResult(connection.Aborted), TimeSpan.FromSeconds(10), "the connection was aborted");
+    }
+
+    [Fact]
+    public async Task OnConnectionAsync_ConnectionClosesInTime_NotAborted()
+    {
+        var clock = new ManualTimeProvider();
+        var closed = new CancellationTokenSource();
+        var connection = new AbortRecordingConnection(new TestDuplexPipe(), closed.Token);
+        var middleware = new TransportHandoffMiddleware("default", clock, NullLogger.Instance);
+
+        await middleware.OnConnectionAsync(connection, DetachAndFinish);
+        await closed.CancelAsync();
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        Assert.False(connection.Aborted);
     }
 
     [Fact]
@@ -75,6 +108,34 @@ public sealed class TransportHandoffMiddlewareTests
         heartbeat.Tick();
 
         Assert.Equal(1, ticks);
+    }
+
+    /// <summary>A request that detaches at once and whose handler finishes as soon as it has the transport.</summary>
+    private static Task DetachAndFinish(ConnectionContext http)
+    {
+        var context = new DefaultHttpContext();
+        context.Features.Set(http.Features.Get<ConnectionHandoff>());
+        return TransportHandoffMiddleware.RunRequestAsync(context, async c =>
+        {
+            var handoff = c.Features.Get<ConnectionHandoff>()!;
+            handoff.Detach();
+            await handoff.TransportAsync();
+        });
+    }
+
+    private sealed class AbortRecordingConnection(TestDuplexPipe pipe, CancellationToken closed) : DefaultConnectionContext("c4", pipe, new TestDuplexPipe())
+    {
+        private volatile bool _aborted;
+
+        public bool Aborted => _aborted;
+
+        public override CancellationToken ConnectionClosed
+        {
+            get => closed;
+            set { }
+        }
+
+        public override void Abort(ConnectionAbortedException abortReason) => _aborted = true;
     }
 
     private sealed class RecordingHeartbeat : IConnectionHeartbeatFeature
