@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using WsGate.Analytics;
+using WsGate.Http;
 using WsGate.Listeners;
 
 namespace WsGate.Connections;
@@ -60,7 +60,7 @@ public sealed class ClientHandshake
             ServerMaxWindowBits = accept.ServerMaxWindowBits,
             KeepAliveInterval = TimeSpan.Zero,
         });
-        var deflate = accept.DangerousEnableCompression ? NegotiatedDeflate(context.Response.Headers.SecWebSocketExtensions.ToString()) : null;
+        var deflate = accept.DangerousEnableCompression ? PerMessageDeflate.ParseAnswer(context.Response.Headers.SecWebSocketExtensions.ToString()) : null;
         var stream = await HandOffAsync();
         return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
         {
@@ -87,42 +87,5 @@ public sealed class ClientHandshake
     {
         _handoff!.Detach();
         return new DuplexPipeStream(await _handoff.TransportAsync());
-    }
-
-    /// <summary>
-    /// The permessage-deflate terms of the server's own response (RFC 7692 section 7.1): bare flags for no context
-    /// takeover, <c>name=bits</c> for window sizes; what is absent keeps its default (takeover, 15 bits).
-    /// </summary>
-    internal static WebSocketDeflateOptions? NegotiatedDeflate(string response)
-    {
-        if (!response.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase))
-        {
-            return null;
-        }
-
-        var options = new WebSocketDeflateOptions();
-        foreach (var part in response.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Skip(1))
-        {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            var name = equals < 0 ? part : part[..equals].Trim();
-            var bits = equals < 0 ? 15 : int.Parse(part[(equals + 1)..].Trim().Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture);
-            switch (name.ToLowerInvariant())
-            {
-                case "client_no_context_takeover":
-                    options.ClientContextTakeover = false;
-                    break;
-                case "server_no_context_takeover":
-                    options.ServerContextTakeover = false;
-                    break;
-                case "client_max_window_bits":
-                    options.ClientMaxWindowBits = bits;
-                    break;
-                case "server_max_window_bits":
-                    options.ServerMaxWindowBits = bits;
-                    break;
-            }
-        }
-
-        return options;
     }
 }

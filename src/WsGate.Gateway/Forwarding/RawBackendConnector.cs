@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using WsGate.Configuration.Validation;
+using WsGate.Http;
 using WsGate.Routing;
 using WsGate.Tls;
 
@@ -70,7 +71,7 @@ public sealed class RawBackendConnector(ApiManager apis)
             WebSocketDeflateOptions? deflate = null;
             if (connection.Headers.TryGetValue("Sec-WebSocket-Extensions", out var extensions) && extensions.Length > 0)
             {
-                deflate = request.Compression ? ParseDeflate(extensions) : null;
+                deflate = request.Compression ? PerMessageDeflate.ParseAnswer(extensions) : null;
                 if (deflate is null)
                 {
                     throw new BackendConnectException(target, $"the backend answered with extensions that were not offered: {extensions}");
@@ -92,43 +93,6 @@ public sealed class RawBackendConnector(ApiManager apis)
             await connection.Stream.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>RFC 7692 section 7.1 parameters of the backend's permessage-deflate answer; null when it answered something else.</summary>
-    private static WebSocketDeflateOptions? ParseDeflate(string extensions)
-    {
-        var parts = extensions.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0 || !parts[0].Equals("permessage-deflate", StringComparison.OrdinalIgnoreCase) || extensions.Contains(',', StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        var options = new WebSocketDeflateOptions();
-        foreach (var parameter in parts.Skip(1))
-        {
-            var (name, value) = parameter.IndexOf('=', StringComparison.Ordinal) is var eq and > 0
-                ? (parameter[..eq].Trim(), parameter[(eq + 1)..].Trim().Trim('"'))
-                : (parameter, "");
-            switch (name.ToLowerInvariant())
-            {
-                case "client_no_context_takeover":
-                    options.ClientContextTakeover = false;
-                    break;
-                case "server_no_context_takeover":
-                    options.ServerContextTakeover = false;
-                    break;
-                case "client_max_window_bits" when int.TryParse(value, out var bits) && bits is >= 9 and <= 15:
-                    options.ClientMaxWindowBits = bits;
-                    break;
-                case "server_max_window_bits" when int.TryParse(value, out var bits) && bits is >= 9 and <= 15:
-                    options.ServerMaxWindowBits = bits;
-                    break;
-                default:
-                    return null;
-            }
-        }
-
-        return options;
     }
 
     private static string AcceptFor(string key)
