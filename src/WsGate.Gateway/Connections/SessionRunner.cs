@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WsGate.Analytics;
 using WsGate.Diagnostics;
