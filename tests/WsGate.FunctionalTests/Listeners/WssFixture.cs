@@ -17,10 +17,13 @@ public sealed class WssFixture : IAsyncLifetime
 
     public TestServer Server { get; private set; } = null!;
 
+    /// <summary>Never moved: whatever the tests see happen, no timer on the server's clock made it happen.</summary>
+    public ManualTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
+
     public async Task InitializeAsync()
     {
         Certificates = TestCertificates.Create(_folder);
-        Server = await TestServer.StartAsync();
+        Server = await TestServer.StartAsync(time: Clock);
         using var pem = await Server.PutJsonAsync("/api/v1/certificates/pem", new
         {
             certificateFile = Certificates.CertificatePemFile,

@@ -31,6 +31,33 @@ public sealed class WssTests(WssFixture fixture, ITestOutputHelper output) : ICl
         await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
     }
 
+    /// <summary>
+    /// After the closing handshake the server ends the TLS connection itself (RFC 6455 section 7.1.1: the server closes
+    /// the TCP connection first). The connection ran on the TLS transport after the hand-off; the server's clock is
+    /// manual and never moves here, so it is not the hand-off's drain watchdog that closes it.
+    /// </summary>
+    [Fact]
+    public async Task Close_ClientClosesNormally_ServerEndsTheTlsConnection()
+    {
+        var uri = _server.ListenerUri("wss_pem", "/echo");
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(uri.Host, uri.Port);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, certificate, _, _) => certificate is not null);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost" }, timeout.Token);
+
+        await tls.WriteAsync(RawWebSocketClient.UpgradeRequest(uri), timeout.Token);
+        var (upgrade, leftover) = await RawWebSocketClient.ReadHeadAsync(tls, []);
+        await tls.WriteAsync(RawWebSocketClient.MaskedClose(), timeout.Token);
+        var (opcode, _, remaining) = await RawWebSocketClient.ReadFrameAsync(tls, leftover);
+        var after = await tls.ReadAsync(new byte[16], timeout.Token);
+
+        Assert.StartsWith("HTTP/1.1 101", upgrade, StringComparison.Ordinal);
+        Assert.Equal(8, opcode);
+        Assert.Empty(remaining);
+        Assert.Equal(0, after);
+    }
+
     [Fact]
     public async Task Connect_ClientNotTrustingTestCa_Fails()
     {
