@@ -36,6 +36,7 @@ LARGE_SECONDS=${LARGE_SECONDS:-5}
 WARMUP_SECONDS=${WARMUP_SECONDS:-15}
 LARGE_WARMUP_SECONDS=2
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-9000}
+RATE_ROUNDS=${RATE_ROUNDS:-0}
 SETTLE_SECONDS=5
 PASSWORD="bench-$(date +%s)-password"
 bench_workspace
@@ -103,8 +104,10 @@ EOF
 start_wsgate_proxy() {
     local mode=$1 admin port
     admin=$(free_port) && port=$(free_port) || return 1
+    # A fresh store each start: a store keeps the listener's port from its first start.
+    PROXY_STARTS=$((${PROXY_STARTS:-0} + 1))
     # shellcheck disable=SC2086 # WSGATE_PROXY_ENV is a list of NAME=VALUE words
-    start_wsgate "proxy-$mode" "$PROXY_CPU" "$admin" "$port" ${WSGATE_PROXY_ENV:-}
+    start_wsgate "proxy-$mode-$PROXY_STARTS" "$PROXY_CPU" "$admin" "$port" ${WSGATE_PROXY_ENV:-}
     PROXY_PID=$STARTED_PID
     wait_for_ws "ws://127.0.0.1:$port/echo" && wait_for_admin "$admin" || return 1
     local body
@@ -121,9 +124,11 @@ start_wsgate_proxy() {
     PROXY_URL="ws://127.0.0.1:$port/$mode/v1"
 }
 
-run_target() {
-    local target=$1 url watch="" port
+# Starts the target's proxy (none for direct) and sets TARGET_URL and TARGET_WATCH (the proxy's pids).
+start_target() {
+    local target=$1 url port
     PROXY_PID=""
+    TARGET_WATCH=""
     case $target in
         direct) url=$BACKEND_URL ;;
         nginx | nginx-64k)
@@ -138,15 +143,29 @@ run_target() {
             wait_for_ws "$url" || return 1
             ;;
     esac
-    [ -n "$PROXY_PID" ] && watch=$(process_tree "$PROXY_PID")
+    [ -n "$PROXY_PID" ] && TARGET_WATCH=$(process_tree "$PROXY_PID")
+    TARGET_URL=$url
+}
+
+# The 128 B closed-loop workload against the started target, its report written to $2.
+run_echo128() {
+    local target=$1 report=$2 watch_args=()
+    [ -n "$TARGET_WATCH" ] && watch_args=(--watch-pids "$TARGET_WATCH")
+    taskset -c "$LOAD_CPU" "$LOADGEN" echo --url "$TARGET_URL" --connections "$ECHO_CONNECTIONS" --size "$ECHO_SIZE" --duration "$ECHO_SECONDS" \
+        --warmup "$WARMUP_SECONDS" "${watch_args[@]}" --json >"$report" \
+        || fail "$target echo $ECHO_CONNECTIONS x $ECHO_SIZE B: $(jq -r .firstError "$report" 2>/dev/null)"
+}
+
+run_target() {
+    local target=$1
+    start_target "$target" || return 1
+    local url=$TARGET_URL watch=$TARGET_WATCH
     echo "  $target: $url${watch:+ (proxy pids $watch on CPU $PROXY_CPU)}"
     local pin="taskset -c $LOAD_CPU"
     local watch_args=()
     [ -n "$watch" ] && watch_args=(--watch-pids "$watch")
 
-    $pin "$LOADGEN" echo --url "$url" --connections "$ECHO_CONNECTIONS" --size "$ECHO_SIZE" --duration "$ECHO_SECONDS" \
-        --warmup "$WARMUP_SECONDS" "${watch_args[@]}" --json >"$WORK/$target-echo.json" \
-        || fail "$target echo $ECHO_CONNECTIONS x $ECHO_SIZE B: $(jq -r .firstError "$WORK/$target-echo.json" 2>/dev/null)"
+    run_echo128 "$target" "$WORK/$target-echo.json"
     $pin "$LOADGEN" echo --url "$url" --connections 1 --size "$LARGE_SIZE" --duration "$LARGE_SECONDS" \
         --warmup "$LARGE_WARMUP_SECONDS" "${watch_args[@]}" --json >"$WORK/$target-large.json" \
         || fail "$target echo 1 x 64 KiB: $(jq -r .firstError "$WORK/$target-large.json" 2>/dev/null)"
@@ -181,6 +200,25 @@ echo "pinning: proxy on CPU $PROXY_CPU; load generator and backend on CPU $LOAD_
 for target in $TARGETS; do
     run_target "$target" || fail "$target did not start"
 done
+
+# Rate rounds: the 128 B workload again for nginx, frames and stream, RATE_ROUNDS times, each round in a rotated order
+# and each target on a fresh proxy. One run per target in sequence measures the machine's drift as much as the proxies
+# (on a shared VM the same binary can lose a fifth of its rate within twenty minutes); ratios taken within a round and
+# their median across rounds do not.
+ROUND_TARGETS=(nginx frames stream)
+for ((round = 1; round <= RATE_ROUNDS; round++)); do
+    echo "  rate round $round of $RATE_ROUNDS"
+    for ((k = 0; k < ${#ROUND_TARGETS[@]}; k++)); do
+        target=${ROUND_TARGETS[$(((k + round - 1) % ${#ROUND_TARGETS[@]}))]}
+        if start_target "$target"; then
+            run_echo128 "$target" "$WORK/round-$round-$target.json"
+        else
+            fail "$target did not start (round $round)"
+        fi
+        [ -n "$PROXY_PID" ] && stop_process "$PROXY_PID"
+        PROXY_PID=""
+    done
+done
 stop_process "$BACKEND_PID"
 LOAD_END=$(cut -d' ' -f1 /proc/loadavg)
 
@@ -192,6 +230,13 @@ targets_json=$(for target in $TARGETS; do
         --slurpfile large <(cat "$WORK/$target-large.json" 2>/dev/null || echo null) \
         --slurpfile memory <(cat "$WORK/$target-memory.json" 2>/dev/null || echo null) \
         '{ target: $t, echo128: $echo[0], echo64k: $large[0], idleMemory: $memory[0] }'
+done | jq -s .)
+rounds_json=$(for ((round = 1; round <= RATE_ROUNDS; round++)); do
+    for target in "${ROUND_TARGETS[@]}"; do
+        jq -n --arg t "$target" --argjson r "$round" --slurpfile echo <(cat "$WORK/round-$round-$target.json" 2>/dev/null || echo null) \
+            '{ round: $r, target: $t, messagesPerSecond: $echo[0].messagesPerSecond, p99Us: $echo[0].latencyUs.p99Us,
+               cpuSecondsPerMillionMessages: $echo[0].watchedCpuSecondsPerMillionMessages }'
+    done
 done | jq -s .)
 jq -n \
     --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
@@ -207,13 +252,14 @@ jq -n \
     --argjson loadStart "$LOAD_START" --argjson loadEnd "$LOAD_END" \
     --argjson proxyCpu "$PROXY_CPU" --argjson loadCpu "$LOAD_CPU" \
     --argjson targets "$targets_json" \
+    --argjson rounds "$rounds_json" \
     --argjson failures "$(printf '%s\n' "${failures[@]}" | jq -R . | jq -s 'map(select(length > 0))')" \
     '{
         date: $date, commit: $commit, uncommittedChanges: $dirty,
         machine: { cores: $cores, cpu: $cpu, memoryKb: $memKb, os: $os, kernel: $kernel, dotnetRuntime: $dotnet, nginx: $nginx,
                    loadAverage1mAtStart: $loadStart, loadAverage1mAtEnd: $loadEnd },
         pinning: { proxyCpu: $proxyCpu, loadGeneratorAndBackendCpu: $loadCpu },
-        targets: $targets, failures: $failures
+        targets: $targets, rateRounds: $rounds, failures: $failures
     }' >"$RESULT"
 
 echo
@@ -234,6 +280,27 @@ jq -r '
         (.echo64k.latencyUs.p50Us | ms), (.echo64k.latencyUs.p99Us | ms), (.echo64k.latencyUs.p999Us | ms), (.echo64k.watchedCpuSecondsPerMillionMessages | n),
         (if .idleMemory == null then "-" elif .idleMemory.process == "backend" then "(" + (.idleMemory.perConnectionKb | tostring) + " backend)" else (.idleMemory.perConnectionKb | tostring) end) ])
     | @tsv' "$RESULT" | column -t -s $'\t'
+if [ "$RATE_ROUNDS" -gt 0 ]; then
+    echo
+    echo "128 B rate over $RATE_ROUNDS rounds (each round: fresh proxies in rotated order; ratio to nginx within the round, then the median)"
+    jq -r '
+        def median: sort | if length == 0 then null elif length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end;
+        def r2: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
+        .rateRounds as $all |
+        ($all | map(.round) | unique) as $rounds |
+        ["target", "median msg/s", "median x nginx", "per-round x nginx", "median p99 ms", "median CPU s/M msg"],
+        (["nginx", "frames", "stream"][] as $t |
+            [$rounds[] as $r | ($all[] | select(.round == $r and .target == $t) | .messagesPerSecond) as $m
+                | ($all[] | select(.round == $r and .target == "nginx") | .messagesPerSecond) as $n
+                | if $m and $n then $m / $n else empty end] as $ratios |
+            [$t,
+             ([$all[] | select(.target == $t) | .messagesPerSecond // empty] | median | if . == null then "-" else (floor | tostring) end),
+             (($ratios | median | r2) + "x"),
+             ($ratios | map(r2) | join(" ")),
+             ([$all[] | select(.target == $t) | .p99Us // empty] | median | if . == null then null else . / 1000 end | r2),
+             ([$all[] | select(.target == $t) | .cpuSecondsPerMillionMessages // empty] | median | r2)])
+        | @tsv' "$RESULT" | column -t -s $'\t'
+fi
 echo "results: $RESULT"
 if [ ${#failures[@]} -gt 0 ]; then
     printf 'FAILED: %s\n' "${failures[@]}" >&2
