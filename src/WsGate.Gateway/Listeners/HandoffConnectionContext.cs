@@ -18,7 +18,7 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionH
     private FeatureCollection _features;
     private readonly Lock _heartbeatLock = new();
     private (Action<object> Action, object State)[]? _heartbeats;
-    private bool _released;
+    private volatile bool _released;
 
     public HandoffConnectionContext(ConnectionContext connection, ConnectionHandoff handoff)
     {

@@ -21,7 +21,7 @@ internal sealed class AuditStore(ISqlDatabase database, SqlDialect dialect) : IA
                     $"""
                     SELECT id AS Id, at AS At, actor AS Actor, remote AS Remote, action AS Action, target AS Target, CAST(outcome AS BIGINT) AS Outcome
                     FROM audit_log
-                    WHERE (CAST(@From AS {dialect.TimeType}) IS NULL OR at >= @From) AND (CAST(@To AS {dialect.TimeType}) IS NULL OR at < @To)
+                    WHERE {dialect.OptionalWindow("at")}
                       AND (CAST(@Actor AS TEXT) IS NULL OR actor = @Actor COLLATE {dialect.NoCase})
                       AND (CAST(@Target AS TEXT) IS NULL OR target = @Target COLLATE {dialect.NoCase})
                     ORDER BY id DESC LIMIT @Limit

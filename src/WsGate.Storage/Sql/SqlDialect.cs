@@ -52,6 +52,13 @@ internal sealed class SqlDialect
     /// <summary>The SQL type of a time column: what an optional time parameter is cast to before <c>IS NULL</c>.</summary>
     public string TimeType { get; }
 
+    /// <summary>
+    /// SQL keeping rows whose time <paramref name="column"/> lies in the optional window <c>@From</c> (inclusive) to
+    /// <c>@To</c> (exclusive); a null bound leaves that side open.
+    /// </summary>
+    public string OptionalWindow(string column) =>
+        $"(CAST(@From AS {TimeType}) IS NULL OR {column} >= @From) AND (CAST(@To AS {TimeType}) IS NULL OR {column} < @To)";
+
     /// <summary>SQL truncating the time <paramref name="column"/> to the start of its <c>hour</c> or <c>day</c> (UTC).</summary>
     public string TruncateTime(string column, string unit) => _truncateTime(column, unit);
 

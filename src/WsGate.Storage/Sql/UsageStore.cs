@@ -166,7 +166,7 @@ internal sealed class UsageStore : IUsageStore
                     SELECT id AS Id, at AS At, kind AS Kind, listener AS Listener, api AS Api, application AS Application,
                            CAST(status AS BIGINT) AS Status, reason AS Reason
                     FROM failures
-                    WHERE (CAST(@From AS {_dialect.TimeType}) IS NULL OR at >= @From) AND (CAST(@To AS {_dialect.TimeType}) IS NULL OR at < @To)
+                    WHERE {_dialect.OptionalWindow("at")}
                       AND (CAST(@Kind AS TEXT) IS NULL OR kind = @Kind) AND (CAST(@Api AS TEXT) IS NULL OR api = @Api COLLATE {_dialect.NoCase})
                     ORDER BY id DESC LIMIT @Limit
                     """,
