@@ -147,13 +147,34 @@ start_target() {
     TARGET_URL=$url
 }
 
-# The 128 B closed-loop workload against the started target, its report written to $2.
+# "busy total" jiffies of one CPU from /proc/stat (idle and iowait are the not-busy part).
+cpu_jiffies() {
+    awk -v cpu="cpu$1" '$1 == cpu { total = 0; for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat
+}
+
+# Percentage of a CPU that was busy between two cpu_jiffies samples.
+busy_percent() {
+    local b0 t0 b1 t1
+    read -r b0 t0 <<<"$1"
+    read -r b1 t1 <<<"$2"
+    echo $(((b1 - b0) * 100 / (t1 - t0 > 0 ? t1 - t0 : 1)))
+}
+
+# The 128 B closed-loop workload against the started target, its report written to $2. The report also gets how busy the
+# load generator's CPU and the proxy's CPU were over the run (warm-up included): a load CPU near 100% means the load
+# generator and backend, not the proxy, set the rate.
 run_echo128() {
-    local target=$1 report=$2 watch_args=()
+    local target=$1 report=$2 watch_args=() load0 proxy0 load1 proxy1
     [ -n "$TARGET_WATCH" ] && watch_args=(--watch-pids "$TARGET_WATCH")
+    load0=$(cpu_jiffies "$LOAD_CPU")
+    proxy0=$(cpu_jiffies "$PROXY_CPU")
     taskset -c "$LOAD_CPU" "$LOADGEN" echo --url "$TARGET_URL" --connections "$ECHO_CONNECTIONS" --size "$ECHO_SIZE" --duration "$ECHO_SECONDS" \
-        --warmup "$WARMUP_SECONDS" "${watch_args[@]}" --json >"$report" \
-        || fail "$target echo $ECHO_CONNECTIONS x $ECHO_SIZE B: $(jq -r .firstError "$report" 2>/dev/null)"
+        --warmup "$WARMUP_SECONDS" "${watch_args[@]}" --json >"$report.raw" \
+        || fail "$target echo $ECHO_CONNECTIONS x $ECHO_SIZE B: $(jq -r .firstError "$report.raw" 2>/dev/null)"
+    load1=$(cpu_jiffies "$LOAD_CPU")
+    proxy1=$(cpu_jiffies "$PROXY_CPU")
+    jq --argjson load "$(busy_percent "$load0" "$load1")" --argjson proxy "$(busy_percent "$proxy0" "$proxy1")" \
+        '. + { loadCpuBusyPercent: $load, proxyCpuBusyPercent: $proxy }' "$report.raw" >"$report" 2>/dev/null || cp "$report.raw" "$report"
 }
 
 run_target() {
@@ -201,11 +222,11 @@ for target in $TARGETS; do
     run_target "$target" || fail "$target did not start"
 done
 
-# Rate rounds: the 128 B workload again for nginx, frames and stream, RATE_ROUNDS times, each round in a rotated order
-# and each target on a fresh proxy. One run per target in sequence measures the machine's drift as much as the proxies
-# (on a shared VM the same binary can lose a fifth of its rate within twenty minutes); ratios taken within a round and
-# their median across rounds do not.
-ROUND_TARGETS=(nginx frames stream)
+# Rate rounds: the 128 B workload again for direct, nginx, frames and stream, RATE_ROUNDS times, each round in a rotated
+# order and each proxy fresh. One run per target in sequence measures the machine's drift as much as the proxies (on a
+# shared VM the same binary can lose a fifth of its rate within twenty minutes); ratios taken within a round and their
+# median across rounds do not. direct is the ceiling: no proxy at all, so no proxy's ratio can reasonably exceed its.
+ROUND_TARGETS=(direct nginx frames stream)
 for ((round = 1; round <= RATE_ROUNDS; round++)); do
     echo "  rate round $round of $RATE_ROUNDS"
     for ((k = 0; k < ${#ROUND_TARGETS[@]}; k++)); do
@@ -235,7 +256,8 @@ rounds_json=$(for ((round = 1; round <= RATE_ROUNDS; round++)); do
     for target in "${ROUND_TARGETS[@]}"; do
         jq -n --arg t "$target" --argjson r "$round" --slurpfile echo <(cat "$WORK/round-$round-$target.json" 2>/dev/null || echo null) \
             '{ round: $r, target: $t, messagesPerSecond: $echo[0].messagesPerSecond, p99Us: $echo[0].latencyUs.p99Us,
-               cpuSecondsPerMillionMessages: $echo[0].watchedCpuSecondsPerMillionMessages }'
+               cpuSecondsPerMillionMessages: $echo[0].watchedCpuSecondsPerMillionMessages,
+               loadCpuBusyPercent: $echo[0].loadCpuBusyPercent, proxyCpuBusyPercent: $echo[0].proxyCpuBusyPercent }'
     done
 done | jq -s .)
 jq -n \
@@ -271,11 +293,12 @@ jq -r '
     def ratio($base): if $base and . then (. / $base * 100 | round / 100 | tostring) + "x" else "-" end;
     (first(.targets[] | select(.target == "nginx") | .echo128.messagesPerSecond) // null) as $n128 |
     (first(.targets[] | select(.target == "nginx") | .echo64k.messagesPerSecond) // null) as $n64 |
-    ["target", "128B msg/s", "vs nginx", "p50 ms", "p99 ms", "p99.9 ms", "CPU s/M msg",
+    ["target", "128B msg/s", "vs nginx", "p50 ms", "p99 ms", "p99.9 ms", "CPU s/M msg", "load CPU %",
      "64K msg/s", "vs nginx", "p50 ms", "p99 ms", "p99.9 ms", "CPU s/M msg", "idle KB/conn"],
     (.targets[] | [ .target,
         (.echo128.messagesPerSecond | i), (.echo128.messagesPerSecond | ratio($n128)),
         (.echo128.latencyUs.p50Us | ms), (.echo128.latencyUs.p99Us | ms), (.echo128.latencyUs.p999Us | ms), (.echo128.watchedCpuSecondsPerMillionMessages | n),
+        (.echo128.loadCpuBusyPercent | i),
         (.echo64k.messagesPerSecond | i), (.echo64k.messagesPerSecond | ratio($n64)),
         (.echo64k.latencyUs.p50Us | ms), (.echo64k.latencyUs.p99Us | ms), (.echo64k.latencyUs.p999Us | ms), (.echo64k.watchedCpuSecondsPerMillionMessages | n),
         (if .idleMemory == null then "-" elif .idleMemory.process == "backend" then "(" + (.idleMemory.perConnectionKb | tostring) + " backend)" else (.idleMemory.perConnectionKb | tostring) end) ])
@@ -288,8 +311,8 @@ if [ "$RATE_ROUNDS" -gt 0 ]; then
         def r2: if . == null then "-" else (. * 100 | round / 100 | tostring) end;
         .rateRounds as $all |
         ($all | map(.round) | unique) as $rounds |
-        ["target", "median msg/s", "median x nginx", "per-round x nginx", "median p99 ms", "median CPU s/M msg"],
-        (["nginx", "frames", "stream"][] as $t |
+        ["target", "median msg/s", "median x nginx", "per-round x nginx", "median p99 ms", "median CPU s/M msg", "load CPU busy %", "proxy CPU busy %"],
+        (["direct", "nginx", "frames", "stream"][] as $t |
             [$rounds[] as $r | ($all[] | select(.round == $r and .target == $t) | .messagesPerSecond) as $m
                 | ($all[] | select(.round == $r and .target == "nginx") | .messagesPerSecond) as $n
                 | if $m and $n then $m / $n else empty end] as $ratios |
@@ -298,7 +321,9 @@ if [ "$RATE_ROUNDS" -gt 0 ]; then
              (($ratios | median | r2) + "x"),
              ($ratios | map(r2) | join(" ")),
              ([$all[] | select(.target == $t) | .p99Us // empty] | median | if . == null then null else . / 1000 end | r2),
-             ([$all[] | select(.target == $t) | .cpuSecondsPerMillionMessages // empty] | median | r2)])
+             ([$all[] | select(.target == $t) | .cpuSecondsPerMillionMessages // empty] | median | r2),
+             ([$all[] | select(.target == $t) | .loadCpuBusyPercent // empty] | median | r2),
+             ([$all[] | select(.target == $t) | .proxyCpuBusyPercent // empty] | median | r2)])
         | @tsv' "$RESULT" | column -t -s $'\t'
 fi
 echo "results: $RESULT"
