@@ -5,7 +5,7 @@ using WsGate.Testing;
 
 namespace WsGate.ConsoleTests;
 
-/// <summary>Tiers in the console: the validator's errors next to their inputs, subscription counts, and a refused delete.</summary>
+/// <summary>Tiers and API settings in the console: the validator's errors next to their inputs, subscription counts, a refused delete, and saved settings taking effect.</summary>
 [Collection(ConsoleCollection.Name)]
 public sealed class ConsoleTierTests(ConsoleFixture fixture)
 {
@@ -99,5 +99,54 @@ public sealed class ConsoleTierTests(ConsoleFixture fixture)
         Assert.Equal(600, rate.GetProperty("messagesPerWindow").GetInt64());
         Assert.Equal(1048576, rate.GetProperty("bytesPerWindow").GetInt64());
         Assert.Equal("close", rate.GetProperty("action").GetString(), ignoreCase: true);
+    }
+
+    [Fact]
+    public async Task ApiSettings_BadHealthIntervalAndCaFile_ErrorsOnInputsThenSavedAndChecked()
+    {
+        await fixture.Server.PublishApiAsync("settings_v1", "/settings", [fixture.Backend.Url("/")]);
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
+        await page.GotoAsync(fixture.AdminUrl + "/console/apis/edit?id=settings_v1");
+        await Assertions.Expect(page.Locator("#Form_BackendTls_ValidateCertificate")).ToBeCheckedAsync();
+        await page.CheckAsync("#Form_HealthCheck_Enabled");
+        await page.FillAsync("#Form_HealthCheck_IntervalMs", "50");
+        await page.FillAsync("#Form_BackendTls_CaBundleFile", "/nonexistent/ca.pem");
+        await page.FillAsync("#Form_Limits_MaxMessageSize", "4096");
+        await page.ClickAsync("#save");
+
+        // The whole change is refused, with each error next to its input and the typed values kept.
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.HealthCheck.IntervalMs']")).ToContainTextAsync("at least 100 milliseconds");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.BackendTls.CaBundleFile']")).ToContainTextAsync("/nonexistent/ca.pem: file not found");
+        await Assertions.Expect(page.Locator("#Form_Limits_MaxMessageSize")).ToHaveValueAsync("4096");
+        var unchanged = (await fixture.Server.GetJsonAsync("/api/v1/apis/settings_v1")).GetProperty("config");
+        Assert.False(unchanged.GetProperty("healthCheck").GetProperty("enabled").GetBoolean());
+        await fixture.ScreenshotAsync(page, "26-api-settings-errors");
+
+        await page.FillAsync("#Form_HealthCheck_IntervalMs", "200");
+        await page.FillAsync("#Form_BackendTls_CaBundleFile", "");
+        await page.FillAsync("#Form_BackendTls_SniOverride", "backend.internal");
+        await page.FillAsync("#Form_Limits_MaxConnections", "3");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("saved");
+
+        var config = (await fixture.Server.GetJsonAsync("/api/v1/apis/settings_v1")).GetProperty("config");
+        Assert.True(config.GetProperty("healthCheck").GetProperty("enabled").GetBoolean());
+        Assert.Equal(200, config.GetProperty("healthCheck").GetProperty("intervalMs").GetInt32());
+        Assert.Equal(4096, config.GetProperty("limits").GetProperty("maxMessageSize").GetInt64());
+        Assert.Equal(3, config.GetProperty("limits").GetProperty("maxConnections").GetInt32());
+        Assert.Equal("backend.internal", config.GetProperty("backendTls").GetProperty("sniOverride").GetString());
+        Assert.True(!config.GetProperty("backendTls").TryGetProperty("caBundleFile", out var ca) || ca.ValueKind == JsonValueKind.Null);
+
+        // The health check now runs against the real backend: the page shows the endpoint up with the time of its check.
+        var health = page.Locator("section.card table tbody tr").First;
+        for (var attempt = 0; attempt < 50 && (await health.InnerTextAsync()).Contains("not checked yet", StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(100);
+            await page.ReloadAsync();
+        }
+
+        await Assertions.Expect(health).Not.ToContainTextAsync("not checked yet");
+        await Assertions.Expect(health.Locator(".pill")).ToHaveTextAsync("up");
     }
 }

@@ -7,7 +7,8 @@ namespace WsGate.Admin.Console.Apis;
 
 /// <summary>
 /// The API form: what a publisher sets when creating a WebSocket API (WSO2 Publisher's design and implement steps), named
-/// after <see cref="ApiConfig"/>'s properties so validation errors land on their input. Other settings are kept.
+/// after <see cref="ApiConfig"/>'s properties so validation errors land on their input. Settings the form has no input
+/// for (handshake policies, per-client-IP rates, the outbound queue, routing) are kept.
 /// </summary>
 public sealed class ApiForm
 {
@@ -49,11 +50,24 @@ public sealed class ApiForm
 
     public int MaxConnectionsPerClientIp { get; set; }
 
+    /// <summary>
+    /// The API's limits, health checks and backend TLS, bound to the config records themselves: every property of each
+    /// has its input, so the validator's paths (<c>limits.maxMessageSize</c>) name the inputs (<c>Form.Limits.MaxMessageSize</c>).
+    /// </summary>
+    public ApiLimitsConfig Limits { get; set; } = new();
+
+    public HealthCheckConfig HealthCheck { get; set; } = new();
+
+    public BackendTlsConfig BackendTls { get; set; } = new();
+
     public IReadOnlyCollection<string> FieldNames { get; } =
     [
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
         nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
+        .. Under(nameof(Limits), nameof(ApiLimitsConfig.MaxMessageSize), nameof(ApiLimitsConfig.IdleTimeoutMs), nameof(ApiLimitsConfig.MaxConnectionDurationMs), nameof(ApiLimitsConfig.MaxConnections)),
+        .. Under(nameof(HealthCheck), nameof(HealthCheckConfig.Enabled), nameof(HealthCheckConfig.IntervalMs), nameof(HealthCheckConfig.TimeoutMs), nameof(HealthCheckConfig.UnhealthyThreshold)),
+        .. Under(nameof(BackendTls), nameof(BackendTlsConfig.ValidateCertificate), nameof(BackendTlsConfig.CaBundleFile), nameof(BackendTlsConfig.ClientCertificate), nameof(BackendTlsConfig.SniOverride)),
     ];
 
     public static ApiForm From(ApiConfig config) => new()
@@ -76,6 +90,9 @@ public sealed class ApiForm
         ReconnectOnBackendLoss = config.ReconnectOnBackendLoss,
         Rate = RateForm.From(config.Throttling.Rate),
         MaxConnectionsPerClientIp = config.Throttling.MaxConnectionsPerClientIp,
+        Limits = config.Limits,
+        HealthCheck = config.HealthCheck,
+        BackendTls = config.BackendTls,
     };
 
     public ApiConfig ToConfig(ApiConfig? existing)
@@ -105,8 +122,18 @@ public sealed class ApiForm
                 Rate = Rate.MessagesPerWindow == 0 && Rate.BytesPerWindow == 0 ? null : Rate.ToConfig(baseline.Throttling.Rate),
                 MaxConnectionsPerClientIp = MaxConnectionsPerClientIp,
             },
+            Limits = Limits,
+            HealthCheck = HealthCheck,
+            BackendTls = BackendTls with
+            {
+                CaBundleFile = ListenerForm.Blank(BackendTls.CaBundleFile),
+                ClientCertificate = ListenerForm.Blank(BackendTls.ClientCertificate),
+                SniOverride = ListenerForm.Blank(BackendTls.SniOverride),
+            },
         };
     }
+
+    private static IEnumerable<string> Under(string prefix, params string[] names) => names.Select(n => prefix + "." + n);
 
     /// <summary>Config paths to the form's inputs: backend URLs of an environment to its text area, modes to the checkboxes.</summary>
     public static string Rename(string path) => path switch

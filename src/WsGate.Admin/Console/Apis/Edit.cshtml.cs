@@ -29,6 +29,8 @@ public sealed class EditModel(ConfigManager config, ApiManager apis, BackendProb
 
     public IReadOnlyList<string> AllListeners => config.Current.Listeners.Select(l => l.Id).ToList();
 
+    public IReadOnlyList<string> Certificates => config.Current.Certificates.Select(c => c.Name).ToList();
+
     public IActionResult OnGet()
     {
         if (Id is null)

@@ -61,4 +61,38 @@ public sealed class ApiFormTests
         Assert.Equal(WsGate.Configuration.Throttling.ThrottleAction.Close, rate.Action);
         Assert.Equal("{\"slow\":\"down\"}", rate.ErrorMessage);
     }
+
+    [Fact]
+    public void ToConfig_LimitsHealthAndTlsEdited_StoredWithBlankTextAsNone()
+    {
+        var existing = new WsGate.Configuration.Apis.ApiConfig
+        {
+            Id = "chat",
+            BackendTls = new() { CaBundleFile = "/etc/ca.pem", SniOverride = "old.internal" },
+        };
+        var form = ApiForm.From(existing);
+        form.Limits = form.Limits with { MaxMessageSize = 4096, MaxConnections = 3 };
+        form.HealthCheck = form.HealthCheck with { Enabled = true, IntervalMs = 500 };
+        form.BackendTls = form.BackendTls with { CaBundleFile = "  ", SniOverride = " backend.internal ", ValidateCertificate = false };
+
+        var config = form.ToConfig(existing);
+
+        Assert.Equal(4096, config.Limits.MaxMessageSize);
+        Assert.Equal(3, config.Limits.MaxConnections);
+        Assert.True(config.HealthCheck.Enabled);
+        Assert.Equal(500, config.HealthCheck.IntervalMs);
+        Assert.Null(config.BackendTls.CaBundleFile);
+        Assert.Equal("backend.internal", config.BackendTls.SniOverride);
+        Assert.False(config.BackendTls.ValidateCertificate);
+    }
+
+    [Theory]
+    [InlineData("limits.maxMessageSize", "Limits.MaxMessageSize")]
+    [InlineData("healthCheck.intervalMs", "HealthCheck.IntervalMs")]
+    [InlineData("backendTls.caBundleFile", "BackendTls.CaBundleFile")]
+    public void FieldNames_ValidatorPath_NamesAnInput(string path, string input)
+    {
+        Assert.Equal(input, WsGate.Admin.Console.FormErrors.FieldName(ApiForm.Rename(path)));
+        Assert.Contains(input, new ApiForm().FieldNames);
+    }
 }
