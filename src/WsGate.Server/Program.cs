@@ -40,5 +40,25 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     BenchCommand.Create(),
 };
 
+// A command line that does not parse is a usage error: exit 2 as the README documents (System.CommandLine's own
+// handling exits 1, the code for a server that could not start), with each error and where the usage is.
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+    {
+        await Console.Error.WriteLineAsync("error: " + error.Message);
+    }
+
+    var path = new List<string>();
+    for (var result = parsed.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+    {
+        path.Insert(0, result.Parent is null ? "wsgate" : result.Command.Name);
+    }
+
+    await Console.Error.WriteLineAsync($"usage: {string.Join(' ', path)} --help");
+    return ExitCodes.Usage;
+}
+
 // The generic host handles SIGTERM and Ctrl+C itself and drains; System.CommandLine must not race it.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -22,12 +22,11 @@ internal static class ServeCommand
         var admin = new Option<string[]>("--admin") { Description = "admin API binding IP:port (repeatable)", DefaultValueFactory = _ => [.. defaults.AdminBindings], AllowMultipleArgumentsPerToken = true };
         var listen = new Option<string[]>("--listen") { Description = "bindings of the default listener created on first start", DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings], AllowMultipleArgumentsPerToken = true };
         var drain = new Option<double>("--drain-timeout") { Description = "seconds to wait for WebSockets to close on shutdown", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
-        var io = new Option<IoMode>("--io")
-        {
-            Description = "where socket completions and relays run: Inline (on the I/O threads, no thread switch per message) or Pool (the thread pool, .NET's default)",
-            DefaultValueFactory = _ => defaults.Io,
-        };
-        var logLevel = new Option<LogLevel>("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
+        var io = EnumOption.Create(
+            "--io",
+            "where socket completions and relays run: Inline (on the I/O threads, no thread switch per message) or Pool (the thread pool, .NET's default)",
+            defaults.Io);
+        var logLevel = EnumOption.Create("--log-level", "the least severe log entries written", LogLevel.Information);
 
         var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store or a shared PostgreSQL.")
         {

@@ -56,6 +56,21 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Serve_UnknownIoMode_ExitsTwoNamingTheAcceptedValues()
+    {
+        var (exit, stdout, stderr) = await RunAsync("serve", "--io", "bogus");
+        var (unknownExit, _, unknownStderr) = await RunAsync("listeners", "list", "--bogus");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: --io: 'bogus' is not one of Inline, Pool", stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: wsgate serve --help", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("WsGate.Server", stderr, StringComparison.Ordinal);
+        Assert.Equal("", stdout);
+        Assert.Equal(2, unknownExit);
+        Assert.Contains("'--bogus'", unknownStderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ListenersAdd_InvalidFile_PrintsEachFieldError()
     {
         var file = Path.Combine(_server.Folder, "bad-listener.json");
