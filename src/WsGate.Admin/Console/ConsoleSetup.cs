@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WsGate.Identity;
+using WsGate.Storage;
 
 namespace WsGate.Admin.Console;
 
@@ -43,12 +44,12 @@ public static class ConsoleSetup
         });
         services.Configure<RouteOptions>(o => o.LowercaseUrls = true);
 
-        // Keys live in memory: a restart signs everyone out (the console keeps typed form fields across a new login),
-        // and no key material is written next to the store.
+        // Keys live in the store: sessions survive a restart and work on every node of a cluster. Nothing is written to
+        // the home folder (the framework's default on Linux).
         services.AddDataProtection().SetApplicationName("WsGate");
-        services.Configure<KeyManagementOptions>(o =>
+        services.AddOptions<KeyManagementOptions>().Configure<IMetaStore>((o, store) =>
         {
-            o.XmlRepository = new MemoryKeyRepository();
+            o.XmlRepository = new StoreKeyRepository(store);
             o.XmlEncryptor = new NullXmlEncryptor();
         });
         services.AddAntiforgery(o =>

@@ -129,6 +129,15 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
             c => c.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT value FROM meta WHERE key = @key", new { key }, cancellationToken: cancellationToken)),
             cancellationToken);
 
+    public async Task<IReadOnlyList<KeyValuePair<string, string>>> ListMetaAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        var rows = await _database.ReadAsync(
+            c => c.QueryAsync<(string Key, string Value)>(new CommandDefinition(
+                "SELECT key, value FROM meta WHERE left(key, length(@prefix)) = @prefix ORDER BY key", new { prefix }, cancellationToken: cancellationToken)),
+            cancellationToken);
+        return rows.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToList();
+    }
+
     public Task SetMetaAsync(string key, string value, CancellationToken cancellationToken = default) =>
         _database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(

@@ -143,6 +143,14 @@ public sealed class SqliteStore : IWsGateStore
         return await connection.ExecuteScalarAsync<string?>(new CommandDefinition("SELECT value FROM meta WHERE key = @key", new { key }, cancellationToken: cancellationToken));
     }
 
+    public async Task<IReadOnlyList<KeyValuePair<string, string>>> ListMetaAsync(string prefix, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Key, string Value)>(new CommandDefinition(
+            "SELECT key, value FROM meta WHERE substr(key, 1, length(@prefix)) = @prefix ORDER BY key", new { prefix }, cancellationToken: cancellationToken));
+        return rows.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToList();
+    }
+
     public async Task SetMetaAsync(string key, string value, CancellationToken cancellationToken = default)
     {
         await _database.WriteAsync(

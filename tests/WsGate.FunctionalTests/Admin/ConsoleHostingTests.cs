@@ -38,6 +38,26 @@ public sealed class ConsoleHostingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConsoleSession_ServerRestarted_StillSignedIn()
+    {
+        var cookies = new CookieContainer();
+        using (var before = ConsoleSignIn.Client(_server.AdminAddress, cookies))
+        {
+            await ConsoleSignIn.SignInAsync(before, "admin", TestServer.AdminPassword);
+            using var page = await before.GetAsync("/console/listeners");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        }
+
+        await _server.RestartAsync();
+
+        // The keys that signed the cookie are in the store, so the restarted server reads it: no new sign-in.
+        using var after = ConsoleSignIn.Client(_server.AdminAddress, cookies);
+        using var response = await after.GetAsync("/console/listeners");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Listeners", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LoginPost_WithoutAntiforgeryToken_Refused()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.AdminAddress };

@@ -329,4 +329,19 @@ public abstract class StoreContractTests : IAsyncLifetime
         await store.SetMetaAsync("seeded", "again");
         Assert.Equal("again", await store.GetMetaAsync("seeded"));
     }
+
+    [Fact]
+    public async Task ListMetaAsync_Prefix_OnlyThoseEntriesInKeyOrder()
+    {
+        await using var store = await OpenAsync();
+        await store.SetMetaAsync("keys_b", "2");
+        await store.SetMetaAsync("keys_a", "1");
+        await store.SetMetaAsync("keysX", "not under 'keys_' ('_' is no wildcard here)");
+        await store.SetMetaAsync("other", "3");
+
+        var listed = await store.ListMetaAsync("keys_");
+
+        Assert.Equal([KeyValuePair.Create("keys_a", "1"), KeyValuePair.Create("keys_b", "2")], listed);
+        Assert.Empty(await store.ListMetaAsync("nothing."));
+    }
 }
