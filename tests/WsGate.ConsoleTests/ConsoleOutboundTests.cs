@@ -158,4 +158,47 @@ public sealed class ConsoleOutboundTests(ConsoleFixture fixture)
         await Assertions.Expect(page.Locator("text=New rule")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#Bridge_Id")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task RuleActionOptions_BadHeaderAndTimeout_ErrorsInTheOptionsThenStored()
+    {
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
+        await page.GotoAsync(fixture.AdminUrl + "/console/rules/edit");
+        await page.FillAsync("#Form_Id", "hooked");
+        await page.SelectOptionAsync("#Form_TriggerType", "Message");
+        await page.SelectOptionAsync("#Form_SourceKind", "Channel");
+        await page.FillAsync("#Form_Source", "news");
+        await page.SelectOptionAsync("#Form_Actions_0__Type", "Webhook");
+        await page.FillAsync("#Form_Actions_0__Url", "http://127.0.0.1:9/hook");
+        await page.ClickAsync("#action-options-0 summary");
+        await page.FillAsync("#Form_Actions_0__Headers", "Bad Header: x");
+        await page.FillAsync("#Form_Actions_0__TimeoutMs", "0");
+        await page.ClickAsync("#save");
+
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.Actions[0].Headers']")).ToContainTextAsync("is not an HTTP header name");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.Actions[0].TimeoutMs']")).ToContainTextAsync("from 1 to 120000 milliseconds");
+        await Assertions.Expect(page.Locator("#action-options-0")).ToHaveJSPropertyAsync("open", true);
+        await fixture.ScreenshotAsync(page, "27-rule-action-options-errors");
+
+        await page.FillAsync("#Form_Actions_0__Headers", "X-Source: {{source}}\nX-Team: ops");
+        await page.FillAsync("#Form_Actions_0__TimeoutMs", "2000");
+        await page.FillAsync("#Form_Actions_0__Method", "put");
+        await page.FillAsync("#Form_Actions_0__ContentType", "application/json");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToHaveTextAsync("Rule hooked saved.");
+
+        var action = (await fixture.Server.GetJsonAsync("/api/v1/rules/hooked")).GetProperty("config").GetProperty("actions")[0];
+        Assert.Equal("PUT", action.GetProperty("method").GetString());
+        Assert.Equal(2000, action.GetProperty("timeoutMs").GetInt32());
+        Assert.Equal("application/json", action.GetProperty("contentType").GetString());
+        Assert.Equal("{{source}}", action.GetProperty("headers").GetProperty("X-Source").GetString());
+        Assert.Equal("ops", action.GetProperty("headers").GetProperty("X-Team").GetString());
+
+        // Opened again, the options show what is stored, open because they differ from the defaults.
+        await page.GotoAsync(fixture.AdminUrl + "/console/rules/edit?id=hooked");
+        await Assertions.Expect(page.Locator("#action-options-0")).ToHaveJSPropertyAsync("open", true);
+        await Assertions.Expect(page.Locator("#Form_Actions_0__Headers")).ToHaveValueAsync("X-Source: {{source}}\nX-Team: ops");
+        await Assertions.Expect(page.Locator("#action-options-1")).ToHaveJSPropertyAsync("open", false);
+    }
 }

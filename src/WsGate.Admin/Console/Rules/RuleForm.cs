@@ -45,7 +45,8 @@ public sealed class RuleForm
     [
         nameof(Id), nameof(Name), nameof(Enabled), nameof(TriggerType), nameof(Source), nameof(Listener), nameof(Path), nameof(Method),
         nameof(Contains), nameof(Regex), nameof(Property), nameof(Value), nameof(Actions),
-        .. Actions.SelectMany((_, i) => new[] { $"Actions[{i}]", $"Actions[{i}].Type", $"Actions[{i}].Client", $"Actions[{i}].Channel", $"Actions[{i}].Url", $"Actions[{i}].Body" }),
+        .. Actions.SelectMany((_, i) => new[] { $"Actions[{i}]", $"Actions[{i}].Type", $"Actions[{i}].Client", $"Actions[{i}].Channel", $"Actions[{i}].Url", $"Actions[{i}].Body" }
+            .Concat(ActionRow.OptionNames.Select(o => $"Actions[{i}].{o}"))),
     ];
 
     public static RuleForm From(RuleConfig rule)
@@ -126,21 +127,7 @@ public sealed class RuleForm
                 Method = ListenerForm.Blank(Method),
                 Match = hasMatch ? match : null,
             },
-            Actions = kept.Select(a =>
-            {
-                // An action keeps what the form does not show (headers, timeouts, status) when its row still has its type.
-                var before = existing is not null && a.Index < existing.Actions.Count && existing.Actions[a.Index].Type == a.Row.Type
-                    ? existing.Actions[a.Index]
-                    : new ActionConfig();
-                return before with
-                {
-                    Type = a.Row.Type!.Value,
-                    Client = ListenerForm.Blank(a.Row.Client),
-                    Channel = ListenerForm.Blank(a.Row.Channel),
-                    Url = ListenerForm.Blank(a.Row.Url),
-                    Body = string.IsNullOrEmpty(a.Row.Body) ? null : a.Row.Body,
-                };
-            }).ToList(),
+            Actions = kept.Select(a => a.Row.ToConfig()).ToList(),
         };
     }
 
@@ -155,7 +142,7 @@ public sealed class RuleForm
             var close = path.IndexOf(']', StringComparison.Ordinal);
             if (int.TryParse(path["actions[".Length..close], out var index) && index < rows.Count)
             {
-                // Fields without their own input (method, timeoutMs, headers.X) land on the row itself.
+                // A field keeps its name on the row (actions[2].timeoutMs); headers.X lands on the row's headers input.
                 return $"actions[{rows[index]}]" + path[(close + 1)..];
             }
         }

@@ -92,4 +92,24 @@ public sealed class RuleFormTests
         Assert.Equal("$.type", form.Property);
         Assert.Equal("join", form.Value);
     }
+
+    [Fact]
+    public void ToConfig_OptionsTyped_StoredOnTheAction()
+    {
+        var form = new RuleForm { Id = "r", Source = "feed" }.WithBlankRows();
+        form.Actions[0].Type = ActionType.Webhook;
+        form.Actions[0].Url = "https://a.example/x";
+        form.Actions[0].Method = "put";
+        form.Actions[0].Headers = "X-A: 1\nX-B: {{source}}";
+        form.Actions[0].TimeoutMs = 2000;
+
+        var action = Assert.Single(form.ToConfig(null, out _).Actions);
+
+        Assert.Equal("PUT", action.Method);
+        Assert.Equal(2000, action.TimeoutMs);
+        Assert.Equal(2, action.Retries);
+        Assert.Equal("{{source}}", action.Headers["X-B"]);
+        Assert.False(new ActionRow().HasOptions);
+        Assert.True(form.Actions[0].HasOptions);
+    }
 }
