@@ -41,9 +41,7 @@ public sealed class ConsoleAnalyticsTests(ConsoleFixture fixture)
             return closes.GetRawText().Contains("4321", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(30), "the connection's close is recorded");
 
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/analytics?range=1h&groupBy=Listener");
+        var page = await fixture.AdminPageAsync("/console/analytics?range=1h&groupBy=Listener");
         await Assertions.Expect(page.Locator("#chart-messages path.series[data-group='default']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#chart-bytes path.series[data-group='default']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#close-codes")).ToContainTextAsync("4321");

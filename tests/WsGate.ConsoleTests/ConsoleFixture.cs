@@ -63,6 +63,15 @@ public sealed class ConsoleFixture : IAsyncLifetime
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>A fresh page signed in as the admin, at <paramref name="path"/> of the console.</summary>
+    public async Task<IPage> AdminPageAsync(string path)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, "admin", TestServer.AdminPassword);
+        await page.GotoAsync(AdminUrl + path);
+        return page;
+    }
+
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 

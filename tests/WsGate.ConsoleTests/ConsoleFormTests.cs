@@ -21,9 +21,7 @@ public sealed class ConsoleFormTests(ConsoleFixture fixture)
     [Fact]
     public async Task ExpiredSession_FormPosted_SignInReturnsToFormWithTypedFields()
     {
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/users");
+        var page = await fixture.AdminPageAsync("/console/users");
         await page.FillAsync("#Form_Username", "kept_user");
         await page.FillAsync("#Form_Description", "typed before the session ended");
         await page.FillAsync("#Form_Password", "a-password-never-kept");
@@ -49,9 +47,7 @@ public sealed class ConsoleFormTests(ConsoleFixture fixture)
     [Fact]
     public async Task ConfigImport_InvalidDocument_DryRunListsFieldPaths()
     {
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/config");
+        var page = await fixture.AdminPageAsync("/console/config");
         await page.FillAsync("#Document", "listeners:\n  - id: bad-id\n    bindings: [\"127.0.0.1:70000\"]\n");
         await page.ClickAsync("button:has-text('Dry run')");
 
@@ -70,9 +66,7 @@ public sealed class ConsoleFormTests(ConsoleFixture fixture)
             created.EnsureSuccessStatusCode();
         }
 
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/listeners");
+        var page = await fixture.AdminPageAsync("/console/listeners");
         await page.ClickAsync("form:has-text('batch') button:has-text('Disable all')");
 
         await Assertions.Expect(page.Locator(".flash.ok")).ToHaveTextAsync("Group batch disabled.");

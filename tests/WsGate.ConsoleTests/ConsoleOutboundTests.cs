@@ -109,9 +109,7 @@ public sealed class ConsoleOutboundTests(ConsoleFixture fixture)
     [Fact]
     public async Task Client_BadUrlAndPort_ErrorsNextToTheirInputs()
     {
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/clients/edit");
+        var page = await fixture.AdminPageAsync("/console/clients/edit");
         await page.FillAsync("#Form_Id", "bad_client");
         await page.FillAsync("#Form_Url", "ftp://example.com/x");
         await page.ClickAsync("#autofill");
@@ -162,9 +160,7 @@ public sealed class ConsoleOutboundTests(ConsoleFixture fixture)
     [Fact]
     public async Task RuleActionOptions_BadHeaderAndTimeout_ErrorsInTheOptionsThenStored()
     {
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/rules/edit");
+        var page = await fixture.AdminPageAsync("/console/rules/edit");
         await page.FillAsync("#Form_Id", "hooked");
         await page.SelectOptionAsync("#Form_TriggerType", "Message");
         await page.SelectOptionAsync("#Form_SourceKind", "Channel");

@@ -12,9 +12,7 @@ public sealed class ConsoleTierTests(ConsoleFixture fixture)
     [Fact]
     public async Task Tiers_ZeroWindowThenFixed_FieldErrorThenCreated()
     {
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/tiers");
+        var page = await fixture.AdminPageAsync("/console/tiers");
         await page.FillAsync("#Form_Name", "Platinum");
         await page.FillAsync("#Form_Description", "10000 messages per minute");
         await page.FillAsync("#Form_Rate_MessagesPerWindow", "10000");
@@ -61,9 +59,7 @@ public sealed class ConsoleTierTests(ConsoleFixture fixture)
             Assert.Equal(HttpStatusCode.Created, subscribed.StatusCode);
         }
 
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/tiers");
+        var page = await fixture.AdminPageAsync("/console/tiers");
         await Assertions.Expect(page.Locator("#tier-Copper .subscriptions")).ToHaveTextAsync("1");
         await page.ClickAsync("#tier-Copper button:has-text('Delete')");
 
@@ -83,9 +79,7 @@ public sealed class ConsoleTierTests(ConsoleFixture fixture)
     public async Task ApiThrottling_BadBytesThenSaved_ErrorOnBytesAndLimitStored()
     {
         await fixture.Server.PublishApiAsync("throttled_v1", "/throttled", [fixture.Backend.Url("/")]);
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/apis/edit?id=throttled_v1");
+        var page = await fixture.AdminPageAsync("/console/apis/edit?id=throttled_v1");
         await page.FillAsync("#Form_Rate_MessagesPerWindow", "600");
         await page.FillAsync("#Form_Rate_BytesPerWindow", "100");
         await page.ClickAsync("#save");
@@ -105,9 +99,7 @@ public sealed class ConsoleTierTests(ConsoleFixture fixture)
     public async Task ApiSettings_BadHealthIntervalAndCaFile_ErrorsOnInputsThenSavedAndChecked()
     {
         await fixture.Server.PublishApiAsync("settings_v1", "/settings", [fixture.Backend.Url("/")]);
-        var page = await fixture.NewPageAsync();
-        await fixture.SignInAsync(page, "admin", TestServer.AdminPassword);
-        await page.GotoAsync(fixture.AdminUrl + "/console/apis/edit?id=settings_v1");
+        var page = await fixture.AdminPageAsync("/console/apis/edit?id=settings_v1");
         await Assertions.Expect(page.Locator("#Form_BackendTls_ValidateCertificate")).ToBeCheckedAsync();
         await page.CheckAsync("#Form_HealthCheck_Enabled");
         await page.FillAsync("#Form_HealthCheck_IntervalMs", "50");
