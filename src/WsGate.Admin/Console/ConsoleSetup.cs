@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using WsGate.Identity;
-using WsGate.Storage;
 
 namespace WsGate.Admin.Console;
 
@@ -23,6 +23,11 @@ public static class ConsoleSetup
 
     public static IServiceCollection AddWsGateConsole(this IServiceCollection services)
     {
+        // The data-protection keys come from the store. The loader must start before every other hosted service: the
+        // framework's own (registered by Razor Pages, antiforgery and data protection alike) reads the keys at start.
+        services.AddSingleton<StoreKeyRepository>();
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, ConsoleKeysLoader>());
+
         // The host's application name is not an assembly, so the pages' assembly is named as the only application part.
         var parts = new ApplicationPartManager();
         var assembly = typeof(ConsoleSetup).Assembly;
@@ -47,9 +52,9 @@ public static class ConsoleSetup
         // Keys live in the store: sessions survive a restart and work on every node of a cluster. Nothing is written to
         // the home folder (the framework's default on Linux).
         services.AddDataProtection().SetApplicationName("WsGate");
-        services.AddOptions<KeyManagementOptions>().Configure<IMetaStore>((o, store) =>
+        services.AddOptions<KeyManagementOptions>().Configure<StoreKeyRepository>((o, keys) =>
         {
-            o.XmlRepository = new StoreKeyRepository(store);
+            o.XmlRepository = keys;
             o.XmlEncryptor = new NullXmlEncryptor();
         });
         services.AddAntiforgery(o =>

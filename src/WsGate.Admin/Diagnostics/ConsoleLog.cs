@@ -16,4 +16,10 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(1803, LogLevel.Information, "Console session of {User} ended: the user is disabled, deleted or has no role")]
     public static partial void SessionRevoked(ILogger logger, string user);
+
+    [LoggerMessage(1804, LogLevel.Warning, "Console keys not refreshed from the store, the loaded ones are used: {Reason}")]
+    public static partial void KeysNotRefreshed(ILogger logger, string reason);
+
+    [LoggerMessage(1805, LogLevel.Warning, "Console key {Key} not saved to the store: sessions it signs end with this process and other nodes do not accept them: {Reason}")]
+    public static partial void KeyNotSaved(ILogger logger, string key, string reason);
 }

@@ -55,6 +55,10 @@ public sealed class ConsoleHostingTests : IAsyncLifetime
         using var response = await after.GetAsync("/console/listeners");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Listeners", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The restarted server loaded the stored key before the framework looked for one, so it made none of its own.
+        var keys = await _server.Server.Services.GetRequiredService<WsGate.Storage.IMetaStore>().ListMetaAsync(StoreKeyRepository.Prefix);
+        Assert.Single(keys);
     }
 
     [Fact]
