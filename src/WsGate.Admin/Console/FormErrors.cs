@@ -44,6 +44,13 @@ public static partial class FormErrors
         state.AddModelError("", error.ToString());
     }
 
+    /// <summary>Input names under <paramref name="prefix"/>: <c>Limits</c> and <c>MaxConnections</c> give <c>Limits.MaxConnections</c>.</summary>
+    public static IEnumerable<string> Under(string prefix, IEnumerable<string> names) => names.Select(n => prefix + "." + n);
+
+    /// <summary>The input names of a form section bound to <typeparamref name="T"/>: one per settable property.</summary>
+    public static IEnumerable<string> Under<T>(string prefix) =>
+        Under(prefix, typeof(T).GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name));
+
     /// <summary><c>endpoints[1].path</c> becomes <c>Endpoints[1].Path</c>.</summary>
     public static string FieldName(string path)
     {

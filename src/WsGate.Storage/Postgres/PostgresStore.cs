@@ -133,7 +133,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     {
         var rows = await _database.ReadAsync(
             c => c.QueryAsync<(string Key, string Value)>(new CommandDefinition(
-                "SELECT key, value FROM meta WHERE left(key, length(@prefix)) = @prefix ORDER BY key", new { prefix }, cancellationToken: cancellationToken)),
+                "SELECT key, value FROM meta WHERE substr(key, 1, length(@prefix)) = @prefix ORDER BY key", new { prefix }, cancellationToken: cancellationToken)),
             cancellationToken);
         return rows.Select(r => KeyValuePair.Create(r.Key, r.Value)).ToList();
     }

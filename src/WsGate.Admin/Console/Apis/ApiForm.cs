@@ -65,9 +65,8 @@ public sealed class ApiForm
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
         nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
-        .. Under(nameof(Limits), nameof(ApiLimitsConfig.MaxMessageSize), nameof(ApiLimitsConfig.IdleTimeoutMs), nameof(ApiLimitsConfig.MaxConnectionDurationMs), nameof(ApiLimitsConfig.MaxConnections)),
-        .. Under(nameof(HealthCheck), nameof(HealthCheckConfig.Enabled), nameof(HealthCheckConfig.IntervalMs), nameof(HealthCheckConfig.TimeoutMs), nameof(HealthCheckConfig.UnhealthyThreshold)),
-        .. Under(nameof(BackendTls), nameof(BackendTlsConfig.ValidateCertificate), nameof(BackendTlsConfig.CaBundleFile), nameof(BackendTlsConfig.ClientCertificate), nameof(BackendTlsConfig.SniOverride)),
+        .. FormErrors.Under<ApiLimitsConfig>(nameof(Limits)), .. FormErrors.Under<HealthCheckConfig>(nameof(HealthCheck)),
+        .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)),
     ];
 
     public static ApiForm From(ApiConfig config) => new()
@@ -132,8 +131,6 @@ public sealed class ApiForm
             },
         };
     }
-
-    private static IEnumerable<string> Under(string prefix, params string[] names) => names.Select(n => prefix + "." + n);
 
     /// <summary>Config paths to the form's inputs: backend URLs of an environment to its text area, modes to the checkboxes.</summary>
     public static string Rename(string path) => path switch

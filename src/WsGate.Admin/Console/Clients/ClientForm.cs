@@ -67,7 +67,7 @@ public sealed class ClientForm
         Path = client.Path,
         Username = client.Basic?.Username,
         Password = client.Basic is { Password.Length: > 0 } ? ClientView.MaskedPassword : null,
-        Headers = string.Join('\n', client.Headers.Select(h => $"{h.Key}: {h.Value}")),
+        Headers = HeaderLines.Format(client.Headers),
         SubProtocol = client.SubProtocol,
         PingIntervalSeconds = client.PingIntervalSeconds,
         ReconnectEnabled = client.Reconnect.Enabled,
@@ -118,7 +118,7 @@ public sealed class ClientForm
             UseTls = UseTls,
             Path = string.IsNullOrWhiteSpace(Path) ? "/" : Path.Trim(),
             Basic = string.IsNullOrWhiteSpace(Username) ? null : new BasicAuthConfig { Username = Username.Trim(), Password = password },
-            Headers = ParseHeaders(Headers),
+            Headers = HeaderLines.Parse(Headers),
             SubProtocol = ListenerForm.Blank(SubProtocol),
             PingIntervalSeconds = PingIntervalSeconds,
             Reconnect = baseline.Reconnect with { Enabled = ReconnectEnabled, IntervalSeconds = ReconnectIntervalSeconds, MaxIntervalSeconds = ReconnectMaxIntervalSeconds },
@@ -136,18 +136,4 @@ public sealed class ClientForm
         _ when path.StartsWith("tls", StringComparison.Ordinal) => "useTls",
         _ => path,
     };
-
-    /// <summary><c>Name: value</c> lines; a line without a colon is a header with an empty value.</summary>
-    public static Dictionary<string, string> ParseHeaders(string? text)
-    {
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in ListenerForm.Lines(text))
-        {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            var name = colon < 0 ? line.Trim() : line[..colon].Trim();
-            headers[name] = colon < 0 ? "" : line[(colon + 1)..].Trim();
-        }
-
-        return headers;
-    }
 }

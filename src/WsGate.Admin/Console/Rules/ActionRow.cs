@@ -1,4 +1,3 @@
-using WsGate.Admin.Console.Clients;
 using WsGate.Admin.Console.Listeners;
 using WsGate.Configuration.Rules;
 
@@ -66,7 +65,7 @@ public sealed class ActionRow
         Url = action.Url,
         Body = action.Body,
         Method = action.Method,
-        Headers = string.Join('\n', action.Headers.Select(h => $"{h.Key}: {h.Value}")),
+        Headers = HeaderLines.Format(action.Headers),
         ContentType = action.ContentType,
         TimeoutMs = action.TimeoutMs,
         Retries = action.Retries,
@@ -83,7 +82,7 @@ public sealed class ActionRow
         Url = ListenerForm.Blank(Url),
         Body = string.IsNullOrEmpty(Body) ? null : Body,
         Method = ListenerForm.Blank(Method)?.ToUpperInvariant() ?? Defaults.Method,
-        Headers = ClientForm.ParseHeaders(Headers),
+        Headers = HeaderLines.Parse(Headers),
         ContentType = ListenerForm.Blank(ContentType),
         TimeoutMs = TimeoutMs,
         Retries = Retries,

@@ -45,8 +45,7 @@ public sealed class RuleForm
     [
         nameof(Id), nameof(Name), nameof(Enabled), nameof(TriggerType), nameof(Source), nameof(Listener), nameof(Path), nameof(Method),
         nameof(Contains), nameof(Regex), nameof(Property), nameof(Value), nameof(Actions),
-        .. Actions.SelectMany((_, i) => new[] { $"Actions[{i}]", $"Actions[{i}].Type", $"Actions[{i}].Client", $"Actions[{i}].Channel", $"Actions[{i}].Url", $"Actions[{i}].Body" }
-            .Concat(ActionRow.OptionNames.Select(o => $"Actions[{i}].{o}"))),
+        .. Actions.SelectMany((_, i) => FormErrors.Under<ActionRow>($"Actions[{i}]").Prepend($"Actions[{i}]")),
     ];
 
     public static RuleForm From(RuleConfig rule)

@@ -26,7 +26,7 @@ public sealed class RateForm
     public ThrottleAction Action { get; set; }
 
     /// <summary>Input names under <paramref name="prefix"/> (<c>Rate.WindowMs</c>), for <see cref="FormErrors"/>.</summary>
-    public static IEnumerable<string> FieldsUnder(string prefix) => FieldNames.Select(f => prefix + "." + f).Prepend(prefix);
+    public static IEnumerable<string> FieldsUnder(string prefix) => FormErrors.Under(prefix, FieldNames).Prepend(prefix);
 
     public static RateForm From(RateLimitConfig? rate) => rate is null ? new RateForm() : new RateForm
     {

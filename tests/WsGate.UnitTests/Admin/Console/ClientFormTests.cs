@@ -1,4 +1,5 @@
 using WsGate.Admin.Api;
+using WsGate.Admin.Console;
 using WsGate.Admin.Console.Clients;
 using WsGate.Configuration.Outbound;
 
@@ -55,9 +56,9 @@ public sealed class ClientFormTests
     }
 
     [Fact]
-    public void ParseHeaders_NameValueLines_Headers()
+    public void HeaderLinesParse_NameValueLines_Headers()
     {
-        var headers = ClientForm.ParseHeaders("X-Api-Key: abc:def\n\nX-Empty\n");
+        var headers = HeaderLines.Parse("X-Api-Key: abc:def\n\nX-Empty\n");
 
         Assert.Equal("abc:def", headers["X-Api-Key"]);
         Assert.Equal("", headers["X-Empty"]);
