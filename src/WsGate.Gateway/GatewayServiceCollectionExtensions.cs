@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using WsGate.Admission;
 using WsGate.Analytics;
 using WsGate.Channels;
 using WsGate.Cluster;
@@ -8,7 +9,6 @@ using WsGate.Connections;
 using WsGate.Endpoints;
 using WsGate.Forwarding;
 using WsGate.Health;
-using WsGate.Policies;
 using WsGate.Routing;
 using WsGate.Http;
 using WsGate.Identity;
@@ -38,27 +38,19 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<EchoHandler>();
         services.AddSingleton<ChannelHandler>();
         services.AddSingleton<HttpFallbackHandler>();
-        services.AddSingleton<SessionRunner>();
+        services.AddSingleton<ConnectionLifetime>();
+        services.AddSingleton<EndpointAcceptor>();
         services.AddSingleton<ApiManager>();
         services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ApiManager>());
-        services.AddSingleton<RawBackendConnector>();
+        services.AddSingleton<BackendConnector>();
         services.AddSingleton<BackendDialer>();
-        services.AddSingleton<WebSocketRelay>();
-        services.AddSingleton<RoutedRelay>();
-        services.AddSingleton<StreamRelay>();
         services.AddSingleton<BackendProbe>();
         services.AddSingleton<BackendHealthMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<BackendHealthMonitor>());
 
-        // Pre-upgrade policies run in this order; identity and throttling add theirs after these.
-        services.AddSingleton<IHandshakePolicy, UpgradeRequestPolicy>();
-        services.AddSingleton<IHandshakePolicy, LifecyclePolicy>();
-        services.AddSingleton<IHandshakePolicy, OriginPolicy>();
-        services.AddSingleton<IHandshakePolicy, RequiredParametersPolicy>();
-        services.AddSingleton<IHandshakePolicy, AuthenticationPolicy>();
-        services.AddSingleton<IHandshakePolicy, HandshakeRatePolicy>();
         services.AddSingleton<ThrottleService>();
-        services.AddSingleton<ApiConnectionHandler>();
+        services.AddSingleton<AdmissionChain>();
+        services.AddSingleton<ApiAcceptor>();
         services.AddSingleton<IdentityEvents>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton(sp => new JwksCache(null, sp.GetRequiredService<TimeProvider>()));

@@ -71,6 +71,13 @@ public sealed class TestServer : IAsyncDisposable
 
         var server = new TestServer(folder, owns, configure, drainTimeout ?? TimeSpan.FromSeconds(5), store, cluster);
         await server.StartServerAsync();
+        if (time is not null && owns)
+        {
+            // WsGate's keepalive runs on its clock: a test that moves a manual clock by minutes while connections are open
+            // would time out pongs that are still on their way. Tests of the keepalive itself turn it back on.
+            await server.ConfigureListenerAsync("default", listener => listener["keepAliveIntervalMs"] = 0);
+        }
+
         return server;
     }
 
@@ -100,6 +107,19 @@ public sealed class TestServer : IAsyncDisposable
     }
 
     public Uri EchoUri => ListenerUri("default", "/echo");
+
+    /// <summary>Changes a listener's configuration through the admin API (read, edit, PUT), failing on any refusal.</summary>
+    public async Task ConfigureListenerAsync(string listenerId, Action<System.Text.Json.Nodes.JsonObject> change)
+    {
+        var view = System.Text.Json.Nodes.JsonNode.Parse((await GetJsonAsync($"/api/v1/listeners/{listenerId}")).GetRawText())!;
+        var config = view["config"]!.AsObject();
+        change(config);
+        using var response = await Admin.PutAsync($"/api/v1/listeners/{listenerId}", new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json"));
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"PUT /api/v1/listeners/{listenerId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
 
     public Uri ChannelUri => ListenerUri("default", "/channel");
 

@@ -44,5 +44,5 @@ public sealed record ConnectionView(
         c.Api?.Api.Id,
         c.Api?.Environment.ToName(),
         c.Api?.Backend.ToString(),
-        c.Api is null ? null : c is StreamConnection ? "stream" : "frames");
+        c.Api is null ? null : c.SeesMessages ? "frames" : "stream");
 }

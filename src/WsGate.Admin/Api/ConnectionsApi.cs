@@ -70,7 +70,7 @@ public static class ConnectionsApi
                 return AdminProblems.NotFound($"no live connection '{id}'");
             }
 
-            if (session is StreamConnection)
+            if (session is { SeesMessages: false })
             {
                 return AdminProblems.Conflict($"connection '{id}' is relayed in stream mode, which carries raw bytes; sending needs an API in frames mode");
             }

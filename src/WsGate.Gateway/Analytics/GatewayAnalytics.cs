@@ -6,7 +6,7 @@ using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Listeners;
 using WsGate.Management;
-using WsGate.Policies;
+using WsGate.Admission;
 using WsGate.Routing;
 
 namespace WsGate.Analytics;

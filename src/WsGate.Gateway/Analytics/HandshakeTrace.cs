@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using WsGate.Identity;
-using WsGate.Policies;
+using WsGate.Admission;
 
 namespace WsGate.Analytics;
 

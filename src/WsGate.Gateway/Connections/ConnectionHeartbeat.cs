@@ -7,7 +7,8 @@ namespace WsGate.Connections;
 
 /// <summary>
 /// One timer for all connections, as Kestrel's heartbeat does: each tick closes the connections that have received
-/// nothing for longer than their listener's idle timeout. Time comes from the injected <see cref="TimeProvider"/>.
+/// nothing for longer than their idle timeout or outlived their maximum duration, and drives relays' keepalive pings, so
+/// an idle connection needs no timer of its own. Time comes from the injected <see cref="TimeProvider"/>.
 /// </summary>
 public sealed class ConnectionHeartbeat(ConnectionRegistry registry, TimeProvider time, ILogger<ConnectionHeartbeat> logger) : BackgroundService
 {
@@ -53,6 +54,13 @@ public sealed class ConnectionHeartbeat(ConnectionRegistry registry, TimeProvide
             {
                 ConnectionLog.MaxDuration(logger, connection.Id, maxDuration);
                 _ = connection.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "maximum connection duration reached");
+                continue;
+            }
+
+            var listener = connection.Listener.Config;
+            if (listener.KeepAliveIntervalMs > 0)
+            {
+                connection.KeepAlive(TimeSpan.FromMilliseconds(listener.KeepAliveIntervalMs), TimeSpan.FromMilliseconds(listener.PongTimeoutMs));
             }
         }
     }

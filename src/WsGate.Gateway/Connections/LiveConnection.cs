@@ -2,13 +2,16 @@ using System.Net;
 using System.Net.WebSockets;
 using WsGate.Identity;
 using WsGate.Listeners;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate.Connections;
 
 /// <summary>
-/// What every live connection has, whether WsGate sees its messages (<see cref="WebSocketSession"/>) or only its bytes
-/// (<see cref="StreamConnection"/>): identity, counters, the limits that apply to it and a way to close it.
+/// What every live connection has, whether WsGate terminates its WebSocket (<see cref="WebSocketSession"/>: echo and
+/// channel endpoints) or relays it (<c>RelayConnection</c>, <c>RoutedConnection</c>): identity, counters, the limits that
+/// apply to it, a way to close it, and how it runs. <see cref="ConnectionLifetime"/> owns every one of them from its 101
+/// to its end.
 /// </summary>
 public abstract class LiveConnection
 {
@@ -89,6 +92,35 @@ public abstract class LiveConnection
     public long Throttled => Throttle?.Throttled ?? 0;
     /// <summary>The close code the connection ended with, when a close frame said one (analytics counts connections by it).</summary>
     public virtual int? CloseCode => null;
+
+    /// <summary>The reason of that close frame, if it gave one.</summary>
+    public virtual string? CloseReason => null;
+
+    /// <summary>Why the connection was failed (a protocol error, a limit, a lost backend), for the failure log; null for a normal end.</summary>
+    public string? ProtocolError { get; protected set; }
+
+    /// <summary>
+    /// Whether WsGate sees this connection's messages: rules can read them and WsGate can put its own between them (server
+    /// push, replies). A <c>stream</c> relay carries frames it does not terminate, so it only counts them.
+    /// </summary>
+    public virtual bool SeesMessages => true;
+
+    /// <summary>Offers the client's messages to rules; set by the lifetime before the connection runs.</summary>
+    public MessageTap? Tap { get; set; }
+
+    /// <summary>
+    /// The heartbeat's keepalive tick for connections that run their own (relays ping each side); a terminated WebSocket
+    /// keeps itself alive.
+    /// </summary>
+    internal virtual void KeepAlive(TimeSpan interval, TimeSpan pongTimeout)
+    {
+    }
+
+    /// <summary>Runs the connection until both sides are done with it; <see cref="ConnectionLifetime"/> calls it once.</summary>
+    internal abstract Task RunAsync();
+
+    /// <summary>Releases what the connection holds (sockets, timers); called once, after <see cref="RunAsync"/>.</summary>
+    internal abstract ValueTask DisposeAsync();
 
     public CancellationToken Aborted => _aborted.Token;
 

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
 using WsGate.Configuration.Throttling;
+using WsGate.Diagnostics;
 using WsGate.Listeners;
 using WsGate.Rules;
 using WsGate.Throttling;
@@ -8,16 +11,24 @@ using WsGate.Throttling;
 namespace WsGate.Connections;
 
 /// <summary>
-/// A connection whose WebSocket WsGate terminates: every message passes through <see cref="ReceiveAsync"/> and one send
-/// path. All sends (handler replies, relayed frames, server push, broadcasts) hold <see cref="_sendLock"/> for a whole
-/// message, so a message is never interleaved with another one's frames (RFC 6455 section 5.4).
+/// A connection whose WebSocket WsGate terminates itself (the echo and channel endpoints), with .NET's WebSocket over the
+/// connection's transport: every message passes through <see cref="ReceiveAsync"/> and one send path. All sends
+/// (handler replies, server push, broadcasts) hold <see cref="_sendLock"/> for a whole message, so a message is never
+/// interleaved with another one's frames (RFC 6455 section 5.4).
 /// </summary>
-public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
+public sealed class WebSocketSession : LiveConnection
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
+    // Long enough for a loaded machine to deliver the close frame of a failed connection; a client that reads it hangs up
+    // and ends the wait early. A strict client waits for the server to close TCP (RFC 6455 section 7.1.1).
+    private static readonly TimeSpan FailedCloseLinger = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly OutboundQueue _outbound;
+    private readonly Transport? _transport;
+    private readonly Func<WebSocketSession, Task>? _handler;
+    private readonly ILogger? _logger;
     private Task? _writer;
     private long _currentMessageSize;
 
@@ -39,11 +50,31 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         _outbound = new OutboundQueue(throttle?.OutboundQueue ?? OutboundQueueConfig.Default);
     }
 
+    /// <summary>A session over an accepted connection's transport, run by <paramref name="handler"/> (echo, channel).</summary>
+    internal WebSocketSession(
+        string id,
+        Transport transport,
+        WebSocket socket,
+        ListenerRuntime listener,
+        string path,
+        string kind,
+        IPEndPoint? remote,
+        TimeProvider time,
+        ConnectionThrottle? throttle,
+        Func<WebSocketSession, Task> handler,
+        ILogger logger)
+        : this(id, socket, listener, path, kind, remote, null, time, null, throttle)
+    {
+        _transport = transport;
+        _handler = handler;
+        _logger = logger;
+    }
+
     public WebSocket Socket { get; }
 
-    /// <summary>Offers received messages to rules (set by the session runner); cheap while no rule listens.</summary>
-    public MessageTap? Tap { get; set; }
     public override int? CloseCode => Socket.CloseStatus is { } status ? (int)status : null;
+
+    public override string? CloseReason => Socket.CloseStatusDescription;
 
     /// <summary>Queued messages dropped because this connection could not keep up.</summary>
     public override long Dropped => _outbound.Dropped;
@@ -254,7 +285,95 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
         Socket.Abort();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Runs the handler to the end of the connection: completes the closing handshake the peer started, and answers what
+    /// went wrong with its close code (1009 for a message over the limit, 1008 for a rate limit, the WebSocket's own
+    /// 1002/1007 for a protocol error, 1011 for a failed handler).
+    /// </summary>
+    internal override async Task RunAsync()
+    {
+        var logger = _logger!;
+        try
+        {
+            await _handler!(this);
+            await CompleteCloseAsync();
+        }
+        catch (MessageTooBigException ex)
+        {
+            Listener.Counters.CountTooBigClosed();
+            ConnectionLog.MessageTooBig(logger, Id, ex.Limit);
+            ProtocolError = $"message exceeds {ex.Limit} bytes; closed with 1009";
+
+            // RFC 6455 section 7.4.1: 1009, the message is too big to process. Sent here, after the handler's finally has
+            // released a message in progress, since the close frame needs the send path the handler held.
+            await CloseAsync(WebSocketCloseStatus.MessageTooBig, $"message exceeds {ex.Limit} bytes");
+            await DrainAfterCloseAsync();
+        }
+        catch (ThrottleCloseException ex)
+        {
+            // RFC 6455 section 7.4.1: 1008, a policy (the rate limit) was violated; sent once the handler let go of the send path.
+            await CloseAsync(ex.Status, ex.Message);
+            await DrainAfterCloseAsync();
+        }
+        catch (WebSocketException ex)
+        {
+            // Protocol errors are answered by the WebSocket itself with 1002 or 1007 before it throws (RFC 6455 section 7.1.7);
+            // the connection then ends gracefully so that close frame is not lost to a reset.
+            ConnectionLog.Aborted(logger, Id, ex.Message);
+            if (ex.WebSocketErrorCode != WebSocketError.ConnectionClosedPrematurely)
+            {
+                // A peer that just went away is no protocol error; its close code (1006) says enough.
+                ProtocolError = ex.Message;
+                await _transport!.LingerCloseAsync(FailedCloseLinger, Time);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionAbortedException)
+        {
+            ConnectionLog.Aborted(logger, Id, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.HandlerFailed(logger, Id, ex);
+            await CloseAsync(WebSocketCloseStatus.InternalServerError, "internal error");
+        }
+    }
+
+    /// <summary>
+    /// The handler saw the peer's close frame: answer with the peer's code (RFC 6455 section 5.5.1: the endpoint typically
+    /// echoes the status code it received).
+    /// </summary>
+    private async Task CompleteCloseAsync()
+    {
+        if (Socket.State == WebSocketState.CloseReceived)
+        {
+            await CloseAsync(Socket.CloseStatus ?? WebSocketCloseStatus.Empty, Socket.CloseStatusDescription);
+        }
+    }
+
+    /// <summary>After the server sent a close frame, reads until the peer's close so the TCP connection ends cleanly.</summary>
+    private async Task DrainAfterCloseAsync()
+    {
+        var buffer = new byte[1024];
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Aborted);
+            timeout.CancelAfter(CloseTimeout);
+            while (Socket.State == WebSocketState.CloseSent)
+            {
+                var result = await Socket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
+        {
+            Abort();
+        }
+    }
+
+    internal override async ValueTask DisposeAsync()
     {
         _outbound.Complete();
         if (_writer is not null)
@@ -271,6 +390,12 @@ public sealed class WebSocketSession : LiveConnection, IAsyncDisposable
 
         DisposeAborted();
         Socket.Dispose();
+        if (_transport is not null)
+        {
+            // The server closes TCP first once the closing handshake is done (RFC 6455 section 7.1.1).
+            await _transport.ShutdownSendAsync();
+            await _transport.DisposeAsync();
+        }
     }
 
     private void EnsureWriter()

@@ -23,6 +23,6 @@ internal static partial class ListenerLog
     [LoggerMessage(1005, LogLevel.Information, "Listener {ListenerId} disabled")]
     public static partial void Disabled(ILogger logger, string listenerId);
 
-    [LoggerMessage(1006, LogLevel.Error, "Listener {ListenerId}: connection {ConnectionId} failed after its WebSocket was handed off")]
-    public static partial void HandedOffFailed(ILogger logger, string listenerId, string connectionId, Exception exception);
+    [LoggerMessage(1007, LogLevel.Debug, "Listener {ListenerId}: TLS handshake with {RemoteAddress} failed: {Reason}")]
+    public static partial void TlsHandshakeFailed(ILogger logger, string listenerId, string remoteAddress, string reason);
 }

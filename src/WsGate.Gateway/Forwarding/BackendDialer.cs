@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using WsGate.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Diagnostics;
-using WsGate.Policies;
+using WsGate.Admission;
 using WsGate.Routing;
 
 namespace WsGate.Forwarding;

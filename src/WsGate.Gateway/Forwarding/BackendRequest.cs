@@ -2,16 +2,20 @@ using WsGate.Configuration.Apis;
 
 namespace WsGate.Forwarding;
 
-/// <summary>What the backend handshake carries from the client's: path remainder, query, subprotocols and chosen headers.</summary>
+/// <summary>
+/// What the backend handshake carries from the client's: path remainder, query, subprotocols, chosen headers and the
+/// permessage-deflate offer to make (<see cref="Protocol.PerMessageDeflate.RelayOffer"/>), if any. The keepalive applies
+/// where WsGate terminates the backend's WebSocket itself (outbound clients, probes).
+/// </summary>
 public sealed record BackendRequest(
     ApiConfig Api,
     string PathRemainder,
     string Query,
     IReadOnlyList<string> SubProtocols,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    bool Compression,
-    TimeSpan KeepAliveInterval,
-    TimeSpan KeepAliveTimeout)
+    string? Extensions = null,
+    TimeSpan KeepAliveInterval = default,
+    TimeSpan? KeepAliveTimeout = null)
 {
     /// <summary>The backend URL with the client's remaining path appended and both queries joined.</summary>
     public Uri TargetFor(Uri endpoint)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Routing;
@@ -8,6 +9,11 @@ namespace WsGate.Forwarding;
 public sealed class RouteSet
 {
     public const string DefaultRoute = "$default";
+
+    // One set per routing configuration, shared by its connections so round robin and health hold across them.
+    private static readonly ConditionalWeakTable<RoutingConfig, RouteSet> Sets = [];
+
+    public static RouteSet For(RoutingConfig config) => Sets.GetValue(config, c => new RouteSet(c));
 
     public RouteSet(RoutingConfig config)
     {

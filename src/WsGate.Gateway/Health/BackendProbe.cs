@@ -9,11 +9,11 @@ namespace WsGate.Health;
 /// Opens a WebSocket to a backend endpoint with the API's TLS settings, then closes it with 1000: the health checks and
 /// the admin API's Test action (which, unlike WSO2's Test button, works for WebSocket APIs) share it.
 /// </summary>
-public sealed class BackendProbe(RawBackendConnector connector)
+public sealed class BackendProbe(BackendConnector connector)
 {
     public async Task<ProbeResult> ProbeAsync(ApiConfig api, BackendEnvironment environment, Uri endpoint, CancellationToken cancellationToken)
     {
-        var request = new BackendRequest(api, "", "", [], [], false, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var request = new BackendRequest(api, "", "", [], []);
         var watch = Stopwatch.StartNew();
         var name = environment.ToName();
         try

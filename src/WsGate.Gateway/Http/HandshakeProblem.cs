@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using WsGate.Analytics;
-using WsGate.Policies;
+using WsGate.Admission;
 
 namespace WsGate.Http;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using WsGate.Policies;
+using WsGate.Admission;
 
 namespace WsGate.Identity;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using WsGate.Configuration.Identity;
+using WsGate.Protocol;
 using WsGate.Storage;
 
 namespace WsGate.Identity;
@@ -126,7 +127,7 @@ public sealed class ConnectionAuthenticator
             return query;
         }
 
-        var protocols = request.HttpContext.WebSockets.WebSocketRequestedProtocols;
+        var protocols = WebSocketHandshake.RequestedSubProtocols(request);
         for (var i = 0; i < protocols.Count - 1; i++)
         {
             if (protocols[i] == AccessTokenProtocol)

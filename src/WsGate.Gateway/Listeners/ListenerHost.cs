@@ -1,26 +1,23 @@
-using System.Net;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsGate.Configuration;
 using WsGate.Configuration.Validation;
 using WsGate.Connections;
-using WsGate.Diagnostics;
 
 namespace WsGate.Listeners;
 
 /// <summary>
-/// One listener's Kestrel server: its own bindings, backlog, TLS and connection middleware, so that one listener can be
-/// started, rebound or stopped without touching the others. IP access is connection middleware, ahead of TLS and HTTP,
-/// as Kestrel's own connection limits are.
+/// One listener's Kestrel server: its own bindings, backlog and TLS, so that one listener can be started, rebound or
+/// stopped without touching the others. Kestrel parses HTTP over <see cref="ListenerTransportFactory"/>'s connections,
+/// which apply IP access before TLS and HTTP and let a WebSocket take its socket away after the 101.
 /// </summary>
 internal sealed class ListenerHost : IAsyncDisposable
 {
@@ -35,64 +32,33 @@ internal sealed class ListenerHost : IAsyncDisposable
         ListenerRuntime runtime,
         X509Certificate2? certificate,
         ConnectionPipeline pipeline,
-        bool inlineIo,
         TimeProvider time,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
         var config = runtime.Config;
         var logger = loggerFactory.CreateLogger("WsGate.Listeners.Listener");
-        var handoff = new TransportHandoffMiddleware(config.Id, time, logger);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsGate.Listener." + config.Id });
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
-        builder.WebHost.UseSockets(o =>
-        {
-            o.Backlog = config.Backlog;
-            o.UnsafePreferInlineScheduling = inlineIo;
-        });
+
+        // WsGate's own transport: access rules at accept, TLS, and WebSockets that leave Kestrel after their 101.
+        var transport = new ListenerTransportFactory(runtime, config.Protocol == ListenerProtocol.Wss ? certificate : null, time, logger);
+        builder.Services.AddSingleton<IConnectionListenerFactory>(transport);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             foreach (var text in config.Bindings)
             {
                 var binding = BindAddress.Parse(text);
-                kestrel.Listen(binding.Address, binding.Port, listen =>
-                {
-                    listen.Protocols = HttpProtocols.Http1;
-                    listen.Use(next => connection =>
-                    {
-                        var remote = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-                        if (!runtime.Access.IsAllowed(remote))
-                        {
-                            runtime.Counters.CountDeniedByAccess();
-                            ListenerLog.AccessDenied(logger, config.Id, remote?.ToString() ?? "?");
-                            connection.Abort();
-                            return Task.CompletedTask;
-                        }
-
-                        return next(connection);
-                    });
-                    if (config.Protocol == ListenerProtocol.Wss && certificate is not null)
-                    {
-                        listen.UseHttps(new HttpsConnectionAdapterOptions
-                        {
-                            ServerCertificate = certificate,
-                            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                        });
-                    }
-
-                    // Innermost, so an accepted WebSocket takes over the (decrypted) transport when its HTTP request ends.
-                    listen.Use(next => connection => handoff.OnConnectionAsync(connection, next));
-                });
+                kestrel.Listen(binding.Address, binding.Port, listen => listen.Protocols = HttpProtocols.Http1);
             }
         });
 
         var app = builder.Build();
-        app.UseWebSockets();
-        app.Run(context => TransportHandoffMiddleware.RunRequestAsync(context, c => pipeline.HandleAsync(c, runtime)));
+        app.Run(context => pipeline.HandleAsync(context, runtime));
         try
         {
             await app.StartAsync(cancellationToken);

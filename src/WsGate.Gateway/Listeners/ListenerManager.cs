@@ -18,7 +18,6 @@ namespace WsGate.Listeners;
 public sealed class ListenerManager(
     ConnectionPipeline pipeline,
     ConnectionRegistry registry,
-    GatewayOptions options,
     TimeProvider time,
     ILoggerFactory loggerFactory) : IConfigApplier, IAsyncDisposable
 {
@@ -174,7 +173,7 @@ public sealed class ListenerManager(
                 runtime.CertificateExpires = null;
             }
 
-            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, options.InlineIo, time, loggerFactory, cancellationToken);
+            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, time, loggerFactory, cancellationToken);
             entry.Host = host;
             entry.Certificate = loaded;
             runtime.BoundAddresses = addresses;

@@ -8,10 +8,10 @@ namespace WsGate.Outbound;
 
 /// <summary>
 /// Opens an outbound client's WebSocket through the same raw handshake and TLS setup as API backend legs
-/// (<see cref="RawBackendConnector"/>, <see cref="BackendTls"/>): certificate validation, CA bundle, client
+/// (<see cref="BackendConnector"/>, <see cref="BackendTls"/>): certificate validation, CA bundle, client
 /// certificate and SNI behave the same for both.
 /// </summary>
-public sealed class OutboundConnector(RawBackendConnector connector, TimeProvider time)
+public sealed class OutboundConnector(BackendConnector connector, TimeProvider time)
 {
     public Task<WebSocket> ConnectAsync(OutboundClientConfig client, CancellationToken cancellationToken)
     {
@@ -31,9 +31,8 @@ public sealed class OutboundConnector(RawBackendConnector connector, TimeProvide
             "",
             config.SubProtocol is null ? [] : [config.SubProtocol],
             headers,
-            false,
-            ping,
-            ping > TimeSpan.Zero ? ping : Timeout.InfiniteTimeSpan);
+            KeepAliveInterval: ping,
+            KeepAliveTimeout: ping > TimeSpan.Zero ? ping : Timeout.InfiniteTimeSpan);
         return connector.ConnectWebSocketAsync(request, config.Address, cancellationToken);
     }
 

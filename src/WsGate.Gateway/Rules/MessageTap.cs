@@ -1,26 +1,118 @@
 using System.Buffers;
+using System.IO.Compression;
 using System.Net.WebSockets;
 using WsGate.Configuration.Rules;
+using WsGate.Protocol;
 
 namespace WsGate.Rules;
 
 /// <summary>
-/// Watches one session's received frames for rules. While nothing listens to the session's source a frame costs a
-/// reference compare; while something does, a message is gathered (up to <see cref="MaxCaptured"/> bytes; a larger
-/// one is skipped) and offered whole.
+/// Watches one connection's received messages for rules. While nothing listens to the connection's source a message
+/// costs a reference compare at its start; while something does, it is gathered (up to <see cref="MaxCaptured"/> bytes;
+/// a larger one is skipped) and offered whole. The relay hands it payload runs as they came, masked or compressed: only a
+/// message rules want is unmasked, and a compressed one is inflated once, at its end (permessage-deflate without context
+/// takeover, so each message inflates on its own).
 /// </summary>
 public sealed class MessageTap(RuleQueue queue, RuleSource source, string sourceId, string listenerId, string connectionId)
 {
     /// <summary>Messages larger than this are not offered to rules: a rule acts on notifications, not bulk transfers.</summary>
     public const int MaxCaptured = 64 * 1024;
 
+    // RFC 7692 section 7.2.2: a compressed message's payload ends without the last 4 bytes of a sync flush.
+    private static readonly byte[] DeflateTail = [0x00, 0x00, 0xFF, 0xFF];
+
     private RuleIndex? _seen;
     private bool _listening;
     private bool _inMessage;
     private bool _capturing;
+    private bool _isText;
+    private bool _compressed;
     private ArrayBufferWriter<byte>? _buffer;
 
-    /// <summary>Called for every data frame received, with the frame's bytes.</summary>
+    /// <summary>A message starts: true when rules want it, so its payload should be handed over.</summary>
+    public bool BeginMessage(bool isText, bool compressed = false)
+    {
+        var index = queue.Index;
+        if (!ReferenceEquals(index, _seen))
+        {
+            _seen = index;
+            _listening = index.Listens(TriggerType.Message, source, sourceId);
+        }
+
+        _inMessage = true;
+        _capturing = _listening;
+        _isText = isText;
+        _compressed = compressed;
+        if (_capturing)
+        {
+            _buffer ??= new ArrayBufferWriter<byte>(256);
+            _buffer.ResetWrittenCount();
+        }
+
+        return _capturing;
+    }
+
+    /// <summary>A run of the message's payload, unmasked.</summary>
+    public void Append(ReadOnlySpan<byte> data)
+    {
+        if (TryReserve(data.Length, out var destination))
+        {
+            data.CopyTo(destination);
+            _buffer!.Advance(data.Length);
+        }
+    }
+
+    /// <summary>A run of the message's payload as it came in <paramref name="header"/>'s frame, starting <paramref name="payloadOffset"/> bytes into it.</summary>
+    public void Append(ReadOnlySpan<byte> data, FrameHeader header, long payloadOffset)
+    {
+        if (!header.Masked)
+        {
+            Append(data);
+            return;
+        }
+
+        if (TryReserve(data.Length, out var destination))
+        {
+            Masking.Apply(data, destination, header.MaskKey, payloadOffset);
+            _buffer!.Advance(data.Length);
+        }
+    }
+
+    /// <summary>The message ended: offered to rules when it was captured whole.</summary>
+    public void EndMessage()
+    {
+        _inMessage = false;
+        if (_capturing && Payload() is { } payload)
+        {
+            queue.Offer(new RuleEvent
+            {
+                Trigger = TriggerType.Message,
+                Source = source,
+                SourceId = sourceId,
+                ListenerId = listenerId,
+                ConnectionId = connectionId,
+                Payload = payload,
+                IsText = _isText,
+                At = queue.Now,
+            });
+        }
+
+        AbandonMessage();
+    }
+
+    /// <summary>The message will not be completed (its connection failed over or ended).</summary>
+    public void AbandonMessage()
+    {
+        _inMessage = false;
+        _capturing = false;
+        if (_buffer is { Capacity: > 4096 })
+        {
+            // A large message's buffer is not kept for the life of an idle connection.
+            _buffer = null;
+        }
+    }
+
+    /// <summary>A terminated WebSocket's received frame (unmasked, uncompressed by .NET's WebSocket), for the echo and channel endpoints.</summary>
     public void Frame(ReadOnlySpan<byte> data, WebSocketMessageType type, bool endOfMessage)
     {
         if (type == WebSocketMessageType.Close)
@@ -30,58 +122,67 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
 
         if (!_inMessage)
         {
-            var index = queue.Index;
-            if (!ReferenceEquals(index, _seen))
-            {
-                _seen = index;
-                _listening = index.Listens(TriggerType.Message, source, sourceId);
-            }
-
-            _capturing = _listening;
-            _inMessage = true;
-            if (_capturing)
-            {
-                _buffer ??= new ArrayBufferWriter<byte>(Math.Max(data.Length, 256));
-                _buffer.ResetWrittenCount();
-            }
+            BeginMessage(type == WebSocketMessageType.Text);
         }
 
-        if (_capturing)
-        {
-            if (_buffer!.WrittenCount + data.Length > MaxCaptured)
-            {
-                _capturing = false;
-            }
-            else
-            {
-                _buffer.Write(data);
-            }
-        }
-
+        Append(data);
         if (endOfMessage)
         {
-            _inMessage = false;
-            if (_capturing)
+            EndMessage();
+        }
+    }
+
+    private bool TryReserve(int length, out Span<byte> destination)
+    {
+        destination = default;
+        if (!_capturing)
+        {
+            return false;
+        }
+
+        if (_buffer!.WrittenCount + length > MaxCaptured)
+        {
+            _capturing = false;
+            return false;
+        }
+
+        destination = _buffer.GetSpan(length)[..length];
+        return true;
+    }
+
+    private byte[]? Payload()
+    {
+        var written = _buffer!.WrittenSpan;
+        if (!_compressed)
+        {
+            return written.ToArray();
+        }
+
+        try
+        {
+            using var compressed = new MemoryStream(written.Length + DeflateTail.Length);
+            compressed.Write(written);
+            compressed.Write(DeflateTail);
+            compressed.Position = 0;
+            using var inflater = new DeflateStream(compressed, CompressionMode.Decompress);
+            var inflated = new byte[MaxCaptured + 1];
+            var total = 0;
+            int read;
+            while ((read = inflater.Read(inflated, total, inflated.Length - total)) > 0)
             {
-                queue.Offer(new RuleEvent
+                total += read;
+                if (total > MaxCaptured)
                 {
-                    Trigger = TriggerType.Message,
-                    Source = source,
-                    SourceId = sourceId,
-                    ListenerId = listenerId,
-                    ConnectionId = connectionId,
-                    Payload = _buffer!.WrittenSpan.ToArray(),
-                    IsText = type == WebSocketMessageType.Text,
-                    At = queue.Now,
-                });
+                    return null;
+                }
             }
 
-            _capturing = false;
-            if (_buffer is { Capacity: > 4096 })
-            {
-                // A large message's buffer is not kept for the life of an idle connection.
-                _buffer = null;
-            }
+            return inflated.AsSpan(0, total).ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            // Not valid DEFLATE: the endpoint that inflates it fails the connection; rules get nothing.
+            return null;
         }
     }
 }

@@ -93,7 +93,7 @@ public sealed class RuleQueue
         }
     }
 
-    public void ConnectionClosed(LiveConnection connection, WebSocketCloseStatus? status, string? reason)
+    public void ConnectionClosed(LiveConnection connection)
     {
         var (source, id) = SourceOf(connection);
         if (Listens(TriggerType.Closed, source, id))
@@ -105,8 +105,8 @@ public sealed class RuleQueue
                 SourceId = id,
                 ListenerId = connection.Listener.Id,
                 ConnectionId = connection.Id,
-                CloseStatus = status is null ? null : (int)status,
-                CloseReason = reason,
+                CloseStatus = connection.CloseCode,
+                CloseReason = connection.CloseReason,
                 At = Now,
             });
         }

@@ -140,7 +140,7 @@ public sealed class ConnectionThrottle : IDisposable
     /// whose message it was), closed with 1008, or held until the limit's tokens return. A message partly delivered
     /// already cannot be dropped, so its remaining frames wait for tokens instead.
     /// </summary>
-    public async ValueTask<ThrottleVerdict> HandleAsync(ThrottleDecision decision, WebSocketSession session, bool startsMessage, long bytes, bool canDrop, CancellationToken cancellationToken)
+    public async ValueTask<ThrottleVerdict> HandleAsync(ThrottleDecision decision, LiveConnection session, bool startsMessage, long bytes, bool canDrop, CancellationToken cancellationToken)
     {
         var counted = false;
         while (true)
@@ -184,7 +184,7 @@ public sealed class ConnectionThrottle : IDisposable
     }
 
     /// <summary>The session's outbound queue overflowed and it is closing the connection.</summary>
-    public void ReportOverflow(WebSocketSession session, OutboundQueue queue, WebSocketCloseStatus status) =>
+    public void ReportOverflow(LiveConnection session, OutboundQueue queue, WebSocketCloseStatus status) =>
         _service.ReportOverflow(session, queue, status);
 
     private ThrottleRule[] CurrentRules()

@@ -1,4 +1,4 @@
-using WsGate.Policies;
+using WsGate.Admission;
 
 namespace WsGate.Throttling;
 

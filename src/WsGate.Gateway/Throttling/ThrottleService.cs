@@ -7,7 +7,7 @@ using WsGate.Configuration;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
 using WsGate.Diagnostics;
-using WsGate.Policies;
+using WsGate.Admission;
 using WsGate.Routing;
 
 namespace WsGate.Throttling;

@@ -206,7 +206,7 @@ public sealed class WsGateServer : IAsyncDisposable
             builder.Services.AddWsGateCluster(cluster);
         }
 
-        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout, InlineIo = options.Io == IoMode.Inline });
+        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
         builder.Services.AddWsGateAdmin();
         configureServices?.Invoke(builder.Services);
 

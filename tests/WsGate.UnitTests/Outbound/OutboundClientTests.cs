@@ -15,7 +15,7 @@ public sealed class OutboundClientTests
     private static OutboundClient Create(OutboundClientConfig config, ManualTimeProvider clock)
     {
         var apis = new ApiManager(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), clock, NullLogger<ApiManager>.Instance);
-        var connector = new OutboundConnector(new RawBackendConnector(apis), clock);
+        var connector = new OutboundConnector(new BackendConnector(apis), clock);
         return new OutboundClient(config, connector, new RuleQueue(clock, NullLogger<RuleQueue>.Instance), clock, NullLogger.Instance);
     }
 

@@ -31,7 +31,7 @@ public sealed class RuleEngineTests : IDisposable
         var registry = new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance);
         var apis = new ApiManager(registry, _clock, NullLogger<ApiManager>.Instance);
         _queue = new RuleQueue(_clock, NullLogger<RuleQueue>.Instance);
-        var clients = new OutboundClientManager(new OutboundConnector(new RawBackendConnector(apis), _clock), _queue, _clock, NullLoggerFactory.Instance);
+        var clients = new OutboundClientManager(new OutboundConnector(new BackendConnector(apis), _clock), _queue, _clock, NullLoggerFactory.Instance);
         _webhooks = new WebhookSender(_clock, NullLogger<WebhookSender>.Instance);
         _loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
         _engine = new RuleEngine(_queue, clients, _broker, registry, _webhooks, _clock, _loggers.CreateLogger<RuleEngine>());

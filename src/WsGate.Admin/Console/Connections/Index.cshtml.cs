@@ -62,7 +62,7 @@ public sealed class IndexModel(ConnectionRegistry registry) : ConsolePageModel
         {
             FlashError = $"Connection {id} is gone already.";
         }
-        else if (connection is StreamConnection)
+        else if (!connection.SeesMessages)
         {
             FlashError = $"Connection {id} is relayed in stream mode, which carries raw bytes; sending needs an API in frames mode.";
         }

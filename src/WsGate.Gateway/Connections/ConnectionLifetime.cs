@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using WsGate.Admission;
+using WsGate.Analytics;
+using WsGate.Diagnostics;
+using WsGate.Rules;
+
+namespace WsGate.Connections;
+
+/// <summary>
+/// The one owner of every accepted connection, whatever moves its bytes (echo, channel, frames, stream, routed): from
+/// the moment the connection's transport arrives after the 101 it registers the connection, tells rules and analytics,
+/// runs it to its end, reports how it ended, unregisters it, releases it and gives its admission leases back.
+/// </summary>
+public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue rules, GatewayAnalytics analytics, ILogger<ConnectionLifetime> logger)
+{
+    /// <summary>
+    /// Takes over an upgraded connection: <paramref name="transport"/> completes once Kestrel has let go of it, then
+    /// <paramref name="create"/> makes the connection. <paramref name="abandon"/> releases what was prepared for it (a
+    /// dialled backend) if the transport never comes. Returns at once; the connection runs on its own.
+    /// </summary>
+    internal void Start(AdmissionContext admission, Task<Transport> transport, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon = null) =>
+        _ = RunAsync(admission.TakeLeases(), admission.Trace, transport, create, abandon);
+
+    private async Task RunAsync(AdmissionLeases leases, HandshakeTrace? trace, Task<Transport> pending, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon)
+    {
+        LiveConnection connection;
+        try
+        {
+            var transport = await pending;
+            connection = create(transport);
+        }
+        catch (Exception ex)
+        {
+            // The client went away between the 101 and the hand-off.
+            ConnectionLog.Aborted(logger, "-", ex.Message);
+            if (abandon is not null)
+            {
+                await abandon();
+            }
+
+            leases.Dispose();
+            return;
+        }
+
+        var listener = connection.Listener;
+        if (connection.SeesMessages)
+        {
+            connection.Tap = rules.TapFor(connection);
+        }
+
+        listener.Counters.CountAccepted();
+        connection.Api?.Api.CountAccepted();
+        registry.Add(connection);
+        rules.ConnectionOpened(connection);
+        analytics.ConnectionOpened(connection, trace);
+        ConnectionLog.Opened(logger, connection.Id, listener.Id, connection.Path, connection.Remote?.ToString() ?? "?");
+        try
+        {
+            if (registry.IsDraining)
+            {
+                // Accepted while the server began to shut down: it goes the way the others went.
+                _ = connection.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, "server shutting down");
+            }
+
+            await connection.RunAsync();
+        }
+        catch (Exception ex)
+        {
+            ConnectionLog.HandlerFailed(logger, connection.Id, ex);
+            connection.Abort();
+        }
+        finally
+        {
+            registry.Remove(connection);
+            if (connection.ProtocolError is { } error)
+            {
+                analytics.ProtocolError(connection, error);
+            }
+
+            rules.ConnectionClosed(connection);
+            analytics.ConnectionClosed(connection);
+            ConnectionLog.Closed(logger, connection.Id, connection.CloseCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "1006", connection.MessagesIn);
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            finally
+            {
+                leases.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net.Sockets;
+
+namespace WsGate.Connections;
+
+/// <summary>A plain TCP connection: receives and sends go straight to the socket (no stream or pipe in between).</summary>
+public sealed class SocketTransport(Socket socket, ReadOnlyMemory<byte> prefix = default) : Transport(prefix)
+{
+    public Socket Socket { get; } = socket;
+
+    public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
+    {
+        // Socket.SendAsync on a stream socket completes once every byte was handed to the kernel.
+        await Socket.SendAsync(data, SocketFlags.None);
+    }
+
+    public override ValueTask ShutdownSendAsync()
+    {
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    protected override ValueTask<int> ReceiveCoreAsync(Memory<byte> buffer) => Socket.ReceiveAsync(buffer, SocketFlags.None);
+
+    protected override void AbortCore() => Socket.Dispose();
+
+    protected override Stream CreateStream() => new NetworkStream(Socket, ownsSocket: true);
+}

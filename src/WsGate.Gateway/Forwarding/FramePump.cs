@@ -1,0 +1,462 @@
+using System.Buffers;
+using WsGate.Configuration.Throttling;
+using WsGate.Protocol;
+using WsGate.Throttling;
+
+namespace WsGate.Forwarding;
+
+/// <summary>
+/// Moves one direction of a relayed connection: reads its source leg's bytes, follows their frames with the leg's
+/// <see cref="FrameReader"/>, and writes the frames to the target leg as they came, header and payload in one send per
+/// burst (a client's frames keep the client's mask, which a backend requires; RFC 6455 section 5.3). Payloads are read
+/// only where something must: the reader checks UTF-8 of uncompressed text, rules get unmasked copies. Policies act on
+/// headers alone: the max message size (1009), per-message rate limits and message counts. Control frames stay on their
+/// leg in frames mode (pings answered there, pongs taken as keepalive answers); a close is carried to the other side
+/// with its code and reason. In stream mode everything passes, and frames are only followed. Between bursts a pump waits
+/// with a zero-byte receive and holds no buffer.
+/// </summary>
+internal sealed class FramePump
+{
+    /// <summary>Bytes read per receive: typical messages cross in one, large ones stream through in bounded steps.</summary>
+    public const int BufferSize = 16 * 1024;
+
+    // The longest piece that can be left over between receives: a header, or a control frame read whole.
+    private const int CarrySize = FrameHeader.MaxLength + FrameHeader.MaxControlPayload;
+
+    private readonly RelayedConnection _connection;
+    private readonly RelayLeg _source;
+    private readonly RelayLeg _target;
+    private readonly bool _inbound;
+    private readonly bool _strict;
+    private byte[]? _carry;
+    private int _carryLength;
+
+    // What this pump holds of the target's output, and where the target's wire stands.
+    private bool _holdsFrame;
+    private bool _holdsMessage;
+    private bool _targetMidFrame;
+    private bool _targetMidMessage;
+    private bool _spanEndsMidFrame;
+    private bool _spanEndsMidMessage;
+
+    // The message being read from the source.
+    private long _messageBytes;
+    private bool _dropping;
+    private bool _tapping;
+
+    public FramePump(RelayedConnection connection, RelayLeg source, RelayLeg target, bool strict)
+    {
+        _connection = connection;
+        _source = source;
+        _target = target;
+        _inbound = source.IsClient;
+        _strict = strict;
+    }
+
+    public async Task<PumpEnd> RunAsync()
+    {
+        byte[]? buffer = null;
+        try
+        {
+            while (true)
+            {
+                var transport = _source.Transport;
+                var filled = 0;
+                int received;
+                Exception? error = null;
+                try
+                {
+                    // A zero-byte receive waits for the next burst without a buffer: an idle connection holds none.
+                    var ready = transport.ReceiveAsync(Memory<byte>.Empty);
+                    if (!ready.IsCompleted)
+                    {
+                        await ReleaseOutputAsync();
+                        Return(ref buffer);
+                    }
+
+                    await ready;
+                    buffer ??= ArrayPool<byte>.Shared.Rent(BufferSize);
+                    if (_carryLength > 0)
+                    {
+                        _carry.AsSpan(0, _carryLength).CopyTo(buffer);
+                        filled = _carryLength;
+                        _carryLength = 0;
+                    }
+
+                    received = await transport.ReceiveAsync(buffer.AsMemory(filled));
+                }
+                catch (Exception ex) when (RelayLeg.IsTransportError(ex))
+                {
+                    received = -1;
+                    error = ex;
+                }
+
+                if (received <= 0)
+                {
+                    await ReleaseOutputAsync(force: true);
+                    if (_connection.IsAborting)
+                    {
+                        return PumpEnd.Aborted;
+                    }
+
+                    if (_source.CloseReceived || _connection.IsClosing)
+                    {
+                        // The side hung up after its close (or while WsGate closed it): the end of its stream goes on to the other side.
+                        await _connection.SourceEndedAsync(this);
+                        return PumpEnd.CloseReceived;
+                    }
+
+                    if (await _connection.SourceLostAsync(this, _source, transport, error))
+                    {
+                        // A replacement backend: start over on it.
+                        _carryLength = 0;
+                        ResetMessage();
+                        continue;
+                    }
+
+                    return PumpEnd.Lost;
+                }
+
+                if (_source.CloseReceived)
+                {
+                    // After its close (or after WsGate failed it) a side's bytes are read only to see it hang up (RFC 6455 section
+                    // 5.5.1: nothing follows a close frame); reading on keeps a reset from destroying the close frames in flight.
+                    _carryLength = 0;
+                    continue;
+                }
+
+                filled += received;
+                var (consumed, _) = await ProcessAsync(buffer!, filled);
+                var rest = filled - consumed;
+                if (rest > 0 && !_source.CloseReceived)
+                {
+                    // Only a header or a control frame (read whole) can be left over.
+                    _carry ??= new byte[CarrySize];
+                    buffer.AsSpan(consumed, rest).CopyTo(_carry);
+                    _carryLength = rest;
+                }
+            }
+        }
+        finally
+        {
+            await ReleaseOutputAsync(force: true);
+            Return(ref buffer);
+        }
+    }
+
+    /// <summary>Follows the frames in <c>buffer[..filled]</c>, forwarding and acting on them; returns how many bytes it used.</summary>
+    private async ValueTask<(int Consumed, PumpEnd? End)> ProcessAsync(byte[] buffer, int filled)
+    {
+        var reader = _source.Reader;
+        var position = 0;
+        var spanStart = -1;
+        var frameStart = -1;
+        long messages = 0;
+        var bytes = 0L;
+        while (true)
+        {
+            var item = reader.Read(buffer.AsSpan(position, filled - position));
+            switch (item.Kind)
+            {
+                case FrameItemKind.NeedMore:
+                    await FlushAsync(buffer, spanStart, position);
+                    Count(bytes, messages);
+                    return (position, null);
+
+                case FrameItemKind.Violation:
+                    // What came before the bad frame goes on; the frame itself does not.
+                    await FlushAsync(buffer, spanStart, frameStart >= 0 ? frameStart : position);
+                    Count(bytes, messages);
+                    await _connection.FailAsync(this, _source, item.Violation, item.Reason ?? "protocol error");
+                    return (position, PumpEnd.Failed);
+
+                case FrameItemKind.Header:
+                {
+                    var header = item.Header;
+                    if (item.StartsMessage)
+                    {
+                        _messageBytes = 0;
+                        _dropping = false;
+                        _tapping = _inbound && _connection.Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
+                    }
+
+                    if (_strict && !header.IsControl)
+                    {
+                        _messageBytes += header.PayloadLength;
+                        if (_inbound && _messageBytes > _connection.MaxMessageSize)
+                        {
+                            await FlushAsync(buffer, spanStart, position);
+                            Count(bytes, messages);
+                            await _connection.TooBigAsync(this, _connection.MaxMessageSize);
+                            return (position, PumpEnd.Failed);
+                        }
+
+                        if (_connection.Throttle is { } throttle && !_dropping)
+                        {
+                            var decision = throttle.Check(_inbound ? ThrottleDirection.Inbound : ThrottleDirection.Outbound, item.StartsMessage, header.PayloadLength);
+                            if (!decision.IsAllowed)
+                            {
+                                // Acting may wait (backpressure): what is ready goes out first.
+                                await FlushAsync(buffer, spanStart, position);
+                                spanStart = -1;
+                                var verdict = await _connection.ThrottledAsync(this, decision, item.StartsMessage, header.PayloadLength);
+                                if (verdict is null)
+                                {
+                                    Count(bytes, messages);
+                                    return (position, PumpEnd.Failed);
+                                }
+
+                                _dropping = verdict == ThrottleVerdict.Discard;
+                            }
+                        }
+                    }
+
+                    frameStart = position;
+                    if (_dropping)
+                    {
+                        await FlushAsync(buffer, spanStart, position);
+                        spanStart = -1;
+                    }
+                    else
+                    {
+                        spanStart = spanStart < 0 ? position : spanStart;
+                        Appended(item);
+                    }
+
+                    position += item.Consumed;
+                    messages += item.EndsMessage ? EndMessage() : 0;
+                    frameStart = item.EndsFrame ? -1 : frameStart;
+                    break;
+                }
+
+                case FrameItemKind.Payload:
+                    if (_tapping)
+                    {
+                        _connection.Tap!.Append(buffer.AsSpan(position, item.Consumed), item.Header, reader.PayloadOffset - item.Consumed);
+                    }
+
+                    if (!_dropping)
+                    {
+                        spanStart = spanStart < 0 ? position : spanStart;
+                        Appended(item);
+                    }
+
+                    position += item.Consumed;
+                    bytes += item.Consumed;
+                    messages += item.EndsMessage ? EndMessage() : 0;
+                    frameStart = item.EndsFrame ? -1 : frameStart;
+                    break;
+
+                case FrameItemKind.Control when !_strict:
+                    // Stream mode: control frames pass like the rest; a close is noted so the relay knows when both sides closed.
+                    spanStart = spanStart < 0 ? position : spanStart;
+                    Appended(item);
+                    position += item.Consumed;
+                    if (item.Header.Opcode == Opcode.Close)
+                    {
+                        await FlushAsync(buffer, spanStart, position);
+                        Count(bytes, messages);
+                        await _connection.CloseForwardedAsync(_source, _target, item.CloseCode, item.Reason);
+                        return (position, PumpEnd.CloseReceived);
+                    }
+
+                    break;
+
+                case FrameItemKind.Control:
+                {
+                    await FlushAsync(buffer, spanStart, position);
+                    spanStart = -1;
+                    var frame = buffer.AsMemory(position, item.Consumed);
+                    position += item.Consumed;
+                    if (item.Header.Opcode == Opcode.Close)
+                    {
+                        Count(bytes, messages);
+                        await _connection.CloseReceivedAsync(this, _source, _target, frame, item.CloseCode, item.Reason);
+                        return (position, PumpEnd.CloseReceived);
+                    }
+
+                    if (item.Header.Opcode == Opcode.Ping)
+                    {
+                        await AnswerPingAsync(frame, item.Header);
+                    }
+                    else
+                    {
+                        // A pong: the keepalive ping WsGate sent (if any) was answered; unsolicited pongs are allowed too.
+                        _source.PingSentAt = 0;
+                    }
+
+                    _connection.Touch(_source);
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>Notes where the target's wire will stand once the span holding <paramref name="item"/> is written.</summary>
+    private void Appended(in FrameItem item)
+    {
+        _spanEndsMidFrame = !item.EndsFrame;
+        if (item.Kind != FrameItemKind.Control)
+        {
+            _spanEndsMidMessage = !item.EndsMessage;
+        }
+    }
+
+    private long EndMessage()
+    {
+        if (_tapping)
+        {
+            _connection.Tap!.EndMessage();
+            _tapping = false;
+        }
+
+        var counted = _dropping ? 0 : 1;
+        _dropping = false;
+        _messageBytes = 0;
+        return counted;
+    }
+
+    private void ResetMessage()
+    {
+        _messageBytes = 0;
+        _dropping = false;
+        if (_tapping)
+        {
+            _connection.Tap!.AbandonMessage();
+            _tapping = false;
+        }
+    }
+
+    private void Count(long bytes, long messages)
+    {
+        if (bytes == 0 && messages == 0)
+        {
+            return;
+        }
+
+        if (_inbound)
+        {
+            _connection.CountIn(bytes, messages);
+        }
+        else
+        {
+            _connection.CountOut(bytes, messages);
+        }
+    }
+
+    private ValueTask AnswerPingAsync(ReadOnlyMemory<byte> frame, FrameHeader header)
+    {
+        Span<byte> payload = stackalloc byte[FrameHeader.MaxControlPayload];
+        payload = payload[..(int)header.PayloadLength];
+        var body = frame.Span.Slice(header.Length, payload.Length);
+        if (header.Masked)
+        {
+            Masking.Apply(body, payload, header.MaskKey, 0);
+        }
+        else
+        {
+            body.CopyTo(payload);
+        }
+
+        return _source.AnswerPingAsync(payload);
+    }
+
+    /// <summary>
+    /// Writes <c>buffer[start..end]</c> (whole frames and runs of payload, as they came) to the target, taking the target's
+    /// locks first and keeping them while its wire is inside a frame or message that this pump is forwarding.
+    /// </summary>
+    private async ValueTask FlushAsync(byte[] buffer, int start, int end)
+    {
+        if (start < 0 || end <= start)
+        {
+            return;
+        }
+
+        if (_strict && !_holdsMessage)
+        {
+            await _target.MessageLock.WaitAsync();
+            _holdsMessage = true;
+        }
+
+        if (!_holdsFrame)
+        {
+            await _target.FrameLock.WaitAsync();
+            _holdsFrame = true;
+        }
+
+        // After a close went to the target nothing more may (RFC 6455 section 5.5.1): the rest is read and dropped.
+        if (!_target.CloseSent)
+        {
+            var timed = _inbound ? _connection.RelayStarted() : -1;
+            try
+            {
+                await _target.Transport.SendAsync(buffer.AsMemory(start, end - start));
+            }
+            catch (Exception ex) when (RelayLeg.IsTransportError(ex))
+            {
+                _connection.TargetFailed(_target);
+            }
+
+            _connection.RelayEnded(timed);
+        }
+
+        _targetMidFrame = _spanEndsMidFrame;
+        _targetMidMessage = _spanEndsMidMessage;
+        await ReleaseOutputAsync();
+    }
+
+    /// <summary>Lets go of the target's locks where its wire is at a boundary (always, when <paramref name="force"/>).</summary>
+    private async ValueTask ReleaseOutputAsync(bool force = false)
+    {
+        if (_holdsFrame && (force || !_targetMidFrame))
+        {
+            _holdsFrame = false;
+            await _target.ReleaseFrameAsync();
+        }
+
+        if (_holdsMessage && (force || !_targetMidMessage))
+        {
+            _holdsMessage = false;
+            _target.MessageLock.Release();
+        }
+    }
+
+    /// <summary>Whether this pump holds the target inside a frame it forwarded: then nothing else can be written to the target.</summary>
+    public bool TargetMidFrame => _holdsFrame && _targetMidFrame;
+
+    /// <summary>A message is half relayed: its start went to the target and its end has not, or the source is inside one.</summary>
+    public bool MidMessage => _targetMidMessage || _source.Reader.InMessage;
+
+    public RelayLeg Source => _source;
+
+    public RelayLeg Target => _target;
+
+    /// <summary>Runs <paramref name="write"/> with the target's frame lock, which this pump may already hold.</summary>
+    public async ValueTask WithTargetFrameAsync(Func<RelayLeg, ValueTask> write)
+    {
+        if (_holdsFrame)
+        {
+            await write(_target);
+            return;
+        }
+
+        await _target.FrameLock.WaitAsync();
+        try
+        {
+            await write(_target);
+        }
+        finally
+        {
+            await _target.ReleaseFrameAsync();
+        }
+    }
+
+    private static void Return(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
+    }
+}
