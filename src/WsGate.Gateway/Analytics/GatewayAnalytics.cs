@@ -25,14 +25,8 @@ public sealed class GatewayAnalytics(
     TimeProvider time,
     ILogger<GatewayAnalytics> logger) : IConfigApplier
 {
-    /// <summary>One client frame in this many has its relay time measured: enough for a latency distribution, cheap per frame.</summary>
-    public const int RelaySampleEvery = 64;
-
     /// <summary>Failure reasons are cut to this length, so that one odd client cannot fill the store.</summary>
     private const int MaxReasonLength = 500;
-
-    [ThreadStatic]
-    private static int t_relayCount;
 
     private volatile AnalyticsConfig _config = new() { Enabled = false };
 
@@ -178,9 +172,8 @@ public sealed class GatewayAnalytics(
         usage.Throttled(new UsageKey(api ?? "", application ?? "", listener, ""));
     }
 
-    /// <summary>Starts timing a relayed frame when this one is sampled; -1 when it is not (or analytics is off).</summary>
-    public long RelayStarted() =>
-        Enabled && ++t_relayCount % RelaySampleEvery == 0 ? time.GetTimestamp() : -1;
+    /// <summary>Starts timing a relayed burst the relay sampled; -1 when analytics is off.</summary>
+    public long RelayStarted() => Enabled ? time.GetTimestamp() : -1;
 
     public void RelayEnded(long started, ApiRuntime api)
     {

@@ -18,16 +18,25 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
     /// <paramref name="create"/> makes the connection. <paramref name="abandon"/> releases what was prepared for it (a
     /// dialled backend) if the transport never comes. Returns at once; the connection runs on its own.
     /// </summary>
-    internal void Start(AdmissionContext admission, Task<Transport> transport, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon = null) =>
-        _ = RunAsync(admission.TakeLeases(), admission.Trace, transport, create, abandon);
+    internal void Start(AdmissionContext admission, Task<Transport> transport, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon = null)
+    {
+        var leases = admission.TakeLeases();
+        var trace = admission.Trace;
+
+        // The connection outlives the request that accepted it: nothing of the request's execution context (its logging
+        // scope, its async locals) may flow into the connection and stay alive with it.
+        using (ExecutionContext.SuppressFlow())
+        {
+            _ = RunAsync(leases, trace, transport, create, abandon);
+        }
+    }
 
     private async Task RunAsync(AdmissionLeases leases, HandshakeTrace? trace, Task<Transport> pending, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon)
     {
         LiveConnection connection;
         try
         {
-            var transport = await pending;
-            connection = create(transport);
+            connection = create(await pending);
         }
         catch (Exception ex)
         {
@@ -42,10 +51,12 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
             return;
         }
 
+        // What the hand-off needed is not kept for the connection's life.
+        (pending, create, abandon) = (null!, null!, null);
         var listener = connection.Listener;
         if (connection.SeesMessages)
         {
-            connection.Tap = rules.TapFor(connection);
+            connection.Rules = rules;
         }
 
         listener.Counters.CountAccepted();
@@ -53,6 +64,7 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
         registry.Add(connection);
         rules.ConnectionOpened(connection);
         analytics.ConnectionOpened(connection, trace);
+        trace = null;
         ConnectionLog.Opened(logger, connection.Id, listener.Id, connection.Path, connection.Remote?.ToString() ?? "?");
         try
         {

@@ -16,7 +16,8 @@ namespace WsGate.Connections;
 public abstract class LiveConnection
 {
     private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _aborted = new();
+    private CancellationTokenSource? _aborted;
+    private MessageTap? _tap;
     private long _messagesIn;
     private long _bytesIn;
     private long _messagesOut;
@@ -105,8 +106,11 @@ public abstract class LiveConnection
     /// </summary>
     public virtual bool SeesMessages => true;
 
-    /// <summary>Offers the client's messages to rules; set by the lifetime before the connection runs.</summary>
-    public MessageTap? Tap { get; set; }
+    /// <summary>The rules that may want this connection's messages; set by the lifetime when it sees them.</summary>
+    public RuleQueue? Rules { get; set; }
+
+    /// <summary>Offers the client's messages to rules, made with the first message (an idle connection has none).</summary>
+    public MessageTap? Tap => _tap ??= Rules?.TapFor(this);
 
     /// <summary>
     /// The heartbeat's keepalive tick for connections that run their own (relays ping each side); a terminated WebSocket
@@ -122,7 +126,22 @@ public abstract class LiveConnection
     /// <summary>Releases what the connection holds (sockets, timers); called once, after <see cref="RunAsync"/>.</summary>
     internal abstract ValueTask DisposeAsync();
 
-    public CancellationToken Aborted => _aborted.Token;
+    /// <summary>Cancelled when the connection is aborted; made on first use, as most connections end without being aborted.</summary>
+    public CancellationToken Aborted => AbortedSource.Token;
+
+    private CancellationTokenSource AbortedSource
+    {
+        get
+        {
+            if (Volatile.Read(ref _aborted) is { } source)
+            {
+                return source;
+            }
+
+            var created = new CancellationTokenSource();
+            return Interlocked.CompareExchange(ref _aborted, created, null) ?? created;
+        }
+    }
 
     public bool IsClosing => Volatile.Read(ref _closing) != 0;
 
@@ -148,7 +167,7 @@ public abstract class LiveConnection
         MarkClosing();
         try
         {
-            _aborted.Cancel();
+            AbortedSource.Cancel();
         }
         catch (ObjectDisposedException)
         {
@@ -161,14 +180,14 @@ public abstract class LiveConnection
     {
         try
         {
-            _aborted.CancelAfter(delay);
+            AbortedSource.CancelAfter(delay);
         }
         catch (ObjectDisposedException)
         {
         }
     }
 
-    protected void DisposeAborted() => _aborted.Dispose();
+    protected void DisposeAborted() => _aborted?.Dispose();
 
     protected internal void CountIn(long bytes, bool endOfMessage)
     {

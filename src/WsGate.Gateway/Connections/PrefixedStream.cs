@@ -1,12 +1,14 @@
 namespace WsGate.Connections;
 
 /// <summary>
-/// A stream that first returns bytes already read past the end of an HTTP response head (frames the backend sent right
-/// after its 101), then reads from the connection itself.
+/// A handed-off connection as a stream: first the bytes already read past the end of the HTTP head (frames sent right
+/// behind a handshake), then, once a receive that was already waiting on the connection has finished, the connection
+/// itself (a TLS stream allows one read at a time).
 /// </summary>
-internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) : Stream
+internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Task<int>? pendingWait, Stream inner) : Stream
 {
     private ReadOnlyMemory<byte> _prefix = prefix;
+    private Task<int>? _pendingWait = pendingWait;
 
     public override bool CanRead => true;
 
@@ -24,15 +26,27 @@ internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream inner) 
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        if (_prefix.IsEmpty)
+        if (!_prefix.IsEmpty)
         {
-            return inner.ReadAsync(buffer, cancellationToken);
+            var count = Math.Min(buffer.Length, _prefix.Length);
+            _prefix[..count].CopyTo(buffer);
+            _prefix = _prefix[count..];
+            return ValueTask.FromResult(count);
         }
 
-        var count = Math.Min(buffer.Length, _prefix.Length);
-        _prefix[..count].CopyTo(buffer);
-        _prefix = _prefix[count..];
-        return ValueTask.FromResult(count);
+        if (_pendingWait is { } wait)
+        {
+            _pendingWait = null;
+            return ReadAfterAsync(wait, buffer, cancellationToken);
+        }
+
+        return inner.ReadAsync(buffer, cancellationToken);
+    }
+
+    private async ValueTask<int> ReadAfterAsync(Task<int> wait, Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await wait.WaitAsync(cancellationToken);
+        return await inner.ReadAsync(buffer, cancellationToken);
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

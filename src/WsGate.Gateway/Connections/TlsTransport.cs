@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace WsGate.Connections;
 
 /// <summary>A TLS connection: receives and sends go through its <see cref="SslStream"/>, which owns the socket.</summary>
-public sealed class TlsTransport(SslStream stream, Socket socket, ReadOnlyMemory<byte> prefix = default) : Transport(prefix)
+public sealed class TlsTransport(SslStream stream, Socket socket, ReadOnlyMemory<byte> prefix = default, Task<int>? pendingWait = null) : Transport(prefix, pendingWait)
 {
     public SslStream Stream { get; } = stream;
 

@@ -9,11 +9,18 @@ namespace WsGate.Connections;
 public abstract class Transport : IAsyncDisposable
 {
     private ReadOnlyMemory<byte> _prefix;
+    private Task<int>? _pendingWait;
     private int _aborted;
 
-    protected Transport(ReadOnlyMemory<byte> prefix)
+    /// <param name="prefix">Bytes that arrived with the handshake, handed out before anything is read.</param>
+    /// <param name="pendingWait">
+    /// A zero-byte receive already waiting on the connection (the listener's, at the hand-off): the first receive waits on
+    /// it rather than starting another, so the hand-off never cancels an operation on the socket.
+    /// </param>
+    protected Transport(ReadOnlyMemory<byte> prefix, Task<int>? pendingWait = null)
     {
         _prefix = prefix;
+        _pendingWait = pendingWait;
     }
 
     /// <summary>True once <see cref="Abort"/> or <see cref="DisposeAsync"/> ran.</summary>
@@ -25,15 +32,28 @@ public abstract class Transport : IAsyncDisposable
     /// </summary>
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer)
     {
-        if (_prefix.IsEmpty)
+        if (!_prefix.IsEmpty)
         {
-            return ReceiveCoreAsync(buffer);
+            var count = Math.Min(buffer.Length, _prefix.Length);
+            _prefix[..count].CopyTo(buffer);
+            _prefix = _prefix[count..];
+            return ValueTask.FromResult(count);
         }
 
-        var count = Math.Min(buffer.Length, _prefix.Length);
-        _prefix[..count].CopyTo(buffer);
-        _prefix = _prefix[count..];
-        return ValueTask.FromResult(count);
+        if (_pendingWait is { } wait)
+        {
+            // One receive at a time (a TLS stream allows no other): the waiting one finishes first.
+            _pendingWait = null;
+            return buffer.IsEmpty ? new ValueTask<int>(wait) : ReceiveAfterAsync(wait, buffer);
+        }
+
+        return ReceiveCoreAsync(buffer);
+    }
+
+    private async ValueTask<int> ReceiveAfterAsync(Task<int> wait, Memory<byte> buffer)
+    {
+        await wait;
+        return await ReceiveCoreAsync(buffer);
     }
 
     /// <summary>Sends all of <paramref name="data"/>.</summary>
@@ -82,9 +102,9 @@ public abstract class Transport : IAsyncDisposable
     public Stream AsStream()
     {
         var stream = CreateStream();
-        var prefix = _prefix;
-        _prefix = ReadOnlyMemory<byte>.Empty;
-        return prefix.IsEmpty ? stream : new PrefixedStream(prefix, stream);
+        var (prefix, wait) = (_prefix, _pendingWait);
+        (_prefix, _pendingWait) = (ReadOnlyMemory<byte>.Empty, null);
+        return prefix.IsEmpty && wait is null ? stream : new PrefixedStream(prefix, wait, stream);
     }
 
     public ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Net.WebSockets;
@@ -111,19 +112,24 @@ public sealed class BackendConnector(ApiManager apis)
     {
         var target = request.TargetFor(endpoint);
         var timeoutMs = request.Api.ConnectTimeoutMs;
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(timeoutMs);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         SslStream? ssl = null;
+
+        // The connect timeout covers DNS, TCP, TLS and the upgrade. Past it the socket is closed, which fails whatever is
+        // pending on it: socket operations get no cancellation token, whose registration a socket keeps for its life.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(timeoutMs);
+        using var cut = timeout.Token.UnsafeRegister(static s => ((Socket)s!).Dispose(), socket);
         try
         {
-            await socket.ConnectAsync(target.Host, target.Port, timeout.Token);
+            var addresses = await Dns.GetHostAddressesAsync(target.DnsSafeHost, timeout.Token);
+            await socket.ConnectAsync(addresses, target.Port);
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (target.Scheme == "wss")
             {
                 ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target), timeout.Token);
+                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target));
             }
 
             var head = new StringBuilder()
@@ -136,11 +142,27 @@ public sealed class BackendConnector(ApiManager apis)
             }
 
             head.Append("\r\n");
-            await stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), timeout.Token);
-            var (status, headers, leftover) = await ReadResponseHeadAsync(stream, timeout.Token);
+            var bytes = Encoding.ASCII.GetBytes(head.ToString());
+            if (ssl is null)
+            {
+                await SocketWrites.SendAsync(socket, bytes);
+            }
+            else
+            {
+                await ssl.WriteAsync(bytes);
+            }
+
+            var (status, headers, leftover) = await ReadResponseHeadAsync(stream);
             if (status != 101)
             {
                 throw new BackendConnectException(target, $"the backend answered the upgrade with HTTP {status}", status);
+            }
+
+            // Done: the timeout must not close the socket from here on.
+            cut.Dispose();
+            if (timeout.IsCancellationRequested)
+            {
+                throw new OperationCanceledException(timeout.Token);
             }
 
             Transport transport = ssl is null ? new SocketTransport(socket, leftover) : new TlsTransport(ssl, socket, leftover);
@@ -150,14 +172,15 @@ public sealed class BackendConnector(ApiManager apis)
         {
             ssl?.Dispose();
             socket.Dispose();
-            if (ex is BackendConnectException || cancellationToken.IsCancellationRequested)
+            if (ex is BackendConnectException)
             {
                 throw;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             throw new BackendConnectException(target, ex switch
             {
-                OperationCanceledException => $"connect timeout after {timeoutMs} ms",
+                _ when timeout.IsCancellationRequested => $"connect timeout after {timeoutMs} ms",
                 SocketException { SocketErrorCode: SocketError.ConnectionRefused } => "connection refused",
                 SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData } => "host not found (DNS)",
                 AuthenticationException auth => "TLS handshake failed: " + (auth.InnerException?.Message ?? auth.Message),
@@ -178,7 +201,7 @@ public sealed class BackendConnector(ApiManager apis)
         return options;
     }
 
-    private static async Task<(int Status, Dictionary<string, string> Headers, ReadOnlyMemory<byte> Leftover)> ReadResponseHeadAsync(Stream stream, CancellationToken cancellationToken)
+    private static async Task<(int Status, Dictionary<string, string> Headers, ReadOnlyMemory<byte> Leftover)> ReadResponseHeadAsync(Stream stream)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(MaxResponseHead);
         try
@@ -186,7 +209,7 @@ public sealed class BackendConnector(ApiManager apis)
             var filled = 0;
             while (true)
             {
-                var read = await stream.ReadAsync(buffer.AsMemory(filled, MaxResponseHead - filled), cancellationToken);
+                var read = await stream.ReadAsync(buffer.AsMemory(filled, MaxResponseHead - filled));
                 if (read == 0)
                 {
                     throw new IOException("the backend closed the connection during the handshake");

@@ -28,8 +28,11 @@ internal sealed class FramePump
     private readonly RelayLeg _target;
     private readonly bool _inbound;
     private readonly bool _strict;
+    private const int RelaySampleEvery = 64;
+
     private byte[]? _carry;
     private int _carryLength;
+    private int _sample;
 
     // What this pump holds of the target's output, and where the target's wire stands.
     private bool _holdsFrame;
@@ -53,7 +56,7 @@ internal sealed class FramePump
         _strict = strict;
     }
 
-    public async Task<PumpEnd> RunAsync()
+    public async Task RunAsync()
     {
         byte[]? buffer = null;
         try
@@ -96,14 +99,14 @@ internal sealed class FramePump
                     await ReleaseOutputAsync(force: true);
                     if (_connection.IsAborting)
                     {
-                        return PumpEnd.Aborted;
+                        return;
                     }
 
                     if (_source.CloseReceived || _connection.IsClosing)
                     {
                         // The side hung up after its close (or while WsGate closed it): the end of its stream goes on to the other side.
                         await _connection.SourceEndedAsync(this);
-                        return PumpEnd.CloseReceived;
+                        return;
                     }
 
                     if (await _connection.SourceLostAsync(this, _source, transport, error))
@@ -114,7 +117,7 @@ internal sealed class FramePump
                         continue;
                     }
 
-                    return PumpEnd.Lost;
+                    return;
                 }
 
                 if (_source.CloseReceived)
@@ -126,7 +129,7 @@ internal sealed class FramePump
                 }
 
                 filled += received;
-                var (consumed, _) = await ProcessAsync(buffer!, filled);
+                var consumed = await ProcessAsync(buffer!, filled);
                 var rest = filled - consumed;
                 if (rest > 0 && !_source.CloseReceived)
                 {
@@ -144,8 +147,11 @@ internal sealed class FramePump
         }
     }
 
-    /// <summary>Follows the frames in <c>buffer[..filled]</c>, forwarding and acting on them; returns how many bytes it used.</summary>
-    private async ValueTask<(int Consumed, PumpEnd? End)> ProcessAsync(byte[] buffer, int filled)
+    /// <summary>
+    /// Follows the frames in <c>buffer[..filled]</c>, forwarding and acting on them; returns how many bytes it used. After a
+    /// close, a failure or a limit it stops early, and the source is only read from then on to see it hang up.
+    /// </summary>
+    private async ValueTask<int> ProcessAsync(byte[] buffer, int filled)
     {
         var reader = _source.Reader;
         var position = 0;
@@ -161,14 +167,14 @@ internal sealed class FramePump
                 case FrameItemKind.NeedMore:
                     await FlushAsync(buffer, spanStart, position);
                     Count(bytes, messages);
-                    return (position, null);
+                    return position;
 
                 case FrameItemKind.Violation:
                     // What came before the bad frame goes on; the frame itself does not.
                     await FlushAsync(buffer, spanStart, frameStart >= 0 ? frameStart : position);
                     Count(bytes, messages);
                     await _connection.FailAsync(this, _source, item.Violation, item.Reason ?? "protocol error");
-                    return (position, PumpEnd.Failed);
+                    return position;
 
                 case FrameItemKind.Header:
                 {
@@ -188,7 +194,7 @@ internal sealed class FramePump
                             await FlushAsync(buffer, spanStart, position);
                             Count(bytes, messages);
                             await _connection.TooBigAsync(this, _connection.MaxMessageSize);
-                            return (position, PumpEnd.Failed);
+                            return position;
                         }
 
                         if (_connection.Throttle is { } throttle && !_dropping)
@@ -203,7 +209,7 @@ internal sealed class FramePump
                                 if (verdict is null)
                                 {
                                     Count(bytes, messages);
-                                    return (position, PumpEnd.Failed);
+                                    return position;
                                 }
 
                                 _dropping = verdict == ThrottleVerdict.Discard;
@@ -257,7 +263,7 @@ internal sealed class FramePump
                         await FlushAsync(buffer, spanStart, position);
                         Count(bytes, messages);
                         await _connection.CloseForwardedAsync(_source, _target, item.CloseCode, item.Reason);
-                        return (position, PumpEnd.CloseReceived);
+                        return position;
                     }
 
                     break;
@@ -272,7 +278,7 @@ internal sealed class FramePump
                     {
                         Count(bytes, messages);
                         await _connection.CloseReceivedAsync(this, _source, _target, frame, item.CloseCode, item.Reason);
-                        return (position, PumpEnd.CloseReceived);
+                        return position;
                     }
 
                     if (item.Header.Opcode == Opcode.Ping)
@@ -374,20 +380,21 @@ internal sealed class FramePump
 
         if (_strict && !_holdsMessage)
         {
-            await _target.MessageLock.WaitAsync();
+            await _target.MessageLock.EnterAsync();
             _holdsMessage = true;
         }
 
         if (!_holdsFrame)
         {
-            await _target.FrameLock.WaitAsync();
+            await _target.FrameLock.EnterAsync();
             _holdsFrame = true;
         }
 
         // After a close went to the target nothing more may (RFC 6455 section 5.5.1): the rest is read and dropped.
         if (!_target.CloseSent)
         {
-            var timed = _inbound ? _connection.RelayStarted() : -1;
+            // One forwarded burst in so many is timed for the relay latency metric (analytics).
+            var timed = _inbound && ++_sample % RelaySampleEvery == 0 ? _connection.RelayStarted() : -1;
             try
             {
                 await _target.Transport.SendAsync(buffer.AsMemory(start, end - start));
@@ -406,18 +413,38 @@ internal sealed class FramePump
     }
 
     /// <summary>Lets go of the target's locks where its wire is at a boundary (always, when <paramref name="force"/>).</summary>
-    private async ValueTask ReleaseOutputAsync(bool force = false)
+    private ValueTask ReleaseOutputAsync(bool force = false)
     {
+        var releasing = ValueTask.CompletedTask;
         if (_holdsFrame && (force || !_targetMidFrame))
         {
             _holdsFrame = false;
-            await _target.ReleaseFrameAsync();
+            releasing = _target.ReleaseFrameAsync();
         }
 
         if (_holdsMessage && (force || !_targetMidMessage))
         {
             _holdsMessage = false;
-            _target.MessageLock.Release();
+            if (!releasing.IsCompletedSuccessfully)
+            {
+                return ReleaseMessageAfterAsync(releasing);
+            }
+
+            _target.MessageLock.Exit();
+        }
+
+        return releasing;
+    }
+
+    private async ValueTask ReleaseMessageAfterAsync(ValueTask releasing)
+    {
+        try
+        {
+            await releasing;
+        }
+        finally
+        {
+            _target.MessageLock.Exit();
         }
     }
 
@@ -440,7 +467,7 @@ internal sealed class FramePump
             return;
         }
 
-        await _target.FrameLock.WaitAsync();
+        await _target.FrameLock.EnterAsync();
         try
         {
             await write(_target);

@@ -4,6 +4,7 @@ using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Listeners;
 using WsGate.Routing;
+using WsGate.Threading;
 using WsGate.Throttling;
 
 namespace WsGate.Forwarding;
@@ -21,8 +22,8 @@ internal sealed class RelayConnection : RelayedConnection
     private readonly FramePump _up;
     private readonly FramePump _down;
     private readonly ApiRuntime _api;
-    private readonly BackendRequest _request;
-    private readonly SemaphoreSlim _failover = new(1, 1);
+    private readonly BackendRequest? _request;
+    private AsyncGate? _failover;
     private BackendEndpoint _endpoint;
     private string? _negotiatedSubProtocol;
     private string? _negotiatedExtensions;
@@ -46,7 +47,9 @@ internal sealed class RelayConnection : RelayedConnection
         : base(id, client, strict, deflate, listener, path, remote, binding, throttle, services)
     {
         _api = binding.Api;
-        _request = request;
+
+        // Kept only where a lost backend may be replaced: the request is what a replacement is asked with.
+        _request = strict && binding.Api.Config.ReconnectOnBackendLoss ? request : null;
         _endpoint = endpoint;
         _backend = new RelayLeg(backend.Transport, isClient: false, deflate, strict);
         _up = new FramePump(this, Client, _backend, strict);
@@ -66,7 +69,8 @@ internal sealed class RelayConnection : RelayedConnection
     {
         var up = _up.RunAsync();
         var down = _down.RunAsync();
-        await Task.WhenAll(up, down);
+        await up;
+        await down;
         await FinishAsync();
     }
 
@@ -183,12 +187,13 @@ internal sealed class RelayConnection : RelayedConnection
     /// </summary>
     private async Task<bool> TryFailoverAsync(Transport failed)
     {
-        if (!_api.Config.ReconnectOnBackendLoss || IsClosing)
+        if (_request is null || !_api.Config.ReconnectOnBackendLoss || IsClosing)
         {
             return false;
         }
 
-        await _failover.WaitAsync();
+        var gate = LazyInitializer.EnsureInitialized(ref _failover);
+        await gate.EnterAsync();
         try
         {
             if (!ReferenceEquals(_backend.Transport, failed))
@@ -240,7 +245,7 @@ internal sealed class RelayConnection : RelayedConnection
         }
         finally
         {
-            _failover.Release();
+            gate.Exit();
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using WsGate.Connections;
 using WsGate.Protocol;
+using WsGate.Threading;
 
 namespace WsGate.Forwarding;
 
@@ -14,7 +15,6 @@ namespace WsGate.Forwarding;
 /// </summary>
 internal sealed class RelayLeg
 {
-    private readonly object _pongGate = new();
     private byte[]? _pendingPong;
     private int _pendingPongLength = -1;
     private Transport _transport;
@@ -37,9 +37,9 @@ internal sealed class RelayLeg
 
     public string Name => IsClient ? "client" : "backend";
 
-    public SemaphoreSlim FrameLock { get; } = new(1, 1);
+    public AsyncGate FrameLock { get; } = new();
 
-    public SemaphoreSlim MessageLock { get; } = new(1, 1);
+    public AsyncGate MessageLock { get; } = new();
 
     /// <summary>A close frame was written to this side: nothing more may be (RFC 6455 section 5.5.1). Set under <see cref="FrameLock"/>.</summary>
     public bool CloseSent { get; set; }
@@ -114,14 +114,14 @@ internal sealed class RelayLeg
     /// </summary>
     public ValueTask AnswerPingAsync(ReadOnlySpan<byte> payload)
     {
-        lock (_pongGate)
+        lock (this)
         {
             _pendingPong ??= new byte[FrameHeader.MaxControlPayload];
             payload.CopyTo(_pendingPong);
             _pendingPongLength = payload.Length;
         }
 
-        return FrameLock.Wait(0) ? FlushPongAndReleaseAsync() : ValueTask.CompletedTask;
+        return FrameLock.TryEnter() ? FlushPongAndReleaseAsync() : ValueTask.CompletedTask;
     }
 
     /// <summary>Lets go of <see cref="FrameLock"/>, first writing a pong that waited for it.</summary>
@@ -129,10 +129,10 @@ internal sealed class RelayLeg
     {
         if (Volatile.Read(ref _pendingPongLength) < 0)
         {
-            FrameLock.Release();
+            FrameLock.Exit();
 
             // A pong may have been set just before the release; its writer found the lock taken, so it is sent from here.
-            return Volatile.Read(ref _pendingPongLength) >= 0 && FrameLock.Wait(0) ? FlushPongAndReleaseAsync() : ValueTask.CompletedTask;
+            return Volatile.Read(ref _pendingPongLength) >= 0 && FrameLock.TryEnter() ? FlushPongAndReleaseAsync() : ValueTask.CompletedTask;
         }
 
         return FlushPongAndReleaseAsync();
@@ -145,7 +145,7 @@ internal sealed class RelayLeg
             while (true)
             {
                 byte[] pong;
-                lock (_pongGate)
+                lock (this)
                 {
                     if (_pendingPongLength < 0)
                     {
@@ -168,7 +168,7 @@ internal sealed class RelayLeg
         }
         finally
         {
-            FrameLock.Release();
+            FrameLock.Exit();
         }
     }
 

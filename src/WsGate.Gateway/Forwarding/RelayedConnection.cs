@@ -18,11 +18,11 @@ internal abstract class RelayedConnection : LiveConnection
 {
     protected static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly OutboundQueue _outbound;
-    private readonly object _gate = new();
+    private OutboundQueue? _outbound;
     private Task? _writer;
     private volatile bool _aborting;
     private int _clientEnded;
+    private int _closingStarted;
 
     protected RelayedConnection(
         string id,
@@ -41,8 +41,6 @@ internal abstract class RelayedConnection : LiveConnection
         Strict = strict;
         Throttle = throttle;
         Client = new RelayLeg(client, isClient: true, deflate, strict);
-        _outbound = new OutboundQueue(throttle?.OutboundQueue ?? OutboundQueueConfig.Default);
-        Aborted.UnsafeRegister(static state => ((RelayedConnection)state!).AbortTransports(), this);
     }
 
     protected RelayServices Services { get; }
@@ -65,7 +63,22 @@ internal abstract class RelayedConnection : LiveConnection
 
     public override string? CloseReason => Client.ReceivedCloseReason;
 
-    public override long Dropped => _outbound.Dropped;
+    public override long Dropped => _outbound?.Dropped ?? 0;
+
+    /// <summary>Messages waiting for the client, made with the first one: most relayed connections never queue one.</summary>
+    private OutboundQueue Outbound
+    {
+        get
+        {
+            if (Volatile.Read(ref _outbound) is { } queue)
+            {
+                return queue;
+            }
+
+            var created = new OutboundQueue(Throttle?.OutboundQueue ?? OutboundQueueConfig.Default);
+            return Interlocked.CompareExchange(ref _outbound, created, null) ?? created;
+        }
+    }
 
     /// <summary>Every leg of the connection, the client's first.</summary>
     protected abstract IEnumerable<RelayLeg> Legs { get; }
@@ -163,8 +176,18 @@ internal abstract class RelayedConnection : LiveConnection
         }
     }
 
-    /// <summary>From the first close on, a peer that does not finish closing is cut off after the close timeout.</summary>
-    protected void StartClosing() => AbortAfter(CloseTimeout);
+    /// <summary>
+    /// From the first close on, a peer that does not finish closing is cut off after the close timeout. The deadline's
+    /// timer and registration exist only from here: an open connection holds neither.
+    /// </summary>
+    protected void StartClosing()
+    {
+        if (Interlocked.Exchange(ref _closingStarted, 1) == 0)
+        {
+            Aborted.UnsafeRegister(static state => ((RelayedConnection)state!).AbortTransports(), this);
+            AbortAfter(CloseTimeout);
+        }
+    }
 
     /// <summary>
     /// Tells the side <paramref name="pump"/> writes to that the other side is gone, with a close frame when its wire is
@@ -209,7 +232,7 @@ internal abstract class RelayedConnection : LiveConnection
     /// <summary>WsGate's own close frame to one side, when its wire is free within the close timeout; cut off otherwise.</summary>
     protected async Task SendCloseAsync(RelayLeg leg, int code, string? reason)
     {
-        if (!await leg.FrameLock.WaitAsync(CloseTimeout))
+        if (!await leg.FrameLock.EnterAsync(CloseTimeout))
         {
             leg.Transport.Abort();
             return;
@@ -235,7 +258,7 @@ internal abstract class RelayedConnection : LiveConnection
             return;
         }
 
-        _outbound.Complete();
+        _outbound?.Complete();
         StartClosing();
         foreach (var leg in Legs.ToList())
         {
@@ -245,14 +268,14 @@ internal abstract class RelayedConnection : LiveConnection
 
     public override void Abort()
     {
-        _aborting = true;
+        AbortTransports();
         base.Abort();
     }
 
     private void AbortTransports()
     {
         _aborting = true;
-        _outbound.Complete();
+        _outbound?.Complete();
         foreach (var leg in Legs)
         {
             leg.Transport.Abort();
@@ -262,7 +285,7 @@ internal abstract class RelayedConnection : LiveConnection
     /// <summary>Every pump ended, so every side has hung up (or was cut off): the sockets go.</summary>
     protected async Task FinishAsync()
     {
-        _outbound.Complete();
+        _outbound?.Complete();
         _aborting = true;
         foreach (var leg in Legs.ToList())
         {
@@ -286,15 +309,16 @@ internal abstract class RelayedConnection : LiveConnection
             return false;
         }
 
-        switch (_outbound.TryEnqueue(message))
+        var outbound = Outbound;
+        switch (outbound.TryEnqueue(message))
         {
             case EnqueueResult.Queued:
                 EnsureWriter();
                 return true;
             case EnqueueResult.Overflow:
-                var status = _outbound.Config.Overflow == OverflowAction.Close1013 ? (WebSocketCloseStatus)1013 : WebSocketCloseStatus.PolicyViolation;
-                Throttle?.ReportOverflow(this, _outbound, status);
-                _outbound.Complete(discard: true);
+                var status = outbound.Config.Overflow == OverflowAction.Close1013 ? (WebSocketCloseStatus)1013 : WebSocketCloseStatus.PolicyViolation;
+                Throttle?.ReportOverflow(this, outbound, status);
+                outbound.Complete(discard: true);
                 _ = CloseAsync(status, "outbound queue full: the client is not keeping up");
                 return false;
             default:
@@ -306,7 +330,7 @@ internal abstract class RelayedConnection : LiveConnection
     {
         if (_writer is null)
         {
-            lock (_gate)
+            lock (Client)
             {
                 _writer ??= Task.Run(WriteQueuedAsync);
             }
@@ -317,9 +341,10 @@ internal abstract class RelayedConnection : LiveConnection
     {
         try
         {
-            while (await _outbound.WaitToReadAsync(Aborted))
+            var outbound = Outbound;
+            while (await outbound.WaitToReadAsync(Aborted))
             {
-                while (_outbound.TryTake(out var message))
+                while (outbound.TryTake(out var message))
                 {
                     await WriteMessageAsync(message);
                 }
@@ -342,10 +367,10 @@ internal abstract class RelayedConnection : LiveConnection
             }
         }
 
-        await Client.MessageLock.WaitAsync(Aborted);
+        await Client.MessageLock.EnterAsync();
         try
         {
-            await Client.FrameLock.WaitAsync(Aborted);
+            await Client.FrameLock.EnterAsync();
             try
             {
                 if (Client.CloseSent)
@@ -363,7 +388,7 @@ internal abstract class RelayedConnection : LiveConnection
         }
         finally
         {
-            Client.MessageLock.Release();
+            Client.MessageLock.Exit();
         }
     }
 
@@ -389,7 +414,7 @@ internal abstract class RelayedConnection : LiveConnection
                 continue;
             }
 
-            if (Time.GetElapsedTime(leg.LastPingAt == 0 ? ConnectedTimestamp : leg.LastPingAt, now) >= interval && leg.FrameLock.Wait(0))
+            if (Time.GetElapsedTime(leg.LastPingAt == 0 ? ConnectedTimestamp : leg.LastPingAt, now) >= interval && leg.FrameLock.TryEnter())
             {
                 leg.LastPingAt = now;
                 if (timeout > TimeSpan.Zero && leg.PingSentAt == 0)

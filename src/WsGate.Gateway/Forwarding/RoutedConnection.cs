@@ -83,7 +83,7 @@ internal sealed class RoutedConnection : RelayedConnection
             return;
         }
 
-        await leg.Leg.FrameLock.WaitAsync();
+        await leg.Leg.FrameLock.EnterAsync();
         try
         {
             if (!leg.Leg.CloseSent)
@@ -250,7 +250,7 @@ internal sealed class RoutedConnection : RelayedConnection
     private Task CloseRoutesAsync(ReadOnlyMemory<byte> frame) =>
         Task.WhenAll(_legs.Values.Select(async l =>
         {
-            await l.Leg.FrameLock.WaitAsync();
+            await l.Leg.FrameLock.EnterAsync();
             try
             {
                 if (!l.Leg.CloseSent)

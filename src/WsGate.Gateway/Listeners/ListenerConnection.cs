@@ -37,10 +37,11 @@ internal sealed class ListenerConnection : ConnectionContext,
     private readonly Pipe _input;
     private readonly Pipe _output;
     private readonly CancellationTokenSource _closed = new();
-    private readonly CancellationTokenSource _pause = new();
+    private readonly TaskCompletionSource _pause = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TransportClaim _claim = new();
     private readonly FeatureCollection _features = new();
     private SslStream? _ssl;
+    private Task<int>? _pendingWait;
     private Task _receiving = Task.CompletedTask;
     private Task _sending = Task.CompletedTask;
     private volatile bool _pausing;
@@ -134,15 +135,15 @@ internal sealed class ListenerConnection : ConnectionContext,
             await CloseAsync();
         }
 
-        _pause.Dispose();
         await base.DisposeAsync();
     }
 
     private async Task HandOffAsync()
     {
-        // Stop the receive loop where it waits for data: a zero-byte receive consumes nothing, so cancelling it loses nothing.
+        // Stop the receive loop where it waits for data. Its zero-byte receive, which consumes nothing, stays pending and
+        // goes with the transport: nothing on the socket is cancelled.
         _pausing = true;
-        _pause.Cancel();
+        _pause.TrySetResult();
         _input.Writer.CancelPendingFlush();
         await _receiving;
         if (_receiveFailed)
@@ -162,7 +163,7 @@ internal sealed class ListenerConnection : ConnectionContext,
         _input.Reader.Complete();
         _input.Writer.Complete();
         Volatile.Write(ref _handedOff, 1);
-        _claim.Deliver(_ssl is null ? new SocketTransport(_socket, leftover) : new TlsTransport(_ssl, _socket, leftover));
+        _claim.Deliver(_ssl is null ? new SocketTransport(_socket, leftover, _pendingWait) : new TlsTransport(_ssl, _socket, leftover, _pendingWait));
     }
 
     private async Task CloseAsync()
@@ -206,14 +207,22 @@ internal sealed class ListenerConnection : ConnectionContext,
 
             while (!_pausing)
             {
-                try
+                // Wait for data without a buffer; this is where a hand-off finds the loop.
+                var ready = ReadAsync(Memory<byte>.Empty);
+                if (!ready.IsCompleted)
                 {
-                    // Wait for data without a buffer; this is where a hand-off finds the loop.
-                    await ReadAsync(Memory<byte>.Empty, _pause.Token);
+                    var wait = ready.AsTask();
+                    if (await Task.WhenAny(wait, _pause.Task) != wait)
+                    {
+                        _pendingWait = wait;
+                        break;
+                    }
+
+                    await wait;
                 }
-                catch (OperationCanceledException) when (_pausing)
+                else
                 {
-                    break;
+                    await ready;
                 }
 
                 if (_pausing)
@@ -222,7 +231,7 @@ internal sealed class ListenerConnection : ConnectionContext,
                 }
 
                 var memory = writer.GetMemory(MinimumReadSize);
-                var read = await ReadAsync(memory, CancellationToken.None);
+                var read = await ReadAsync(memory);
                 if (read == 0)
                 {
                     ended = true;
@@ -307,31 +316,24 @@ internal sealed class ListenerConnection : ConnectionContext,
     {
         var ssl = new SslStream(new NetworkStream(_socket, ownsSocket: false), leaveInnerStreamOpen: false);
         _ssl = ssl;
+
+        // A handshake that does not finish in time is cut off by closing the socket: operations on a socket are never
+        // given a cancellation token, whose registration the socket would keep for the connection's life.
         using var timeout = new CancellationTokenSource(TlsHandshakeTimeout, _time);
-        await ssl.AuthenticateAsServerAsync(
-            new SslServerAuthenticationOptions
-            {
-                ServerCertificate = _certificate,
-                EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-                ApplicationProtocols = [SslApplicationProtocol.Http11],
-            },
-            timeout.Token);
-    }
-
-    private ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
-        _ssl is { } ssl ? ssl.ReadAsync(buffer, cancellationToken) : _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-
-    private ValueTask WriteAsync(ReadOnlyMemory<byte> data)
-    {
-        if (_ssl is { } ssl)
+        using var cut = timeout.Token.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), _socket);
+        await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
         {
-            return ssl.WriteAsync(data);
-        }
-
-        return SendAllAsync(_socket, data);
-
-        static async ValueTask SendAllAsync(Socket socket, ReadOnlyMemory<byte> data) => await socket.SendAsync(data, SocketFlags.None);
+            ServerCertificate = _certificate,
+            EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        });
     }
+
+    private ValueTask<int> ReadAsync(Memory<byte> buffer) =>
+        _ssl is { } ssl ? ssl.ReadAsync(buffer) : _socket.ReceiveAsync(buffer, SocketFlags.None);
+
+    private ValueTask WriteAsync(ReadOnlyMemory<byte> data) =>
+        _ssl is { } ssl ? ssl.WriteAsync(data) : SocketWrites.SendAsync(_socket, data);
 
     private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
     {
