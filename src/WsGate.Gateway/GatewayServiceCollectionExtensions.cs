@@ -17,6 +17,7 @@ using WsGate.Management;
 using WsGate.Outbound;
 using WsGate.Rules;
 using WsGate.Throttling;
+using WsGate.Storage;
 
 namespace WsGate;
 
@@ -27,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<LiveConfig>();
         services.AddSingleton<ConnectionRegistry>();
 
         // This process as a node, and whether its store answers (a shared store registers more: AddWsGateCluster).
@@ -41,7 +43,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConnectionLifetime>();
         services.AddSingleton<EndpointAcceptor>();
         services.AddSingleton<ApiManager>();
-        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ApiManager>());
         services.AddSingleton<BackendConnector>();
         services.AddSingleton<BackendDialer>();
         services.AddSingleton<BackendProbe>();
@@ -61,18 +62,28 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddSingleton<ConnectionPipeline>();
         services.AddSingleton<ListenerManager>();
-        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<ListenerManager>());
         services.AddSingleton<RuleQueue>(sp => new RuleQueue(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RuleQueue>>()));
         services.AddSingleton<HttpRuleHandler>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<OutboundConnector>();
         services.AddSingleton<OutboundClientManager>();
-        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<OutboundClientManager>());
         services.AddHostedService(sp => sp.GetRequiredService<OutboundClientManager>());
         services.AddSingleton<RuleEngine>();
-        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<RuleEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<RuleEngine>());
-        services.AddSingleton<ConfigManager>();
+        services.AddSingleton(sp => new ConfigManager(
+            sp.GetRequiredService<IConfigStore>(),
+            sp.GetRequiredService<LiveConfig>(),
+            [
+                // The order the engine takes a new configuration in, after the live snapshot is swapped: analytics first, so
+                // whatever the others start is counted; APIs before the listeners whose requests they route; outbound clients
+                // before the rules whose actions and bridges use them.
+                sp.GetRequiredService<GatewayAnalytics>(),
+                sp.GetRequiredService<ApiManager>(),
+                sp.GetRequiredService<ListenerManager>(),
+                sp.GetRequiredService<OutboundClientManager>(),
+                sp.GetRequiredService<RuleEngine>(),
+            ],
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ConfigManager>>()));
         services.AddSingleton<ConnectionHeartbeat>();
         services.AddHostedService(sp => sp.GetRequiredService<ConnectionHeartbeat>());
         services.AddWsGateAnalytics();

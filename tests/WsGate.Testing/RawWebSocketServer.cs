@@ -8,8 +8,10 @@ namespace WsGate.Testing;
 
 /// <summary>
 /// A WebSocket server written on a bare socket so a test sees what a managed server hides: every ping frame the client
-/// sends (RFC 6455 section 5.5.2), the handshake as sent, and a restart on the same port. Echoes messages, answers pings
-/// with pongs and closes with the client's code. <c>/garbage</c> sends an invalid frame; <c>/reject</c> answers 403.
+/// sends (RFC 6455 section 5.5.2), the handshake as sent, each data frame's RSV1 bit and size, the close codes it gets,
+/// and a restart on the same port. Echoes messages, answers pings with pongs and closes with the client's code.
+/// <c>/garbage</c> sends an invalid frame; <c>/reject</c> answers 403; <c>/deflate</c> accepts a permessage-deflate offer
+/// (without context takeover either way) and echoes compressed messages as they came, RSV1 and all, without inflating.
 /// </summary>
 public sealed class RawWebSocketServer : IAsyncDisposable
 {
@@ -37,6 +39,12 @@ public sealed class RawWebSocketServer : IAsyncDisposable
 
     /// <summary>Text messages received, oldest first.</summary>
     public ConcurrentQueue<string> Messages { get; } = new();
+
+    /// <summary>Every data frame received: whether RSV1 (compressed, RFC 7692) was set, and its payload length.</summary>
+    public ConcurrentQueue<(bool Rsv1, int Length)> DataFrames { get; } = new();
+
+    /// <summary>Close frames received: code (1005 for none) and reason.</summary>
+    public ConcurrentQueue<(int Code, string Reason)> Closes { get; } = new();
 
     public int OpenConnections => _peers.Count;
 
@@ -142,6 +150,12 @@ public sealed class RawWebSocketServer : IAsyncDisposable
                 response.Append("Sec-WebSocket-Protocol: ").Append(protocols.Split(',')[0].Trim()).Append("\r\n");
             }
 
+            if (target.StartsWith("/deflate", StringComparison.Ordinal)
+                && headers.TryGetValue("Sec-WebSocket-Extensions", out var offer) && offer.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase))
+            {
+                response.Append("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover\r\n");
+            }
+
             await stream.WriteAsync(Encoding.ASCII.GetBytes(response.Append("\r\n").ToString()), stop);
             if (target.StartsWith("/garbage", StringComparison.Ordinal))
             {
@@ -166,10 +180,12 @@ public sealed class RawWebSocketServer : IAsyncDisposable
     {
         var message = new List<byte>();
         var messageOpcode = 0;
+        var messageRsv1 = false;
         while (true)
         {
             var head = await ReadExactlyAsync(stream, 2, stop);
             var fin = (head[0] & 0x80) != 0;
+            var rsv1 = (head[0] & 0x40) != 0;
             var opcode = head[0] & 0x0F;
             long length = head[1] & 0x7F;
             if (length == 126)
@@ -206,12 +222,15 @@ public sealed class RawWebSocketServer : IAsyncDisposable
                 case 0xA:
                     break;
                 case 0x8:
+                    Closes.Enqueue((payload.Length >= 2 ? (payload[0] << 8) | payload[1] : 1005, payload.Length > 2 ? Encoding.UTF8.GetString(payload, 2, payload.Length - 2) : ""));
                     await peer.SendAsync(0x8, payload);
                     return;
                 default:
+                    DataFrames.Enqueue((rsv1, payload.Length));
                     if (opcode != 0)
                     {
                         messageOpcode = opcode;
+                        messageRsv1 = rsv1;
                     }
 
                     message.AddRange(payload);
@@ -219,12 +238,12 @@ public sealed class RawWebSocketServer : IAsyncDisposable
                     {
                         var data = message.ToArray();
                         message.Clear();
-                        if (messageOpcode == 0x1)
+                        if (messageOpcode == 0x1 && !messageRsv1)
                         {
                             Messages.Enqueue(Encoding.UTF8.GetString(data));
                         }
 
-                        await peer.SendAsync(messageOpcode, data);
+                        await peer.SendAsync(messageOpcode, data, messageRsv1);
                     }
 
                     break;
@@ -270,10 +289,10 @@ public sealed class RawWebSocketServer : IAsyncDisposable
 
         public TcpClient Client { get; } = client;
 
-        /// <summary>One unmasked frame, as a server sends (RFC 6455 section 5.1).</summary>
-        public async Task SendAsync(int opcode, byte[] payload)
+        /// <summary>One unmasked frame, as a server sends (RFC 6455 section 5.1); RSV1 marks a compressed message (RFC 7692).</summary>
+        public async Task SendAsync(int opcode, byte[] payload, bool rsv1 = false)
         {
-            var head = new List<byte> { (byte)(0x80 | opcode) };
+            var head = new List<byte> { (byte)(0x80 | (rsv1 ? 0x40 : 0) | opcode) };
             if (payload.Length < 126)
             {
                 head.Add((byte)payload.Length);

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using WsGate.Admin.Diagnostics;
 using WsGate.Identity;
 using WsGate.Routing;
+using WsGate.Management;
 
 namespace WsGate.Admin.Console;
 
@@ -13,7 +14,7 @@ namespace WsGate.Admin.Console;
 /// Signs a user in with the same check as the REST API's Basic credentials (throttling, lockout, disabled users), then
 /// returns them to where the session ran out, or to the console or portal their roles give.
 /// </summary>
-public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager apis, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig live, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -61,7 +62,7 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, ApiManager
         }
 
         var remote = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var (user, failure) = await authenticator.VerifyPasswordAsync(Username!, Password!, remote, apis.Config.Identity, HttpContext.RequestAborted);
+        var (user, failure) = await authenticator.VerifyPasswordAsync(Username!, Password!, remote, live.Current.Identity, HttpContext.RequestAborted);
         if (user is null)
         {
             ConsoleLog.SignInRefused(logger, Username![..Math.Min(Username!.Length, 64)], remote, failure?.Code ?? "invalid_credentials");

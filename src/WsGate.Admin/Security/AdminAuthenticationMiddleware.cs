@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using WsGate.Configuration.Identity;
 using WsGate.Identity;
 using WsGate.Routing;
+using WsGate.Management;
 
 namespace WsGate.Admin.Security;
 
@@ -11,7 +12,7 @@ namespace WsGate.Admin.Security;
 /// role must allow the route, and a state-changing request must not come from another site (CSRF): a browser form
 /// cannot send JSON, and a cross-origin script is refused by its Origin.
 /// </summary>
-public sealed class AdminAuthenticationMiddleware(RequestDelegate next, ConnectionAuthenticator authenticator, ApiManager apis)
+public sealed class AdminAuthenticationMiddleware(RequestDelegate next, ConnectionAuthenticator authenticator, LiveConfig live)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -31,7 +32,7 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
             return;
         }
 
-        var (user, failure) = await authenticator.VerifyPasswordAsync(username, password, context.Connection.RemoteIpAddress?.ToString(), apis.Config.Identity, context.RequestAborted);
+        var (user, failure) = await authenticator.VerifyPasswordAsync(username, password, context.Connection.RemoteIpAddress?.ToString(), live.Current.Identity, context.RequestAborted);
         if (failure is not null)
         {
             if (failure.RetryAfter is { } wait)

@@ -6,6 +6,7 @@ using WsGate.Identity;
 using WsGate.Routing;
 using WsGate.Storage;
 using WsGate.Throttling;
+using WsGate.Management;
 
 namespace WsGate.Admission;
 
@@ -26,7 +27,7 @@ public sealed class AdmissionChain
         ConnectionRegistry registry,
         ConnectionAuthenticator authenticator,
         IIdentityStore identities,
-        ApiManager apis,
+        LiveConfig live,
         ThrottleService throttles,
         ILogger<AdmissionChain> logger)
     {
@@ -39,7 +40,7 @@ public sealed class AdmissionChain
             new LifecycleStep(),
             new OriginStep(),
             new RequiredParametersStep(),
-            new AuthenticationStep(authenticator, identities, apis),
+            new AuthenticationStep(authenticator, identities, live),
             new HandshakeRateStep(),
             new EnvironmentStep(),
             new ConnectionCapStep(throttles),

@@ -2,6 +2,7 @@ using WsGate.Configuration.Apis;
 using WsGate.Identity;
 using WsGate.Routing;
 using WsGate.Storage;
+using WsGate.Management;
 
 namespace WsGate.Admission;
 
@@ -10,14 +11,14 @@ namespace WsGate.Admission;
 /// listener's). For an application's credential to an API it then requires a subscription, takes the subscription's tier
 /// and checks that the key's environment has endpoints: a sandbox key never reaches production.
 /// </summary>
-public sealed class AuthenticationStep(ConnectionAuthenticator authenticator, IIdentityStore store, ApiManager apis) : IAdmissionStep
+public sealed class AuthenticationStep(ConnectionAuthenticator authenticator, IIdentityStore store, LiveConfig live) : IAdmissionStep
 {
     public async ValueTask<HandshakeRejection?> AdmitAsync(AdmissionContext context)
     {
         var api = context.Api?.Config;
         var settings = api?.Authentication ?? context.Listener.Config.Authentication;
         var aborted = context.Http.RequestAborted;
-        var result = await authenticator.AuthenticateAsync(context.Http, settings, apis.Config.Identity, aborted);
+        var result = await authenticator.AuthenticateAsync(context.Http, settings, live.Current.Identity, aborted);
         if (result.Failure is { } failure)
         {
             return failure.ToRejection();

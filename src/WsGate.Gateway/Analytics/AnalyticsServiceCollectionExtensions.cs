@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using WsGate.Management;
 
 namespace WsGate.Analytics;
 
@@ -17,7 +16,6 @@ public static class AnalyticsServiceCollectionExtensions
         services.AddSingleton<FailureLog>();
         services.AddSingleton<OtlpExport>();
         services.AddSingleton<GatewayAnalytics>();
-        services.AddSingleton<IConfigApplier>(sp => sp.GetRequiredService<GatewayAnalytics>());
         services.AddSingleton<AnalyticsFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<AnalyticsFlusher>());
         return services;

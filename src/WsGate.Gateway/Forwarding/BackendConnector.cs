@@ -10,6 +10,7 @@ using WsGate.Connections;
 using WsGate.Protocol;
 using WsGate.Routing;
 using WsGate.Tls;
+using WsGate.Management;
 
 namespace WsGate.Forwarding;
 
@@ -20,7 +21,7 @@ namespace WsGate.Forwarding;
 /// valid for the client unchanged); <see cref="ConnectFramesAsync"/> performs WsGate's own handshake and checks the
 /// answer as a client must (RFC 6455 section 4.1).
 /// </summary>
-public sealed class BackendConnector(ApiManager apis)
+public sealed class BackendConnector(LiveConfig live)
 {
     private const int MaxResponseHead = 16 * 1024;
 
@@ -197,7 +198,7 @@ public sealed class BackendConnector(ApiManager apis)
     {
         var tls = request.Api.BackendTls;
         var options = new SslClientAuthenticationOptions { TargetHost = tls.SniOverride ?? target.IdnHost };
-        BackendTls.Apply(options, tls, tls.ClientCertificate is null ? null : apis.Config.FindCertificate(tls.ClientCertificate));
+        BackendTls.Apply(options, tls, tls.ClientCertificate is null ? null : live.Current.FindCertificate(tls.ClientCertificate));
         return options;
     }
 

@@ -6,6 +6,7 @@ using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Routing;
 using WsGate.Storage;
+using WsGate.Management;
 
 namespace WsGate.Identity;
 
@@ -19,7 +20,7 @@ public sealed class CredentialMonitor(
     ConnectionRegistry registry,
     IdentityEvents events,
     IIdentityStore store,
-    ApiManager apis,
+    LiveConfig live,
     TimeProvider time,
     ILogger<CredentialMonitor> logger) : BackgroundService
 {
@@ -52,7 +53,7 @@ public sealed class CredentialMonitor(
     public async Task TickAsync(bool revalidate, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var grace = TimeSpan.FromMilliseconds(apis.Config.Identity.RevalidationGraceMs);
+        var grace = TimeSpan.FromMilliseconds(live.Current.Identity.RevalidationGraceMs);
         while (events.Reader.TryRead(out var invalidation))
         {
             foreach (var connection in registry.All)

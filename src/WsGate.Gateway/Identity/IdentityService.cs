@@ -3,6 +3,7 @@ using WsGate.Configuration.Apis;
 using WsGate.Configuration.Validation;
 using WsGate.Routing;
 using WsGate.Storage;
+using WsGate.Management;
 
 namespace WsGate.Identity;
 
@@ -11,7 +12,7 @@ namespace WsGate.Identity;
 /// subscriptions, and tokens. Input is checked here with errors naming the field; every change that takes a credential
 /// away raises an invalidation so live connections using it are closed.
 /// </summary>
-public sealed partial class IdentityService(IIdentityStore store, IdentityEvents events, ApiManager apis, TimeProvider time)
+public sealed partial class IdentityService(IIdentityStore store, IdentityEvents events, LiveConfig live, TimeProvider time)
 {
     public const int MinPasswordLength = 8;
 
@@ -181,7 +182,7 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
     public async Task<StoredSubscription> SubscribeAsync(string applicationId, string? apiId, string? tier, CancellationToken cancellationToken)
     {
         var errors = new ErrorSink();
-        var api = apiId is null ? null : apis.Config.FindApi(apiId);
+        var api = apiId is null ? null : live.Current.FindApi(apiId);
         if (api is null)
         {
             errors.Add("apiId", $"no API '{apiId}'");
@@ -192,8 +193,8 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         }
 
         // Tiers are configuration (GET /api/v1/tiers); a subscription names one by its exact spelling.
-        var tiers = apis.Config.Tiers;
-        var tierName = tier is null ? tiers.FirstOrDefault(t => t.Name == "Unlimited")?.Name ?? (tiers.Count > 0 ? tiers[0].Name : null) : apis.Config.FindTier(tier)?.Name;
+        var tiers = live.Current.Tiers;
+        var tierName = tier is null ? tiers.FirstOrDefault(t => t.Name == "Unlimited")?.Name ?? (tiers.Count > 0 ? tiers[0].Name : null) : live.Current.FindTier(tier)?.Name;
         if (tierName is null)
         {
             errors.Add("tier", tiers.Count == 0 ? "no tiers are defined; create one first" : "must be one of " + string.Join(", ", tiers.Select(t => t.Name)));
@@ -226,7 +227,7 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
             return null;
         }
 
-        var lifetime = apis.Config.Identity.AccessTokenLifetimeSeconds;
+        var lifetime = live.Current.Identity.AccessTokenLifetimeSeconds;
         var token = Secrets.New("wsg_at_");
         var now = time.GetUtcNow();
         await store.CreateTokenAsync(

@@ -14,9 +14,9 @@ namespace WsGate.Management;
 /// nodes, a change another node committed first makes the write fail its revision check; the change is then recomputed
 /// on the newer snapshot rather than overwriting it.
 /// </summary>
-public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier> appliers, ILogger<ConfigManager> logger)
+/// <param name="appliers">The parts of the engine that take a new configuration, in the order they take it.</param>
+public sealed class ConfigManager(IConfigStore store, LiveConfig live, IReadOnlyList<IConfigApplier> appliers, ILogger<ConfigManager> logger)
 {
-    /// <summary>Attempts of one change when other nodes keep committing first.</summary>
     /// <summary>
     /// Saves tried per change before giving up with 409. Each failed save means another node committed first, so a change
     /// loses at most once per change the other nodes have queued; eight covers several admins changing several nodes at once.
@@ -24,11 +24,10 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
     private const int MaxAttempts = 8;
 
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile StoredConfig _current = new(GatewayConfig.Empty, 0);
 
-    public GatewayConfig Current => _current.Config;
+    public GatewayConfig Current => live.Current;
 
-    public long Revision => _current.Revision;
+    public long Revision => live.Revision;
 
     /// <summary>True once the stored configuration has been loaded and applied; <c>/readyz</c> reports it.</summary>
     public bool IsLoaded { get; private set; }
@@ -39,8 +38,7 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
         try
         {
             var stored = await store.LoadConfigAsync(cancellationToken);
-            _current = stored;
-            await ApplyAsync(stored.Config, cancellationToken);
+            await ApplyAsync(stored, cancellationToken);
             IsLoaded = true;
         }
         finally
@@ -65,7 +63,7 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
         {
             for (var attempt = 1; ; attempt++)
             {
-                var current = _current;
+                var current = live.Snapshot;
                 var next = change(current.Config);
                 ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate, focusApiId);
                 long revision;
@@ -77,12 +75,11 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
                 {
                     // Another node committed first: take its snapshot (it is the truth now), then apply this change on top.
                     await LoadNewerAsync(cancellationToken);
-                    ClusterLog.ChangeRetried(logger, _current.Revision);
+                    ClusterLog.ChangeRetried(logger, live.Revision);
                     continue;
                 }
 
-                _current = new StoredConfig(next, revision);
-                await ApplyAsync(next, cancellationToken);
+                await ApplyAsync(new StoredConfig(next, revision), cancellationToken);
                 return next;
             }
         }
@@ -112,25 +109,26 @@ public sealed class ConfigManager(IConfigStore store, IEnumerable<IConfigApplier
     private async Task<bool> LoadNewerAsync(CancellationToken cancellationToken)
     {
         var stored = await store.LoadConfigAsync(cancellationToken);
-        if (stored.Revision == _current.Revision && IsLoaded)
+        if (stored.Revision == live.Revision && IsLoaded)
         {
             return false;
         }
 
-        _current = stored;
-        await ApplyAsync(stored.Config, cancellationToken);
+        await ApplyAsync(stored, cancellationToken);
         IsLoaded = true;
         return true;
     }
 
-    private async Task ApplyAsync(GatewayConfig config, CancellationToken cancellationToken)
+    /// <summary>Swaps the live snapshot, then brings each part of the engine in line with it, in the appliers' order.</summary>
+    private async Task ApplyAsync(StoredConfig stored, CancellationToken cancellationToken)
     {
         // A change may arrive on an I/O thread (after a PostgreSQL round trip); appliers rebind listeners and stop
         // exporters synchronously, which must not hold up the sockets that thread serves.
         await ThreadPoolHop.LeaveIoThread();
+        live.Swap(stored);
         foreach (var applier in appliers)
         {
-            await applier.ApplyAsync(config, cancellationToken);
+            await applier.ApplyAsync(stored.Config, cancellationToken);
         }
     }
 }

@@ -22,9 +22,6 @@ public sealed class ApiManager(ConnectionRegistry registry, TimeProvider time, I
 
     public RouteTable Routes => _routes;
 
-    /// <summary>The configuration last applied, for what relays need beyond the API itself (certificates for mutual TLS).</summary>
-    public GatewayConfig Config { get; private set; } = GatewayConfig.Empty;
-
     public ApiRuntime? Find(string id)
     {
         lock (_apis)
@@ -83,7 +80,6 @@ public sealed class ApiManager(ConnectionRegistry registry, TimeProvider time, I
                 }
 
                 _routes = new RouteTable(_apis.Values);
-                Config = config;
             }
 
             foreach (var (api, reason) in closing)

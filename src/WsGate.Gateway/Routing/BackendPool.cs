@@ -19,27 +19,39 @@ public sealed class BackendPool
 
     /// <summary>
     /// Healthy endpoints first, in round-robin or failover order, then the unhealthy ones as a last resort (a health check
-    /// result may be stale). Each call to a round-robin pool starts one further along.
+    /// result may be stale). Each call to a round-robin pool starts one further along. The order is fixed when the call is
+    /// made: an endpoint that turns unhealthy while it is being tried (its failures, or concurrent handshakes' failures,
+    /// reach the threshold) is not tried a second time as an unhealthy one.
     /// </summary>
-    public IEnumerable<BackendEndpoint> Candidates()
+    public IReadOnlyList<BackendEndpoint> Candidates()
     {
         var count = Endpoints.Count;
         if (count == 0)
         {
-            yield break;
+            return [];
         }
 
         var start = Strategy == LoadBalancing.RoundRobin ? (int)((uint)Interlocked.Increment(ref _next) % (uint)count) : 0;
-        for (var pass = 0; pass < 2; pass++)
+        var healthy = new List<BackendEndpoint>(count);
+        List<BackendEndpoint>? unhealthy = null;
+        for (var i = 0; i < count; i++)
         {
-            for (var i = 0; i < count; i++)
+            var endpoint = Endpoints[(start + i) % count];
+            if (endpoint.Healthy)
             {
-                var endpoint = Endpoints[(start + i) % count];
-                if (endpoint.Healthy == (pass == 0))
-                {
-                    yield return endpoint;
-                }
+                healthy.Add(endpoint);
+            }
+            else
+            {
+                (unhealthy ??= []).Add(endpoint);
             }
         }
+
+        if (unhealthy is not null)
+        {
+            healthy.AddRange(unhealthy);
+        }
+
+        return healthy;
     }
 }

@@ -9,6 +9,7 @@ using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Admission;
 using WsGate.Routing;
+using WsGate.Management;
 
 namespace WsGate.Throttling;
 
@@ -19,7 +20,7 @@ namespace WsGate.Throttling;
 /// edited limit starts with fresh buckets. Full buckets are forgotten now and then: a full bucket behaves as a new one.
 /// On a cluster, <see cref="IClusterQuota"/> says what the other nodes use, so caps and rates hold cluster-wide.
 /// </summary>
-public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<ThrottleService> logger, GatewayAnalytics? analytics = null, IClusterQuota? cluster = null)
+public sealed class ThrottleService(LiveConfig live, TimeProvider time, ILogger<ThrottleService> logger, GatewayAnalytics? analytics = null, IClusterQuota? cluster = null)
 {
     internal static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
@@ -36,7 +37,7 @@ public sealed class ThrottleService(ApiManager apis, TimeProvider time, ILogger<
     public TimeProvider Time => time;
 
     /// <summary>The configuration limits are read from (the one last applied).</summary>
-    public GatewayConfig Config => apis.Config;
+    public GatewayConfig Config => live.Current;
 
     /// <summary>Moves when buckets are forgotten, so connections look theirs up again.</summary>
     public long Generation => Interlocked.Read(ref _generation);

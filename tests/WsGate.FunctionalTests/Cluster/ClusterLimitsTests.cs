@@ -6,6 +6,7 @@ using WsGate.FunctionalTests.Identity;
 using WsGate.Routing;
 using WsGate.Testing;
 using WsGate.Throttling;
+using WsGate.Management;
 
 namespace WsGate.FunctionalTests.Cluster;
 
@@ -138,7 +139,7 @@ public sealed class ClusterLimitsTests : IAsyncLifetime
         }
 
         await Eventually.TrueAsync(
-            () => _b.Server.Services.GetRequiredService<ApiManager>().Config is var config && config.FindApi(apiId) is not null && config.FindTier(tierName) is not null,
+            () => _b.Server.Services.GetRequiredService<LiveConfig>().Current is var config && config.FindApi(apiId) is not null && config.FindTier(tierName) is not null,
             TimeSpan.FromSeconds(30),
             "node-b never got the API and tier");
         return (keys.GetProperty("apiKey").GetString()!, app);

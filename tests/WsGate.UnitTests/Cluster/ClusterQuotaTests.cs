@@ -9,6 +9,7 @@ using WsGate.Routing;
 using WsGate.Storage;
 using WsGate.Testing;
 using WsGate.Throttling;
+using WsGate.Management;
 
 namespace WsGate.UnitTests.Cluster;
 
@@ -181,7 +182,7 @@ public sealed class ClusterQuotaTests
 
     private static ThrottleSubject Subject(string tier) => new("edge", null, "chat", "app1", "ann", tier, IPAddress.Parse("10.0.0.7"));
 
-    private async Task<ThrottleService> ServiceAsync(TierConfig tier, IClusterQuota quota)
+    private Task<ThrottleService> ServiceAsync(TierConfig tier, IClusterQuota quota)
     {
         var config = new GatewayConfig
         {
@@ -189,8 +190,8 @@ public sealed class ClusterQuotaTests
             Apis = [new ApiConfig { Id = "chat", Name = "chat", Context = "/chat", Version = "v1" }],
             Tiers = [tier],
         };
-        var apis = new ApiManager(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), _clock, NullLogger<ApiManager>.Instance);
-        await apis.ApplyAsync(config, CancellationToken.None);
-        return new ThrottleService(apis, _clock, NullLogger<ThrottleService>.Instance, cluster: quota);
+        var live = new LiveConfig();
+        live.Swap(new WsGate.Storage.StoredConfig(config, 1));
+        return Task.FromResult(new ThrottleService(live, _clock, NullLogger<ThrottleService>.Instance, cluster: quota));
     }
 }

@@ -6,6 +6,7 @@ using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Rules;
 using WsGate.Testing;
+using WsGate.Management;
 
 namespace WsGate.UnitTests.Outbound;
 
@@ -14,8 +15,7 @@ public sealed class OutboundClientTests
 {
     private static OutboundClient Create(OutboundClientConfig config, ManualTimeProvider clock)
     {
-        var apis = new ApiManager(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), clock, NullLogger<ApiManager>.Instance);
-        var connector = new OutboundConnector(new BackendConnector(apis), clock);
+        var connector = new OutboundConnector(new BackendConnector(new LiveConfig()), clock);
         return new OutboundClient(config, connector, new RuleQueue(clock, NullLogger<RuleQueue>.Instance), clock, NullLogger.Instance);
     }
 

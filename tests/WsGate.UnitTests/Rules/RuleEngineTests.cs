@@ -12,6 +12,7 @@ using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Rules;
 using WsGate.Testing;
+using WsGate.Management;
 
 namespace WsGate.UnitTests.Rules;
 
@@ -29,9 +30,8 @@ public sealed class RuleEngineTests : IDisposable
     public RuleEngineTests()
     {
         var registry = new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance);
-        var apis = new ApiManager(registry, _clock, NullLogger<ApiManager>.Instance);
         _queue = new RuleQueue(_clock, NullLogger<RuleQueue>.Instance);
-        var clients = new OutboundClientManager(new OutboundConnector(new BackendConnector(apis), _clock), _queue, _clock, NullLoggerFactory.Instance);
+        var clients = new OutboundClientManager(new OutboundConnector(new BackendConnector(new LiveConfig()), _clock), _queue, _clock, NullLoggerFactory.Instance);
         _webhooks = new WebhookSender(_clock, NullLogger<WebhookSender>.Instance);
         _loggers = LoggerFactory.Create(b => b.AddProvider(_logs));
         _engine = new RuleEngine(_queue, clients, _broker, registry, _webhooks, _clock, _loggers.CreateLogger<RuleEngine>());

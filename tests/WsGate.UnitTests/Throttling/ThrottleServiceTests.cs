@@ -7,6 +7,7 @@ using WsGate.Connections;
 using WsGate.Routing;
 using WsGate.Testing;
 using WsGate.Throttling;
+using WsGate.Management;
 
 namespace WsGate.UnitTests.Throttling;
 
@@ -156,10 +157,10 @@ public sealed class ThrottleServiceTests
         Tiers = tier is null ? TierConfig.Defaults : [tier],
     };
 
-    private async Task<ThrottleService> ServiceAsync(GatewayConfig config)
+    private Task<ThrottleService> ServiceAsync(GatewayConfig config)
     {
-        var apis = new ApiManager(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), _clock, NullLogger<ApiManager>.Instance);
-        await apis.ApplyAsync(config, CancellationToken.None);
-        return new ThrottleService(apis, _clock, NullLogger<ThrottleService>.Instance);
+        var live = new LiveConfig();
+        live.Swap(new WsGate.Storage.StoredConfig(config, 1));
+        return Task.FromResult(new ThrottleService(live, _clock, NullLogger<ThrottleService>.Instance));
     }
 }
