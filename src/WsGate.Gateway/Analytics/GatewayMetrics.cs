@@ -51,7 +51,13 @@ public sealed class GatewayMetrics : IDisposable
         _throttled = _meter.CreateCounter<long>("wsgate.messages.throttled", "{message}", "Messages delayed, dropped or refused by a throttling policy, by action");
         _handshake = _meter.CreateHistogram("wsgate.handshake.duration", "s", "From the upgrade request to the accepted WebSocket", advice: advice);
         _backendConnect = _meter.CreateHistogram("wsgate.backend.connect.duration", "s", "Connecting and upgrading to a backend endpoint", advice: advice);
-        _relay = _meter.CreateHistogram("wsgate.relay.duration", "s", "Forwarding one client frame to the backend (sampled, one message in 64)", advice: advice);
+        _relay = _meter.CreateHistogram("wsgate.relay.duration", "s", "Forwarding one burst of client frames to the backend (sampled, one in 64)", advice: advice);
+
+        // The process's own memory, so an operator sees what idle connections cost without other tools.
+        _meter.CreateObservableGauge("wsgate.process.resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the WsGate process (RSS)");
+        _meter.CreateObservableGauge("wsgate.process.gc_heap_bytes", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "Size of the .NET GC heap after the last collection");
+        _meter.CreateObservableGauge("wsgate.process.gc_committed_bytes", () => GC.GetGCMemoryInfo().TotalCommittedBytes, "By", "Memory the .NET GC has committed from the operating system");
+        _meter.CreateObservableCounter("wsgate.process.allocated_bytes", () => GC.GetTotalAllocatedBytes(), "By", "Bytes the process has allocated on the .NET GC heap since it started");
     }
 
     public Meter Meter => _meter;

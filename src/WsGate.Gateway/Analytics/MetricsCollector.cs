@@ -99,22 +99,36 @@ public sealed class MetricsCollector(GatewayMetrics metrics) : IDisposable
     }
 
     /// <summary>The series of one instrument, keyed by its label set in a canonical (sorted) order.</summary>
-    private sealed class InstrumentSeries(Instrument instrument)
+    private sealed class InstrumentSeries
     {
+        private readonly Instrument _instrument;
         private readonly ConcurrentDictionary<string, Series> _series = new(StringComparer.Ordinal);
-        private readonly bool _histogram = IsHistogram(instrument);
+        private readonly ConcurrentDictionary<string, Series>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+        private readonly bool _histogram;
         private readonly double[] _bounds = [.. GatewayMetrics.LatencyBuckets];
+
+        public InstrumentSeries(Instrument instrument)
+        {
+            _instrument = instrument;
+            _histogram = IsHistogram(instrument);
+            _lookup = _series.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var labels = Canonical(tags);
-            var key = string.Join('\u0001', labels.Select(l => l.Key + "\u0002" + l.Value));
-            var series = _series.GetOrAdd(key, _ => new Series(labels, _histogram ? _bounds.Length + 1 : 0));
+            // Measurements come from the relay (the sampled relay latency) and from every handshake, so an existing
+            // series is found without allocating: the key is formatted into a stack buffer and looked up as a span.
+            Span<char> buffer = stackalloc char[KeyBufferLength];
+            if (!TryFormatKey(tags, buffer, out var length) || !_lookup.TryGetValue(buffer[..length], out var series))
+            {
+                series = Add(tags);
+            }
+
             if (_histogram)
             {
                 series.Observe(value, _bounds);
             }
-            else if (instrument.IsObservable)
+            else if (_instrument.IsObservable)
             {
                 series.Set(value);
             }
@@ -124,10 +138,17 @@ public sealed class MetricsCollector(GatewayMetrics metrics) : IDisposable
             }
         }
 
+        // Apart from Record so that its closure is allocated only when a series is new.
+        private Series Add(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var labels = Canonical(tags);
+            return _series.GetOrAdd(Key(labels), _ => new Series(labels, _histogram ? _bounds.Length + 1 : 0));
+        }
+
         public MetricFamily ToFamily()
         {
-            var name = PrometheusName(instrument);
-            var help = instrument.Description ?? instrument.Name;
+            var name = PrometheusName(_instrument);
+            var help = _instrument.Description ?? _instrument.Name;
             var samples = new List<MetricSample>();
             foreach (var series in _series.Values.OrderBy(s => string.Join(',', s.Labels.Select(l => l.Key + "=" + l.Value)), StringComparer.Ordinal))
             {
@@ -150,8 +171,75 @@ public sealed class MetricsCollector(GatewayMetrics metrics) : IDisposable
                 samples.Add(new MetricSample("_count", series.Labels, count));
             }
 
-            var type = _histogram ? "histogram" : IsCounter(instrument) ? "counter" : "gauge";
+            var type = _histogram ? "histogram" : IsCounter(_instrument) ? "counter" : "gauge";
             return new MetricFamily(name, help, type, samples);
+        }
+
+        private const int KeyBufferLength = 512;
+        private const int MaxFastTags = 8;
+
+        private static string Key(KeyValuePair<string, string>[] labels) => string.Join('\u0001', labels.Select(l => l.Key + "\u0002" + l.Value));
+
+        /// <summary>
+        /// Writes the same key as <see cref="Key"/> into <paramref name="destination"/>; false when it does not fit or a
+        /// tag value would need an allocation to format (then the caller takes the allocating path).
+        /// </summary>
+        private static bool TryFormatKey(ReadOnlySpan<KeyValuePair<string, object?>> tags, Span<char> destination, out int length)
+        {
+            length = 0;
+            if (tags.Length > MaxFastTags)
+            {
+                return false;
+            }
+
+            // Insertion sort of the tag indexes by key, ordinal, as Canonical sorts the labels.
+            Span<int> order = stackalloc int[tags.Length];
+            for (var i = 0; i < tags.Length; i++)
+            {
+                var j = i;
+                while (j > 0 && string.CompareOrdinal(tags[order[j - 1]].Key, tags[i].Key) > 0)
+                {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+
+                order[j] = i;
+            }
+
+            for (var i = 0; i < order.Length; i++)
+            {
+                var tag = tags[order[i]];
+                if ((i > 0 && !Append(destination, ref length, "\u0001")) || !Append(destination, ref length, tag.Key) || !Append(destination, ref length, "\u0002"))
+                {
+                    return false;
+                }
+
+                switch (tag.Value)
+                {
+                    case null:
+                        break;
+                    case string text when Append(destination, ref length, text):
+                        break;
+                    case ISpanFormattable formattable when formattable.TryFormat(destination[length..], out var written, default, CultureInfo.InvariantCulture):
+                        length += written;
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool Append(Span<char> destination, ref int length, string text)
+        {
+            if (!text.AsSpan().TryCopyTo(destination[length..]))
+            {
+                return false;
+            }
+
+            length += text.Length;
+            return true;
         }
 
         private static KeyValuePair<string, string>[] Canonical(ReadOnlySpan<KeyValuePair<string, object?>> tags)

@@ -132,6 +132,14 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
         Assert.Equal(1, Value("wsgate_handshake_duration_seconds_count", ("api", "an_metrics")));
         Assert.Equal("histogram", families["wsgate_backend_connect_duration_seconds"].Type);
         Assert.Equal(1, Value("wsgate_backend_connect_duration_seconds_count", ("api", "an_metrics"), ("outcome", "success")));
+
+        // The process's own memory: resident, GC heap, GC committed.
+        Assert.Equal("gauge", families["wsgate_process_resident_memory_bytes"].Type);
+        Assert.True(Value("wsgate_process_resident_memory_bytes") > 10_000_000);
+        Assert.True(Value("wsgate_process_gc_heap_bytes") > 0);
+        Assert.True(Value("wsgate_process_gc_committed_bytes") >= Value("wsgate_process_gc_heap_bytes"));
+        Assert.Equal("counter", families["wsgate_process_allocated_bytes_total"].Type);
+        Assert.True(Value("wsgate_process_allocated_bytes_total") > 0);
         Assert.All(text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')), l => Assert.StartsWith("wsgate_", l, StringComparison.Ordinal));
     }
 

@@ -68,6 +68,38 @@ public sealed class MetricsCollectorTests : IDisposable
     }
 
     [Fact]
+    public void Relayed_SeriesExists_AllocatesNothing()
+    {
+        // The relay records one sampled burst in 64: once its series exists, recording must not allocate.
+        _metrics.Relayed("quotes", TimeSpan.FromMilliseconds(1));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _metrics.Relayed("quotes", TimeSpan.FromMilliseconds(1));
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1001, Scrape()["wsgate_relay_duration_seconds"].Samples.Single(s => s.Name == "wsgate_relay_duration_seconds_count").Value);
+    }
+
+    [Fact]
+    public void HandshakeRefused_NumberLabel_SameSeriesAsFormattedOnce()
+    {
+        // Labels are found by their formatted key (sorted by name, values formatted invariantly) on the fast path and
+        // built once on the slow one: both must land in the same series.
+        _metrics.HandshakeRefused("default", "quotes", 429);
+        _metrics.HandshakeRefused("default", "quotes", 429);
+        _metrics.HandshakeRefused("default", null, 404);
+
+        var samples = Scrape()["wsgate_handshakes_refused_total"].Samples;
+
+        Assert.Equal(2, samples.Count);
+        Assert.Equal(2, Assert.Single(samples, s => s.Labels["status"] == "429").Value);
+        Assert.Equal(1, Assert.Single(samples, s => s.Labels["status"] == "404" && s.Labels["api"] == "").Value);
+    }
+
+    [Fact]
     public void Collect_NoConnections_ShowsZeroActiveAndNoTraffic()
     {
         var families = Scrape();
