@@ -17,7 +17,7 @@ for mode in $(jq -r '[.runs[].mode] | unique | .[]' "$RESULT"); do
         def ratio($t; $field): [$rounds[] as $r | ($all[] | select(.round == $r and .target == $t) | .[$field]) as $v
             | ($all[] | select(.round == $r and .target == "nginx") | .[$field]) as $n
             | if $v and $n and $n != 0 then $v / $n else empty end];
-        ["target", "CPU us/msg", "x nginx", "per round", "msg/s", "x nginx", "p99 ms", "x nginx", "CPU busy %"],
+        ["target", "CPU us/msg", "x nginx", "per round", "msg/s", "x nginx", "p99 ms", "x nginx", "alloc B/msg", "CPU busy %"],
         ( ["direct", "nginx", "haproxy", "frames", "stream"][] as $t | select($targets | index($t)) |
           [$t,
            ([$all[] | select(.target == $t) | .cpuSecondsPerMillionMessages] | median | r2),
@@ -27,6 +27,7 @@ for mode in $(jq -r '[.runs[].mode] | unique | .[]' "$RESULT"); do
            (ratio($t; "messagesPerSecond") | median | x),
            ([$all[] | select(.target == $t) | .p99Us] | median | if . == null then null else . / 1000 end | r2),
            (ratio($t; "p99Us") | median | x),
+           ([$all[] | select(.target == $t) | .allocatedBytesPerMessage] | median | r2),
            ([$all[] | select(.target == $t) | .cpuBusyPercent | select(. != null) | to_entries | map("\(.key | ltrimstr("cpu")):\(.value)") | join("/")] | first // "-")])
         | @tsv' "$RESULT" | column -t -s $'\t'
 done

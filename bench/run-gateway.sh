@@ -10,7 +10,8 @@
 # "unpinned" lets every process use both cores, as operators run it), ROUNDS rounds, each round in a rotated order of
 # the targets, each target started fresh: 100 connections x 128 B echo, closed loop. Reported per target: the proxy's
 # CPU seconds per million messages (utime + stime of its processes over the measured window: microseconds per message),
-# messages/s and p99, each also as a ratio to nginx within the round, then the median over rounds. In round 1 each
+# messages/s and p99, each also as a ratio to nginx within the round, then the median over rounds; for WsGate also the
+# bytes it allocated per message over the window (its wsgate_process_allocated_bytes_total). In round 1 each
 # proxy also runs 1 connection x 64 KiB, and (pinned mode) holds IDLE_CONNECTIONS idle proxied connections for the
 # memory per idle connection. Then the ratchet: RATCHET_ROUNDS times IDLE_CONNECTIONS idle connections opened and
 # closed on one WsGate process per mode, its RSS after each round.
@@ -181,12 +182,14 @@ start_wsgate_proxy() {
         return 1
     fi
     PROXY_URL="ws://127.0.0.1:$port/$mode/v1"
+    PROXY_METRICS="http://admin:$PASSWORD@127.0.0.1:$admin/metrics"
 }
 
 # Starts the target's proxy (none for direct) and sets TARGET_URL and TARGET_WATCH (the proxy's pids).
 start_target() {
     local target=$1 port
     PROXY_PID=""
+    PROXY_METRICS=""
     TARGET_WATCH=""
     case $target in
         direct) TARGET_URL=$BACKEND_URL ;;
@@ -215,6 +218,8 @@ stop_target() {
 run_echo128() {
     local target=$1 report=$2 watch_args=() before after
     [ -n "$TARGET_WATCH" ] && watch_args=(--watch-pids "$TARGET_WATCH")
+    # WsGate's own count of what it allocated over the window (nginx and HAProxy have no GC heap to report).
+    [ -n "$PROXY_METRICS" ] && watch_args+=(--watch-metrics "$PROXY_METRICS")
     before=$(cpu_busy_all)
     pin_to "$PIN_LOAD"
     "${PIN[@]}" "$LOADGEN" echo --url "$TARGET_URL" --connections "$ECHO_CONNECTIONS" --size "$ECHO_SIZE" \
@@ -346,7 +351,8 @@ runs_json=$(for mode in $MODES; do
         for target in "${targets[@]}"; do
             jq -n --arg m "$mode" --argjson r "$round" --arg t "$target" --argjson e "$(slurp "$WORK/$mode-$round-$target-echo128.json")" \
                 '{ mode: $m, round: $r, target: $t, messagesPerSecond: $e.messagesPerSecond, p99Us: $e.latencyUs.p99Us,
-                   cpuSecondsPerMillionMessages: $e.watchedCpuSecondsPerMillionMessages, cpuBusyPercent: $e.cpuBusyPercent }'
+                   cpuSecondsPerMillionMessages: $e.watchedCpuSecondsPerMillionMessages,
+                   allocatedBytesPerMessage: $e.watchedAllocatedBytesPerMessage, cpuBusyPercent: $e.cpuBusyPercent }'
         done
     done
 done | jq -s .)

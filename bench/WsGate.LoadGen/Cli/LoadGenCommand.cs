@@ -19,6 +19,8 @@ public static class LoadGenCommand
                     --messages M           stop after M measured messages in all (default 0: the window decides)
                     --warmup SECONDS       0-60, not measured (default 1)
                     --watch-pids P,Q       up to 8 process ids whose CPU time (utime+stime) is reported for the window
+                    --watch-metrics URL    a WsGate /metrics (http://user:password@127.0.0.1:PORT/metrics) whose
+                                           wsgate_process_allocated_bytes_total is reported per message for the window
           idle    Open N connections, hold them, close them with the closing handshake.
                     --connections N        1-200000 (default 1000)
                     --hold SECONDS         0-3600 (default 10)

@@ -24,6 +24,7 @@ public static class EchoMode
 
     public static async Task<int> RunAsync(EchoOptions options, TextWriter output)
     {
+        using var watchedMetrics = MetricsCounter.Parse("--watch-metrics", options.WatchMetrics);
         var frame = ClientFrames.Binary(options.MessageBytes);
         var readBuffer = Math.Clamp(options.MessageBytes + ClientFrames.MaxHeaderLength, 4096, 64 * 1024);
 
@@ -56,6 +57,7 @@ public static class EchoMode
             await Task.WhenAny(all, Task.Delay(untilMeasure));
         }
 
+        var watchedAllocatedBefore = watchedMetrics is null ? 0 : await watchedMetrics.ReadAsync();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var watchedBefore = ProcessCpu.Seconds(options.WatchPids);
         var untilDeadline = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), plan.EndTicks) + Grace;
@@ -71,6 +73,7 @@ public static class EchoMode
         await all;
         var watchedCpu = ProcessCpu.Seconds(options.WatchPids) - watchedBefore;
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var watchedAllocated = watchedMetrics is null ? 0 : await watchedMetrics.ReadAsync() - watchedAllocatedBefore;
 
         var closes = await Task.WhenAll(open.Select(c => CloseAsync(c)));
 
@@ -104,6 +107,7 @@ public static class EchoMode
             WatchedPids = options.WatchPids,
             WatchedCpuSeconds = options.WatchPids.Count > 0 ? Math.Round(watchedCpu, 2) : null,
             WatchedCpuSecondsPerMillionMessages = options.WatchPids.Count > 0 && messages > 0 ? Math.Round(watchedCpu * 1e6 / messages, 2) : null,
+            WatchedAllocatedBytesPerMessage = watchedMetrics is not null && messages > 0 ? Math.Round(watchedAllocated / messages, 2) : null,
             FailedConnections = failed,
             ConnectionErrors = errors,
             ClosedClean = closes.Count(clean => clean),
@@ -235,6 +239,7 @@ public static class EchoMode
             ("latency min/mean/max", $"{Table.N(latency.MinUs, 1)} / {Table.N(latency.MeanUs, 1)} / {Table.N(latency.MaxUs, 1)} us"),
             ("allocated", $"{Table.N(report.AllocatedBytesPerMessage, 2)} bytes/message"),
             ("watched CPU", report.WatchedCpuSeconds is { } cpu ? $"{Table.N(cpu, 2)} s ({Table.N(report.WatchedCpuSecondsPerMillionMessages ?? 0, 2)} s per million messages) of {string.Join(",", report.WatchedPids)}" : "-"),
+            ("watched allocations", report.WatchedAllocatedBytesPerMessage is { } bytes ? $"{Table.N(bytes, 2)} B per message" : "-"),
             ("failed / errors", $"{report.FailedConnections} failed to open, {report.ConnectionErrors} failed during the run"),
             ("closed clean", $"{report.ClosedClean}"),
         };

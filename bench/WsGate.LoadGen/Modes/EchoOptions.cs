@@ -14,6 +14,7 @@ public sealed record EchoOptions(
     double ConnectTimeoutSeconds,
     int ConnectConcurrency,
     IReadOnlyList<int> WatchPids,
+    string? WatchMetrics,
     bool Json)
 {
     public const int MaxConnections = 10_000;
@@ -35,6 +36,7 @@ public sealed record EchoOptions(
             args.Seconds(CommonOptions.ConnectTimeout, 30, 0.1, 600),
             args.Int(CommonOptions.ConnectConcurrency, 64, 1, 1000),
             ParsePids(args.String("--watch-pids")),
+            args.String("--watch-metrics"),
             args.Flag(CommonOptions.Json));
         args.EnsureAllUsed();
         return options;

@@ -30,6 +30,9 @@ public sealed record EchoReport
 
     public double? WatchedCpuSecondsPerMillionMessages { get; init; }
 
+    /// <summary>Bytes the <c>--watch-metrics</c> process allocated on its GC heap during the window, per message.</summary>
+    public double? WatchedAllocatedBytesPerMessage { get; init; }
+
     public required int FailedConnections { get; init; }
     public required int ConnectionErrors { get; init; }
     public required int ClosedClean { get; init; }
