@@ -75,7 +75,7 @@ public abstract class LiveConnection
 
     protected TimeProvider Time => _time;
 
-    /// <summary>Client to server (or to backend) messages and bytes; stream connections count bytes only.</summary>
+    /// <summary>Client to server (or to backend) messages and their payload bytes, read from frame headers in both relay modes.</summary>
     public long MessagesIn => Interlocked.Read(ref _messagesIn);
 
     public long BytesIn => Interlocked.Read(ref _bytesIn);

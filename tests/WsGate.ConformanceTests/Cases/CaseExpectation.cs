@@ -47,13 +47,6 @@ public sealed record CaseExpectation
     /// <summary>Also accepts <paramref name="code"/> as a NonStrict close code.</summary>
     public CaseExpectation OrNonStrictCode(int code) => this with { NonStrictCloseCodes = [.. NonStrictCloseCodes, code] };
 
-    /// <summary>
-    /// A known race, not a verdict: a data frame that follows the server's close frame (breaking RFC 6455 section 5.5.1)
-    /// is tolerated when it is the only violation. Set only where a relay's send to the client can race its WebSocket's
-    /// own protocol-error close (see docs/conformance.md).
-    /// </summary>
-    public bool ToleratesLateDataFrame { get; init; }
-
     /// <summary>True when <paramref name="observed"/> is <see cref="Outcome"/> or one of <see cref="AlsoAccepted"/>.</summary>
     public bool Accepts(Outcome observed) => observed == Outcome || AlsoAccepted.Contains(observed);
 

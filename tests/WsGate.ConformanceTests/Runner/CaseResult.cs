@@ -5,13 +5,7 @@ namespace WsGate.ConformanceTests.Runner;
 /// <summary>One case's run: the verdict observed, why, and the raw observation.</summary>
 public sealed record CaseResult(ConformanceCase Case, Outcome Outcome, string Detail, Observation Observation)
 {
-    public bool MatchesExpectation => Case.Expected.Accepts(Outcome) || IsToleratedLateDataFrame;
-
-    private bool IsToleratedLateDataFrame =>
-        Case.Expected.ToleratesLateDataFrame
-        && Outcome == Outcome.Fail
-        && Observation.Violations.Count > 0
-        && Observation.Violations.All(v => v.StartsWith(Observation.DataAfterClose, StringComparison.Ordinal));
+    public bool MatchesExpectation => Case.Expected.Accepts(Outcome);
 
     public override string ToString() =>
         $"{Case.Id} {Case.Name}: {Case.Description}\n" +
