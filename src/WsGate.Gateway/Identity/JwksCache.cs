@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.Tokens;
 using WsGate.Configuration.Identity;
 
 namespace WsGate.Identity;
@@ -9,7 +9,7 @@ namespace WsGate.Identity;
 /// <summary>
 /// Verification keys per issuer: read once from a PEM file or HMAC secret, or fetched from a JWKS URL and refreshed
 /// on its interval or when a token names an unknown <c>kid</c> (at most every 10 seconds, so bad tokens cannot make
-/// WsGate hammer the issuer).
+/// WsGate hammer the issuer). JWK documents are parsed by Microsoft.IdentityModel's <see cref="JsonWebKeySet"/>.
 /// </summary>
 public sealed class JwksCache(IHttpClientFactory? httpFactory, TimeProvider time) : IDisposable
 {
@@ -55,7 +55,7 @@ public sealed class JwksCache(IHttpClientFactory? httpFactory, TimeProvider time
         {
             entry.Keys = issuer switch
             {
-                { HmacSecret: { Length: > 0 } secret } => [JwtKey.Hmac(null, Encoding.UTF8.GetBytes(secret))],
+                { HmacSecret: { Length: > 0 } secret } => [JwtKey.Hmac(null, new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret)))],
                 { PublicKeyFile: { Length: > 0 } file } => [FromPem(await File.ReadAllTextAsync(file, cancellationToken))],
                 { JwksUrl: { Length: > 0 } url } => await FetchAsync(url, cancellationToken) ?? entry.Keys,
                 _ => [],
@@ -72,80 +72,55 @@ public sealed class JwksCache(IHttpClientFactory? httpFactory, TimeProvider time
     {
         try
         {
-            using var document = JsonDocument.Parse(await _http.GetStringAsync(url, cancellationToken));
-            if (!document.RootElement.TryGetProperty("keys", out var keys) || keys.ValueKind != JsonValueKind.Array)
-            {
-                return null;
-            }
-
-            var result = new List<JwtKey>();
-            foreach (var jwk in keys.EnumerateArray())
-            {
-                if (ParseJwk(jwk) is { } key)
-                {
-                    result.Add(key);
-                }
-            }
-
-            return result;
+            var set = JsonWebKeySet.Create(await _http.GetStringAsync(url, cancellationToken));
+            return set.Keys.Select(FromJwk).OfType<JwtKey>().ToList();
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException or FormatException or CryptographicException)
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ArgumentException)
         {
-            // Keep the keys we had: an issuer that is briefly unreachable must not lock every client out.
+            // Keep the keys we had: an issuer that is briefly unreachable (or serves a broken document) must not lock
+            // every client out. JsonWebKeySet reports a document it cannot read as an ArgumentException.
             return null;
         }
     }
 
-    private static JwtKey? ParseJwk(JsonElement jwk)
+    /// <summary>Signing keys only (no <c>use</c>, or <c>sig</c>), of the three types WsGate accepts.</summary>
+    private static JwtKey? FromJwk(JsonWebKey jwk)
     {
-        string? Get(string name) => jwk.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        var kid = Get("kid");
-        if (Get("use") is { } use && use != "sig")
+        if (jwk.Use is { Length: > 0 } use && use != JsonWebKeyUseNames.Sig)
         {
             return null;
         }
 
-        switch (Get("kty"))
+        return jwk.Kty switch
         {
-            case "RSA" when Get("n") is { } n && Get("e") is { } e:
-                var rsa = RSA.Create();
-                rsa.ImportParameters(new RSAParameters { Modulus = JwtValidator.Base64UrlDecode(n), Exponent = JwtValidator.Base64UrlDecode(e) });
-                return JwtKey.Rsa(kid, rsa);
-            case "EC" when Get("crv") == "P-256" && Get("x") is { } x && Get("y") is { } y:
-                var ec = ECDsa.Create(new ECParameters
-                {
-                    Curve = ECCurve.NamedCurves.nistP256,
-                    Q = new ECPoint { X = JwtValidator.Base64UrlDecode(x), Y = JwtValidator.Base64UrlDecode(y) },
-                });
-                return JwtKey.EcP256(kid, ec);
-            case "oct" when Get("k") is { } k:
-                return JwtKey.Hmac(kid, JwtValidator.Base64UrlDecode(k));
-            default:
-                return null;
-        }
+            JsonWebAlgorithmsKeyTypes.RSA when jwk.N is { Length: > 0 } && jwk.E is { Length: > 0 } => JwtKey.Rsa(jwk.Kid, jwk),
+            JsonWebAlgorithmsKeyTypes.EllipticCurve when jwk.Crv == JsonWebKeyECTypes.P256 && jwk.X is { Length: > 0 } && jwk.Y is { Length: > 0 } => JwtKey.EcP256(jwk.Kid, jwk),
+            JsonWebAlgorithmsKeyTypes.Octet when jwk.K is { Length: > 0 } => JwtKey.Hmac(jwk.Kid, jwk),
+            _ => null,
+        };
     }
 
     /// <summary>An EC P-256 public key means ES256, anything else must be an RSA public key (RS256).</summary>
     private static JwtKey FromPem(string pem)
     {
+        var ec = ECDsa.Create();
         try
         {
-            var ec = ECDsa.Create();
             ec.ImportFromPem(pem);
             if (ec.KeySize == 256)
             {
-                return JwtKey.EcP256(null, ec);
+                return JwtKey.EcP256(null, new ECDsaSecurityKey(ec));
             }
-
-            ec.Dispose();
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
+            // Not an EC key: read it as RSA below.
         }
 
+        ec.Dispose();
         var rsa = RSA.Create();
         rsa.ImportFromPem(pem);
-        return JwtKey.Rsa(null, rsa);
+        return JwtKey.Rsa(null, new RsaSecurityKey(rsa));
     }
 
     private sealed class Entry

@@ -164,6 +164,39 @@ public sealed class JwtValidatorTests : IDisposable
         Assert.Equal(code, await CodeAsync(token));
     }
 
+    [Fact]
+    public async Task Validate_CriticalHeaderExtension_RefusedUnsupportedHeader()
+    {
+        var token = TestJwt.Create(new { alg = "HS256", crit = new[] { "exp" } }, Claims(), data => System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Secret), data));
+
+        Assert.Equal("unsupported_header", await CodeAsync(token));
+    }
+
+    [Fact]
+    public async Task Validate_NoExpiry_RefusedMissingExpiry() =>
+        Assert.Equal("missing_expiry", await CodeAsync(TestJwt.Hs256(Secret, new { iss = Iss, aud = "wsgate", sub = "ann" })));
+
+    [Fact]
+    public async Task Validate_GroupsAsSpaceSeparatedString_EachGroup()
+    {
+        var result = await _validator.ValidateAsync(TestJwt.Hs256(Secret, new { iss = Iss, aud = "wsgate", sub = "ann", exp = Now + 300, groups = "ops traders" }), Hmac, CancellationToken.None);
+
+        Assert.Equal(["ops", "traders"], result.Principal!.Groups);
+    }
+
+    [Fact]
+    public async Task Validate_RightKidWrongKey_RefusedInvalidSignature()
+    {
+        using var real = RSA.Create(2048);
+        using var forger = RSA.Create(2048);
+        await using var app = await StartJwksAsync(() => [("k1", real)]);
+        var issuer = new JwtIssuerConfig { Name = "jwks", Issuer = Iss, Audience = "wsgate", JwksUrl = app.Urls.First() + "/jwks", JwksRefreshSeconds = 3600 };
+
+        var result = await _validator.ValidateAsync(TestJwt.Rs256(forger, Claims(), "k1"), issuer, CancellationToken.None);
+
+        Assert.Equal("invalid_signature", result.Failure?.Code);
+    }
+
     private async Task<string?> CodeAsync(string token) => (await _validator.ValidateAsync(token, Hmac, CancellationToken.None)).Failure?.Code;
 
     private JwtIssuerConfig Pem(string name, string pem)
