@@ -52,6 +52,7 @@ public static class AdminApi
         ChannelsApi.Map(api);
         ConfigApi.Map(api);
         UsersApi.Map(api);
+        LockoutsApi.Map(api);
         ApplicationsApi.Map(api);
         AuditApi.Map(api);
         ClientsApi.Map(api);

@@ -9,15 +9,15 @@ using WsGate.Connections;
 using WsGate.Endpoints;
 using WsGate.Forwarding;
 using WsGate.Health;
-using WsGate.Routing;
 using WsGate.Http;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Management;
 using WsGate.Outbound;
+using WsGate.Routing;
 using WsGate.Rules;
-using WsGate.Throttling;
 using WsGate.Storage;
+using WsGate.Throttling;
 
 namespace WsGate;
 
@@ -53,7 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AdmissionChain>();
         services.AddSingleton<ApiAcceptor>();
         services.AddSingleton<IdentityEvents>();
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<AuthFailureGuard>();
         services.AddSingleton(sp => new JwksCache(null, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JwtValidator>();
         services.AddSingleton<ConnectionAuthenticator>();

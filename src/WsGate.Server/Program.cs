@@ -25,6 +25,7 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     ListenersCommand.Create(),
     ApisCommand.Create(),
     UsersCommand.Create(),
+    LockoutsCommand.Create(),
     AppsCommand.Create(),
     TiersCommand.Create(),
     ConnectionsCommand.Create(),

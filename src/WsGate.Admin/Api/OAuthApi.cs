@@ -34,10 +34,10 @@ public static class OAuthApi
                 return Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized);
             }
 
-            var token = await identity.IssueTokenAsync(clientId, clientSecret, request.HttpContext.RequestAborted);
+            var (token, failure) = await identity.IssueTokenAsync(clientId, clientSecret, Remote(request), request.HttpContext.RequestAborted);
             if (token is null)
             {
-                return Error("invalid_client", "unknown client or wrong secret", StatusCodes.Status401Unauthorized);
+                return ClientRefused(request, failure);
             }
 
             request.HttpContext.Response.Headers.CacheControl = "no-store";
@@ -52,10 +52,15 @@ public static class OAuthApi
                 return Error("invalid_request", "the token parameter is required");
             }
 
-            if (!TryClient(request, form, out var clientId, out var clientSecret)
-                || await identity.AuthenticateClientAsync(clientId, clientSecret, request.HttpContext.RequestAborted) is not { } client)
+            if (!TryClient(request, form, out var clientId, out var clientSecret))
             {
                 return Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized);
+            }
+
+            var (client, failure) = await identity.AuthenticateClientAsync(clientId, clientSecret, Remote(request), request.HttpContext.RequestAborted);
+            if (client is null)
+            {
+                return ClientRefused(request, failure);
             }
 
             // RFC 7009 section 2.2: the answer is 200 whether or not the token was valid; a client revokes only its own.
@@ -76,10 +81,15 @@ public static class OAuthApi
                 return Error("invalid_request", "the token parameter is required");
             }
 
-            if (!TryClient(request, form, out var clientId, out var clientSecret)
-                || await identity.AuthenticateClientAsync(clientId, clientSecret, request.HttpContext.RequestAborted) is not { } client)
+            if (!TryClient(request, form, out var clientId, out var clientSecret))
             {
                 return Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized);
+            }
+
+            var (client, failure) = await identity.AuthenticateClientAsync(clientId, clientSecret, Remote(request), request.HttpContext.RequestAborted);
+            if (client is null)
+            {
+                return ClientRefused(request, failure);
             }
 
             var stored = await identity.FindTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
@@ -123,6 +133,23 @@ public static class OAuthApi
         clientId = form["client_id"].ToString();
         clientSecret = form["client_secret"].ToString();
         return clientId.Length > 0 && clientSecret.Length > 0;
+    }
+
+    private static string? Remote(HttpRequest request) => request.HttpContext.Connection.RemoteIpAddress?.ToString();
+
+    /// <summary>
+    /// RFC 6749 section 5.2's <c>invalid_client</c> with 401, for an unknown client and a wrong secret alike; a client
+    /// locked out after repeated failures gets the same error with Retry-After and a description that says so.
+    /// </summary>
+    private static IResult ClientRefused(HttpRequest request, AuthFailure? failure)
+    {
+        if (failure?.RetryAfter is { } retryAfter)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Error("invalid_client", "too many failed attempts; try again later", StatusCodes.Status401Unauthorized);
+        }
+
+        return Error("invalid_client", "unknown client or wrong secret", StatusCodes.Status401Unauthorized);
     }
 
     private static IResult Error(string error, string description, int status = StatusCodes.Status400BadRequest) =>

@@ -20,6 +20,7 @@ public static class ConsoleNavigation
         new("Outbound", "Rules & bridges", "/console/rules", "/api/v1/rules"),
         new("Identity", "Users & groups", "/console/users", "/api/v1/users"),
         new("Identity", "Applications", "/console/applications", "/api/v1/applications"),
+        new("Identity", "Lockouts", "/console/lockouts", "/api/v1/lockouts"),
         new("System", "Audit log", "/console/audit", "/api/v1/audit"),
         new("System", "Configuration", "/console/config", "/api/v1/config/export"),
     ];

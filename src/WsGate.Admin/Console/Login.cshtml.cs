@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using WsGate.Admin.Diagnostics;
 using WsGate.Identity;
-using WsGate.Routing;
 using WsGate.Management;
+using WsGate.Routing;
 
 namespace WsGate.Admin.Console;
 
@@ -62,7 +62,7 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig
         }
 
         var remote = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var (user, failure) = await authenticator.VerifyPasswordAsync(Username!, Password!, remote, live.Current.Identity, HttpContext.RequestAborted);
+        var (user, failure) = await authenticator.VerifyPasswordAsync(AuthScope.Admin, Username!, Password!, remote, live.Current.Identity, HttpContext.RequestAborted);
         if (user is null)
         {
             ConsoleLog.SignInRefused(logger, Username![..Math.Min(Username!.Length, 64)], remote, failure?.Code ?? "invalid_credentials");

@@ -115,10 +115,14 @@ public sealed class ApplicationsModel(IIdentityStore store, IdentityService iden
         }
         else
         {
-            Token = await identity.IssueTokenAsync(consumerKey, consumerSecret, HttpContext.RequestAborted);
+            (Token, var failure) = await identity.IssueTokenAsync(consumerKey, consumerSecret, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.RequestAborted);
             if (Token is null)
             {
-                ModelState.AddModelError("Token.ConsumerSecret", "Wrong consumer secret, or the keys were regenerated since.");
+                ModelState.AddModelError(
+                    "Token.ConsumerSecret",
+                    failure?.RetryAfter is { } retryAfter
+                        ? $"Too many wrong secrets; try again in {Math.Ceiling(retryAfter.TotalMinutes)} minutes."
+                        : "Wrong consumer secret, or the keys were regenerated since.");
             }
         }
 

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using WsGate.Configuration.Identity;
 using WsGate.Identity;
-using WsGate.Routing;
 using WsGate.Management;
+using WsGate.Routing;
 
 namespace WsGate.Admin.Security;
 
@@ -32,7 +32,7 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
             return;
         }
 
-        var (user, failure) = await authenticator.VerifyPasswordAsync(username, password, context.Connection.RemoteIpAddress?.ToString(), live.Current.Identity, context.RequestAborted);
+        var (user, failure) = await authenticator.VerifyPasswordAsync(AuthScope.Admin, username, password, context.Connection.RemoteIpAddress?.ToString(), live.Current.Identity, context.RequestAborted);
         if (failure is not null)
         {
             if (failure.RetryAfter is { } wait)

@@ -39,7 +39,8 @@ public static class AdminAuthorization
             return read;
         }
 
-        if (path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/groups") || path.StartsWithSegments("/api/v1/audit"))
+        if (path.StartsWithSegments("/api/v1/users") || path.StartsWithSegments("/api/v1/groups") || path.StartsWithSegments("/api/v1/audit")
+            || path.StartsWithSegments("/api/v1/lockouts"))
         {
             return read && principal.Has(Roles.Operator);
         }

@@ -11,6 +11,12 @@ namespace WsGate.Admin.Security;
 /// </summary>
 public sealed class AuditMiddleware(RequestDelegate next, IAuditStore audit, TimeProvider time)
 {
+    /// <summary>
+    /// The <see cref="HttpContext.Items"/> key under which an endpoint names what it acted on when the route does not
+    /// (an unlock names its subject, which comes in the body).
+    /// </summary>
+    public const string TargetItem = "WsGate.Audit.Target";
+
     public async Task InvokeAsync(HttpContext context)
     {
         var method = context.Request.Method;
@@ -34,6 +40,7 @@ public sealed class AuditMiddleware(RequestDelegate next, IAuditStore audit, Tim
                 var target = values.TryGetValue("id", out var id) ? id?.ToString()
                     : values.TryGetValue("name", out var name) ? name?.ToString()
                     : values.TryGetValue("username", out var user) ? user?.ToString()
+                    : context.Items.TryGetValue(TargetItem, out var named) ? named as string
                     : null;
                 var action = $"{method} {route}";
                 if (Console.ConsoleAudit.Describe(context) is { } form)

@@ -57,4 +57,24 @@ public interface IIdentityStore : IUserStore
     Task<IReadOnlyList<string>> RevokeTokensAsync(string applicationId, string? environment, DateTimeOffset at, CancellationToken cancellationToken = default);
 
     Task<int> DeleteExpiredTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
+
+    /// <summary>The failure counters of <paramref name="subjects"/> in <paramref name="scope"/> (missing ones have no failures).</summary>
+    Task<IReadOnlyList<StoredAuthFailure>> FindAuthFailuresAsync(string scope, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts one failure of <paramref name="subject"/> atomically (every node may count the same subject at once): the
+    /// count starts again at 1 when its window began before <paramref name="windowStart"/>, and reaching
+    /// <paramref name="maxFailures"/> (when above 0) locks the subject until <paramref name="lockUntil"/>.
+    /// </summary>
+    Task<StoredAuthFailure> RecordAuthFailureAsync(
+        string scope, string subject, DateTimeOffset at, DateTimeOffset windowStart, int maxFailures, DateTimeOffset lockUntil, CancellationToken cancellationToken = default);
+
+    /// <summary>Counters with a failure since <paramref name="since"/> or a lock that has not ended by then, newest first.</summary>
+    Task<IReadOnlyList<StoredAuthFailure>> ListAuthFailuresAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Forgets a subject's failures (an unlock) in one scope, or in every scope when it is null; the number of counters removed.</summary>
+    Task<int> ClearAuthFailuresAsync(string? scope, string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes counters whose last failure and lock both ended before <paramref name="before"/>.</summary>
+    Task<int> DeleteStaleAuthFailuresAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 }

@@ -21,15 +21,15 @@ public sealed class ConnectionAuthenticator
     private static readonly TimeSpan VerifiedFor = TimeSpan.FromSeconds(60);
     private static readonly Lazy<string> DummyHash = new(() => PasswordHasher.Hash(Secrets.New("")));
     private readonly IIdentityStore _store;
-    private readonly LoginThrottle _throttle;
+    private readonly AuthFailureGuard _failures;
     private readonly JwtValidator _jwt;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, (StoredUser User, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
 
-    public ConnectionAuthenticator(IIdentityStore store, LoginThrottle throttle, JwtValidator jwt, IdentityEvents events, TimeProvider time)
+    public ConnectionAuthenticator(IIdentityStore store, AuthFailureGuard failures, JwtValidator jwt, IdentityEvents events, TimeProvider time)
     {
         _store = store;
-        _throttle = throttle;
+        _failures = failures;
         _jwt = jwt;
         _time = time;
         events.UsersChanged += _verified.Clear;
@@ -139,24 +139,26 @@ public sealed class ConnectionAuthenticator
         return null;
     }
 
-    /// <summary>A user's password, for the token endpoint's and the admin API's own checks as well.</summary>
-    public async Task<AuthResult> PasswordAsync(AuthMode mode, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
+    /// <summary>A user's password on a public listener (Basic or URL credentials).</summary>
+    private async Task<AuthResult> PasswordAsync(AuthMode mode, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
     {
-        var (user, failure) = await VerifyPasswordAsync(username, password, remote, identity, cancellationToken);
+        var (user, failure) = await VerifyPasswordAsync(AuthScope.Public, username, password, remote, identity, cancellationToken);
         return user is null ? failure! : AuthResult.Success(Principal(mode, user));
     }
 
     /// <summary>
-    /// Checks a user's password with throttling, lockout and a short cache of good answers, and returns the user (the
-    /// admin API reads its roles) or why it was refused.
+    /// Checks a user's password with failure counting in <paramref name="scope"/> and a short cache of good answers,
+    /// and returns the user (the admin API reads its roles) or why it was refused.
     /// </summary>
-    public async Task<(StoredUser? User, AuthFailure? Failure)> VerifyPasswordAsync(string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
+    public async Task<(StoredUser? User, AuthFailure? Failure)> VerifyPasswordAsync(
+        AuthScope scope, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
     {
-        var ipKey = remote is null ? null : "ip:" + remote;
-        var userKey = "user:" + username;
-        if (_throttle.LockedFor(identity.Lockout, userKey, ipKey) is { } locked)
+        var source = remote is null ? null : AuthFailureGuard.SourceSubject(remote);
+        var credential = AuthFailureGuard.UserSubject(username);
+        var standing = await _failures.CheckAsync(scope, credential, source, identity.Lockout, cancellationToken);
+        if (standing.LockedFor is { } locked)
         {
-            return (null, AuthFailure.Unauthorized("locked_out", "too many failed attempts; try again later", locked));
+            return (null, LockedOut(locked));
         }
 
         var cacheKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(username + "\0" + password)));
@@ -168,12 +170,11 @@ public sealed class ConnectionAuthenticator
             var verified = PasswordHasher.Verify(password, stored?.PasswordHash ?? DummyHash.Value);
             if (stored is null || !verified)
             {
-                await Task.Delay(_throttle.Fail(identity.Lockout, userKey, ipKey), _time, cancellationToken);
+                await Task.Delay(await _failures.FailAsync(scope, credential, source, identity.Lockout, cancellationToken), _time, cancellationToken);
                 return (null, AuthFailure.Unauthorized("invalid_credentials", "unknown user or wrong password"));
             }
 
-            // Only the user's count is cleared: a success from an address must not wipe the failures others made from it.
-            _throttle.Succeed(userKey);
+            await _failures.SucceedAsync(scope, credential, standing, cancellationToken);
             cached = (stored, _time.GetUtcNow() + VerifiedFor);
             _verified[cacheKey] = cached;
         }
@@ -204,17 +205,17 @@ public sealed class ConnectionAuthenticator
             return NotEnabled(AuthMode.OAuth2);
         }
 
-        var ipKey = remote is null ? null : "ip:" + remote;
-        if (_throttle.LockedFor(identity.Lockout, ipKey) is { } locked)
+        var source = remote is null ? null : AuthFailureGuard.SourceSubject(remote);
+        if ((await _failures.CheckAsync(AuthScope.Public, null, source, identity.Lockout, cancellationToken)).LockedFor is { } locked)
         {
-            return AuthFailure.Unauthorized("locked_out", "too many failed attempts from this address; try again later", locked);
+            return LockedOut(locked);
         }
 
         var hash = Secrets.Hash(token);
         var stored = await _store.FindTokenAsync(hash, cancellationToken);
         if (stored is null)
         {
-            await Task.Delay(_throttle.Fail(identity.Lockout, ipKey), _time, cancellationToken);
+            await Task.Delay(await _failures.FailAsync(AuthScope.Public, null, source, identity.Lockout, cancellationToken), _time, cancellationToken);
             return AuthFailure.Unauthorized("invalid_token", "the access token is not known");
         }
 
@@ -244,10 +245,10 @@ public sealed class ConnectionAuthenticator
             return AuthFailure.Unauthorized("malformed_api_key", "the API key is too long");
         }
 
-        var ipKey = remote is null ? null : "ip:" + remote;
-        if (_throttle.LockedFor(identity.Lockout, ipKey) is { } locked)
+        var source = remote is null ? null : AuthFailureGuard.SourceSubject(remote);
+        if ((await _failures.CheckAsync(AuthScope.Public, null, source, identity.Lockout, cancellationToken)).LockedFor is { } locked)
         {
-            return AuthFailure.Unauthorized("locked_out", "too many failed attempts from this address; try again later", locked);
+            return LockedOut(locked);
         }
 
         var hash = Secrets.Hash(apiKey);
@@ -255,7 +256,7 @@ public sealed class ConnectionAuthenticator
         var application = key is null ? null : await _store.FindApplicationAsync(key.ApplicationId, cancellationToken);
         if (key is null || application is null)
         {
-            await Task.Delay(_throttle.Fail(identity.Lockout, ipKey), _time, cancellationToken);
+            await Task.Delay(await _failures.FailAsync(AuthScope.Public, null, source, identity.Lockout, cancellationToken), _time, cancellationToken);
             return AuthFailure.Unauthorized("invalid_api_key", "the API key is not known");
         }
 
@@ -267,6 +268,10 @@ public sealed class ConnectionAuthenticator
 
         return AuthResult.Success(new ConnectionPrincipal(AuthMode.ApiKey, owner.Username, owner.Groups, application.Id, key.Environment, ApiKeyHash: hash));
     }
+
+    /// <summary>The same answer whether the address or the credential is locked, so it tells nothing about which accounts exist.</summary>
+    public static AuthFailure LockedOut(TimeSpan lockedFor) =>
+        AuthFailure.Unauthorized("locked_out", "too many failed attempts; try again later", lockedFor);
 
     private static Task<AuthResult> CheckGroupsAsync(AuthResult result, AuthenticationConfig config)
     {

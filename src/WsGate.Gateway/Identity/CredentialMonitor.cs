@@ -4,9 +4,9 @@ using Microsoft.Extensions.Logging;
 using WsGate.Configuration.Identity;
 using WsGate.Connections;
 using WsGate.Diagnostics;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Storage;
-using WsGate.Management;
 
 namespace WsGate.Identity;
 
@@ -41,6 +41,10 @@ public sealed class CredentialMonitor(
                     // Expired tokens are refused by their expiry already; a day later their rows only take space.
                     var deleted = await store.DeleteExpiredTokensAsync(time.GetUtcNow().AddDays(-1), stoppingToken);
                     IdentityLog.ExpiredTokensDeleted(logger, deleted);
+
+                    // A failure counter whose window and lock have both ended counts nothing any more.
+                    var lockout = live.Current.Identity.Lockout;
+                    await store.DeleteStaleAuthFailuresAsync(time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(lockout.WindowSeconds, lockout.LockoutSeconds)), stoppingToken);
                 }
             }
         }

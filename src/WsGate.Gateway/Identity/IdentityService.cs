@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Validation;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Storage;
-using WsGate.Management;
 
 namespace WsGate.Identity;
 
@@ -12,7 +12,7 @@ namespace WsGate.Identity;
 /// subscriptions, and tokens. Input is checked here with errors naming the field; every change that takes a credential
 /// away raises an invalidation so live connections using it are closed.
 /// </summary>
-public sealed partial class IdentityService(IIdentityStore store, IdentityEvents events, LiveConfig live, TimeProvider time)
+public sealed partial class IdentityService(IIdentityStore store, IdentityEvents events, AuthFailureGuard failures, LiveConfig live, TimeProvider time)
 {
     public const int MinPasswordLength = 8;
 
@@ -218,13 +218,17 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
     }
 
     /// <summary>The client-credentials grant (RFC 6749 section 4.4): the environment's token for the consumer key, or null when the client fails.</summary>
-    public async Task<IssuedToken?> IssueTokenAsync(string consumerKey, string consumerSecret, CancellationToken cancellationToken)
+    /// <summary>
+    /// The client-credentials grant: a token for the application whose consumer key and secret these are, or why not
+    /// (the same <c>invalid_client</c> whether the key is unknown or the secret wrong, or <c>locked_out</c>).
+    /// </summary>
+    public async Task<(IssuedToken? Token, AuthFailure? Failure)> IssueTokenAsync(string consumerKey, string consumerSecret, string? remote, CancellationToken cancellationToken)
     {
-        var key = await AuthenticateClientAsync(consumerKey, consumerSecret, cancellationToken);
+        var (key, failure) = await AuthenticateClientAsync(consumerKey, consumerSecret, remote, cancellationToken);
         var application = key is null ? null : await store.FindApplicationAsync(key.ApplicationId, cancellationToken);
         if (key is null || application is null || await store.FindUserAsync(application.Owner, cancellationToken) is not { Enabled: true })
         {
-            return null;
+            return (null, failure ?? InvalidClient);
         }
 
         var lifetime = live.Current.Identity.AccessTokenLifetimeSeconds;
@@ -233,14 +237,36 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         await store.CreateTokenAsync(
             new StoredToken(Secrets.Hash(token), application.Id, key.Environment, application.Owner, now, now.AddSeconds(lifetime), null),
             cancellationToken);
-        return new IssuedToken(token, "Bearer", lifetime, key.Environment.ToName());
+        return (new IssuedToken(token, "Bearer", lifetime, key.Environment.ToName()), null);
     }
 
-    public async Task<StoredApplicationKey?> AuthenticateClientAsync(string consumerKey, string consumerSecret, CancellationToken cancellationToken)
+    /// <summary>
+    /// An application's consumer key and secret, with failures counted like passwords on the public listeners: per
+    /// consumer key and per source address (<paramref name="remote"/>).
+    /// </summary>
+    public async Task<(StoredApplicationKey? Key, AuthFailure? Failure)> AuthenticateClientAsync(string consumerKey, string consumerSecret, string? remote, CancellationToken cancellationToken)
     {
+        var lockout = live.Current.Identity.Lockout;
+        var source = remote is null ? null : AuthFailureGuard.SourceSubject(remote);
+        var credential = AuthFailureGuard.ClientSubject(consumerKey);
+        var standing = await failures.CheckAsync(AuthScope.Public, credential, source, lockout, cancellationToken);
+        if (standing.LockedFor is { } locked)
+        {
+            return (null, ConnectionAuthenticator.LockedOut(locked));
+        }
+
         var key = await store.FindKeyByConsumerKeyAsync(consumerKey, cancellationToken);
-        return key is not null && Secrets.FixedTimeEquals(key.ConsumerSecretHash, Secrets.Hash(consumerSecret)) ? key : null;
+        if (key is null || !Secrets.FixedTimeEquals(key.ConsumerSecretHash, Secrets.Hash(consumerSecret)))
+        {
+            await Task.Delay(await failures.FailAsync(AuthScope.Public, credential, source, lockout, cancellationToken), time, cancellationToken);
+            return (null, InvalidClient);
+        }
+
+        await failures.SucceedAsync(AuthScope.Public, credential, standing, cancellationToken);
+        return (key, null);
     }
+
+    private static AuthFailure InvalidClient => AuthFailure.Unauthorized("invalid_client", "unknown client or wrong secret");
 
     /// <summary>Revokes a token (RFC 7009); connections using it are closed after the grace.</summary>
     public async Task RevokeTokenAsync(string token, CancellationToken cancellationToken)

@@ -223,6 +223,76 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
                 "DELETE FROM access_tokens WHERE expires_at < @before", new { before = dialect.Time(before) }, t, cancellationToken: cancellationToken)),
             cancellationToken);
 
+    private const string AuthFailureColumns =
+        "scope AS Scope, subject AS Subject, failures AS Failures, window_start AS WindowStart, last_failure AS LastFailure, locked_until AS LockedUntil";
+
+    public Task<IReadOnlyList<StoredAuthFailure>> FindAuthFailuresAsync(string scope, IReadOnlyList<string> subjects, CancellationToken cancellationToken = default)
+    {
+        if (subjects.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<StoredAuthFailure>>([]);
+        }
+
+        // One parameter per subject (a source and a credential at most): Dapper expands "IN @list" on SQLite but passes
+        // an array to Npgsql, so a list would need different SQL per backend.
+        var parameters = new DynamicParameters(new { scope });
+        for (var i = 0; i < subjects.Count; i++)
+        {
+            parameters.Add("s" + i.ToString(CultureInfo.InvariantCulture), subjects[i]);
+        }
+
+        var any = string.Join(" OR ", subjects.Select((_, i) => "subject = @s" + i.ToString(CultureInfo.InvariantCulture)));
+        return database.ReadAsync<IReadOnlyList<StoredAuthFailure>>(
+            async c => (await c.QueryAsync<AuthFailureRow>(new CommandDefinition(
+                $"SELECT {AuthFailureColumns} FROM auth_failures WHERE scope = @scope AND ({any})", parameters, cancellationToken: cancellationToken))).Select(r => r.ToFailure(dialect)).ToList(),
+            cancellationToken);
+    }
+
+    // One statement, so that nodes counting the same subject at once cannot lose a failure between a read and a write.
+    public Task<StoredAuthFailure> RecordAuthFailureAsync(
+        string scope, string subject, DateTimeOffset at, DateTimeOffset windowStart, int maxFailures, DateTimeOffset lockUntil, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => (await c.QuerySingleAsync<AuthFailureRow>(new CommandDefinition(
+                $"""
+                INSERT INTO auth_failures AS f (scope, subject, failures, window_start, last_failure, locked_until)
+                VALUES (@scope, @subject, 1, @at, @at, CASE WHEN @maxFailures > 0 AND 1 >= @maxFailures THEN @lockUntil END)
+                ON CONFLICT (scope, subject) DO UPDATE SET
+                    failures = CASE WHEN f.window_start < @windowStart THEN 1 ELSE f.failures + 1 END,
+                    window_start = CASE WHEN f.window_start < @windowStart THEN @at ELSE f.window_start END,
+                    last_failure = @at,
+                    locked_until = CASE
+                        WHEN @maxFailures > 0 AND (CASE WHEN f.window_start < @windowStart THEN 1 ELSE f.failures + 1 END) >= @maxFailures THEN @lockUntil
+                        ELSE f.locked_until END
+                RETURNING {AuthFailureColumns}
+                """,
+                new { scope, subject, at = dialect.Time(at), windowStart = dialect.Time(windowStart), maxFailures, lockUntil = dialect.Time(lockUntil) },
+                t,
+                cancellationToken: cancellationToken))).ToFailure(dialect),
+            cancellationToken);
+
+    public Task<IReadOnlyList<StoredAuthFailure>> ListAuthFailuresAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
+        database.ReadAsync<IReadOnlyList<StoredAuthFailure>>(
+            async c => (await c.QueryAsync<AuthFailureRow>(new CommandDefinition(
+                $"SELECT {AuthFailureColumns} FROM auth_failures WHERE last_failure >= @since OR locked_until >= @since ORDER BY last_failure DESC, scope, subject",
+                new { since = dialect.Time(since) },
+                cancellationToken: cancellationToken))).Select(r => r.ToFailure(dialect)).ToList(),
+            cancellationToken);
+
+    public Task<int> ClearAuthFailuresAsync(string? scope, string subject, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM auth_failures WHERE (CAST(@scope AS TEXT) IS NULL OR scope = @scope) AND subject = @subject", new { scope, subject }, t, cancellationToken: cancellationToken)),
+            cancellationToken);
+
+    public Task<int> DeleteStaleAuthFailuresAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            (c, t) => c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM auth_failures WHERE last_failure < @before AND (locked_until IS NULL OR locked_until < @before)",
+                new { before = dialect.Time(before) },
+                t,
+                cancellationToken: cancellationToken)),
+            cancellationToken);
+
     private object UserParameters(StoredUser user) => new
     {
         user.Username,
@@ -316,6 +386,24 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
         public required string Tier { get; init; }
 
         public required object CreatedAt { get; init; }
+    }
+
+    private sealed class AuthFailureRow
+    {
+        public required string Scope { get; init; }
+
+        public required string Subject { get; init; }
+
+        public required long Failures { get; init; }
+
+        public required object WindowStart { get; init; }
+
+        public required object LastFailure { get; init; }
+
+        public object? LockedUntil { get; init; }
+
+        public StoredAuthFailure ToFailure(SqlDialect dialect) =>
+            new(Scope, Subject, (int)Failures, dialect.ReadTime(WindowStart), dialect.ReadTime(LastFailure), dialect.ReadOptionalTime(LockedUntil));
     }
 
     private sealed class TokenRow

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using WsGate.Configuration;
 using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Rules;
+using WsGate.Identity;
 using WsGate.Storage;
 using WsGate.Storage.Sqlite;
 
@@ -67,14 +68,14 @@ public sealed class SqliteStoreTests : StoreContractTests
         await using (var store = await OpenAsync())
         {
             var tables = await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-            Assert.Equal("access_tokens,application_keys,applications,audit_log,config_objects,failures,groups,meta,schema_migrations,sqlite_sequence,subscriptions,usage_close_codes,usage_minutes,users", tables);
-            Assert.Equal("0001_initial,0002_identity,0003_analytics", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
+            Assert.Equal("access_tokens,application_keys,applications,audit_log,auth_failures,config_objects,failures,groups,meta,schema_migrations,sqlite_sequence,subscriptions,usage_close_codes,usage_minutes,users", tables);
+            Assert.Equal("0001_initial,0002_identity,0003_analytics,0005_auth_failures", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
             Assert.Equal("0", await store.GetMetaAsync("config.revision"));
         }
 
         await using (var reopened = await OpenAsync())
         {
-            Assert.Equal(3L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(4L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
         }
     }
 
@@ -245,5 +246,47 @@ public sealed class SqliteStoreTests : StoreContractTests
         var copy = _temp.File("damaged.db");
         await File.WriteAllBytesAsync(copy, damage(await File.ReadAllBytesAsync(source)));
         return copy;
+    }
+
+    [Fact]
+    public async Task OpenAsync_StoreWrittenByOldSqlite_MigratedInPlaceAndEverythingReadable()
+    {
+        // Written by WsGate at e83fc71 on Microsoft.Data.Sqlite 6.0.7 with SQLitePCLRaw 2.0.6 (SQLite 3.35.5, recorded
+        // in the file's header): an admin, a subscriber 'ann' with an application, its production keys and a token,
+        // and a published API 'quotes' subscribed under Gold.
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Storage", "Fixtures", "store-sqlite-3.35.db"), DbPath);
+        Assert.Equal(3_035_005, WriterVersion(DbPath));
+
+        await using (var store = await OpenAsync(DbPath))
+        {
+            var ann = await store.Identity.FindUserAsync("ann");
+            var key = await store.Identity.FindKeyByApiKeyHashAsync(Secrets.Hash("wsg_ak_7cMTtEB8nVQPOq4rHVvcLmo7DBGs_z9Nyz3kzcc_MTc"));
+            var token = await store.Identity.FindTokenAsync(Secrets.Hash("wsg_at_7OscX5ycXQWBJpDNLS7lIkAqdLCRgcLQNNB_NFdpuis"));
+            var config = (await store.LoadConfigAsync()).Config;
+            var subscriptions = await store.Identity.ListSubscriptionsAsync("app_wNFwGbgKMfTwA_-q", null);
+            var counted = await store.Identity.RecordAuthFailureAsync("public", "ip:10.0.0.1", T0, T0.AddMinutes(-5), 3, T0.AddMinutes(15));
+
+            Assert.True(PasswordHasher.Verify("ann-old-store-pw", ann!.PasswordHash));
+            Assert.Equal("app_wNFwGbgKMfTwA_-q", key!.ApplicationId);
+            Assert.Equal("ann", token!.Username);
+            Assert.Equal("quotes", Assert.Single(config.Apis).Id);
+            Assert.Equal("Gold", Assert.Single(subscriptions).Tier);
+            Assert.Equal(1, counted.Failures);
+        }
+
+        Assert.True(WriterVersion(DbPath) > 3_035_005, "the store is now written by the bundled, newer SQLite");
+        Assert.Equal("ok", await QueryAsync<string>(DbPath, "PRAGMA integrity_check"));
+    }
+
+    /// <summary>The SQLite version that last wrote the file (its header's bytes 96-99, big-endian).</summary>
+    private static int WriterVersion(string path)
+    {
+        var header = new byte[100];
+        using (var file = File.OpenRead(path))
+        {
+            file.ReadExactly(header);
+        }
+
+        return System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(96));
     }
 }

@@ -344,4 +344,64 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal([KeyValuePair.Create("keys_a", "1"), KeyValuePair.Create("keys_b", "2")], listed);
         Assert.Empty(await store.ListMetaAsync("nothing."));
     }
+
+    [Fact]
+    public async Task RecordAuthFailureAsync_ConcurrentFailures_EachCountedAndLockAtMax()
+    {
+        await using var store = await OpenAsync();
+
+        // Nodes count the same subject at once: the count is one statement, so none is lost.
+        var counted = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            store.Identity.RecordAuthFailureAsync("public", "ip:10.0.0.9", T0, T0.AddMinutes(-5), 5, T0.AddMinutes(15))));
+
+        var found = Assert.Single(await store.Identity.FindAuthFailuresAsync("public", ["ip:10.0.0.9", "user:nobody"]));
+        Assert.Equal(Enumerable.Range(1, 8), counted.Select(c => c.Failures).Order());
+        Assert.Equal(8, found.Failures);
+        Assert.Equal(T0.AddMinutes(15), found.LockedUntil);
+        Assert.Equal(T0, found.WindowStart);
+        Assert.Empty(await store.Identity.FindAuthFailuresAsync("admin", ["ip:10.0.0.9"]));
+    }
+
+    [Fact]
+    public async Task RecordAuthFailureAsync_WindowOver_CountsFromOneAgain()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.RecordAuthFailureAsync("admin", "user:ann", T0, T0.AddMinutes(-5), 3, T0.AddMinutes(15));
+        await store.Identity.RecordAuthFailureAsync("admin", "user:ann", T0.AddMinutes(1), T0.AddMinutes(-4), 3, T0.AddMinutes(16));
+
+        var later = T0.AddMinutes(10);
+        var again = await store.Identity.RecordAuthFailureAsync("admin", "user:ann", later, later.AddMinutes(-5), 3, later.AddMinutes(15));
+
+        Assert.Equal((1, later, later, (DateTimeOffset?)null), (again.Failures, again.WindowStart, again.LastFailure, again.LockedUntil));
+    }
+
+    [Fact]
+    public async Task ClearAuthFailuresAsync_OneScopeOrAll_RemovesOnlyThose()
+    {
+        await using var store = await OpenAsync();
+        foreach (var scope in new[] { "public", "admin" })
+        {
+            await store.Identity.RecordAuthFailureAsync(scope, "user:ann", T0, T0.AddMinutes(-5), 0, T0);
+            await store.Identity.RecordAuthFailureAsync(scope, "user:bob", T0, T0.AddMinutes(-5), 0, T0);
+        }
+
+        var oneScope = await store.Identity.ClearAuthFailuresAsync("admin", "user:ann");
+        var everyScope = await store.Identity.ClearAuthFailuresAsync(null, "user:bob");
+
+        Assert.Equal((1, 2), (oneScope, everyScope));
+        Assert.Equal(["public user:ann"], (await store.Identity.ListAuthFailuresAsync(T0.AddMinutes(-1))).Select(f => $"{f.Scope} {f.Subject}"));
+    }
+
+    [Fact]
+    public async Task DeleteStaleAuthFailuresAsync_LockStillRunning_KeepsIt()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.RecordAuthFailureAsync("public", "ip:10.0.0.1", T0, T0.AddMinutes(-5), 1, T0.AddHours(2));
+        await store.Identity.RecordAuthFailureAsync("public", "ip:10.0.0.2", T0, T0.AddMinutes(-5), 0, T0);
+
+        var deleted = await store.Identity.DeleteStaleAuthFailuresAsync(T0.AddHours(1));
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(["ip:10.0.0.1"], (await store.Identity.ListAuthFailuresAsync(T0.AddHours(1))).Select(f => f.Subject));
+    }
 }

@@ -1,15 +1,24 @@
 namespace WsGate.Configuration.Identity;
 
-/// <summary>Failed authentication attempts are slowed, then locked out, per user and per client IP.</summary>
+/// <summary>
+/// Failed authentication attempts, counted per source address and per credential (user name, consumer key), separately
+/// for the public listeners and the admin API, in the store so every node counts the same: each failure slows the next
+/// failed answer (doubling from <see cref="FailureDelayMs"/> up to <see cref="MaxDelayMs"/>), and
+/// <see cref="MaxFailures"/> within <see cref="WindowSeconds"/> locks the address, or the credential for the addresses
+/// that failed with it, for <see cref="LockoutSeconds"/>.
+/// </summary>
 public sealed record LockoutConfig
 {
-    /// <summary>Failures within <see cref="WindowSeconds"/> that lock the user or address out; 0 turns lockout off.</summary>
-    public int MaxFailures { get; init; } = 5;
+    /// <summary>Failures within <see cref="WindowSeconds"/> that lock an address or credential; 0 turns locking off (the delay stays).</summary>
+    public int MaxFailures { get; init; } = 10;
 
     public int WindowSeconds { get; init; } = 300;
 
     public int LockoutSeconds { get; init; } = 900;
 
-    /// <summary>Added to each failed attempt's answer per recent failure, up to 2 s; slows guessing without locking out.</summary>
+    /// <summary>The delay added to the first failed answer; it doubles with each further failure in the window.</summary>
     public int FailureDelayMs { get; init; } = 250;
+
+    /// <summary>The most a failed answer is delayed.</summary>
+    public int MaxDelayMs { get; init; } = 5000;
 }

@@ -38,6 +38,15 @@ public static class IdentityValidator
             lockout.Add("failureDelayMs", "must be from 0 to 10000");
         }
 
+        if (identity.Lockout.MaxDelayMs is < 0 or > 60_000)
+        {
+            lockout.Add("maxDelayMs", "must be from 0 to 60000");
+        }
+        else if (identity.Lockout.MaxDelayMs < identity.Lockout.FailureDelayMs)
+        {
+            lockout.Add("maxDelayMs", "must not be less than failureDelayMs");
+        }
+
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < identity.JwtIssuers.Count; i++)
         {
