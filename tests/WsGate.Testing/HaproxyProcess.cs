@@ -67,16 +67,19 @@ public sealed class HaproxyProcess : IDisposable
             """;
     }
 
-    public static async Task<HaproxyProcess> StartAsync(IEnumerable<Backend> backends)
+    public static Task<HaproxyProcess> StartAsync(IEnumerable<Backend> backends) => StartAsync(port => Config(port, backends));
+
+    /// <summary>HAProxy with a configuration of the test's own; <paramref name="config"/> gets the free port to bind.</summary>
+    public static async Task<HaproxyProcess> StartAsync(Func<int, string> config)
     {
         var binary = new[] { "/usr/sbin/haproxy", "/usr/local/sbin/haproxy", "/usr/bin/haproxy" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("HAProxy is not installed (no /usr/sbin/haproxy); run scripts/test.sh, which installs the Debian package 'haproxy'");
         var folder = Directory.CreateTempSubdirectory("wsgate-haproxy-").FullName;
         var port = FreePort.Find();
-        var config = Path.Combine(folder, "haproxy.cfg");
-        await File.WriteAllTextAsync(config, Config(port, backends));
+        var file = Path.Combine(folder, "haproxy.cfg");
+        await File.WriteAllTextAsync(file, config(port));
         var info = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "-db", "-f", config })
+        foreach (var argument in new[] { "-db", "-f", file })
         {
             info.ArgumentList.Add(argument);
         }

@@ -58,6 +58,9 @@ public sealed record ListenerConfig
 
     public AccessConfig Access { get; init; } = new();
 
+    /// <summary>Proxies in front of this listener whose forwarded client address is believed (headers or PROXY protocol).</summary>
+    public ProxiesConfig Proxies { get; init; } = new();
+
     /// <summary>Message and byte limits for all connections on this listener together and per client IP; the outbound queue bound.</summary>
     public ThrottlingConfig Throttling { get; init; } = new();
 

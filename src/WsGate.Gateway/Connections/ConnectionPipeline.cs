@@ -31,6 +31,16 @@ public sealed class ConnectionPipeline(
     {
         // Policies, identity and the store may block: the handshake runs on the pool, never on a socket engine's thread.
         await ThreadPoolHop.LeaveIoThread();
+        if (!ClientAddress.Resolve(context, listener))
+        {
+            // Behind a trusted proxy the access rules apply here, to the client address it forwarded.
+            listener.Counters.CountDeniedByAccess();
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.Headers["X-WsGate-Reason"] = "access_denied";
+            await context.Response.WriteAsync("403 Forbidden: the client address is refused by this listener's access rules\n");
+            return;
+        }
+
         var config = listener.Config;
         var (path, urlCredentials) = UrlCredentials.Strip(context.Request.Path.Value ?? "/");
         if (urlCredentials is not null)

@@ -25,4 +25,7 @@ internal static partial class ListenerLog
 
     [LoggerMessage(1007, LogLevel.Debug, "Listener {ListenerId}: TLS handshake with {RemoteAddress} failed: {Reason}")]
     public static partial void TlsHandshakeFailed(ILogger logger, string listenerId, string remoteAddress, string reason);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Listener {ListenerId}: closed the connection from {RemoteAddress}: {Reason}")]
+    public static partial void ProxyHeaderRefused(ILogger logger, string listenerId, string remoteAddress, string reason);
 }

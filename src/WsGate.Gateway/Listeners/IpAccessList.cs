@@ -7,14 +7,14 @@ namespace WsGate.Listeners;
 public sealed class IpAccessList
 {
     private readonly AccessMode _mode;
-    private readonly IPNetwork[] _allow;
-    private readonly IPNetwork[] _deny;
+    private readonly IpNetworkList _allow;
+    private readonly IpNetworkList _deny;
 
     public IpAccessList(AccessConfig config)
     {
         _mode = config.Mode;
-        _allow = config.Allow.Select(Parse).ToArray();
-        _deny = config.Deny.Select(Parse).ToArray();
+        _allow = new IpNetworkList(config.Allow);
+        _deny = new IpNetworkList(config.Deny);
     }
 
     public static IpAccessList AllowAll { get; } = new(new AccessConfig());
@@ -23,47 +23,14 @@ public sealed class IpAccessList
     {
         if (address is null)
         {
-            return _mode == AccessMode.AllowByDefault && _deny.Length == 0;
+            return _mode == AccessMode.AllowByDefault && _deny.IsEmpty;
         }
 
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (Matches(_deny, address))
+        if (_deny.Contains(address))
         {
             return false;
         }
 
-        return _mode == AccessMode.AllowByDefault || Matches(_allow, address);
-    }
-
-    private static bool Matches(IPNetwork[] networks, IPAddress address)
-    {
-        foreach (var network in networks)
-        {
-            if (network.Contains(address))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static IPNetwork Parse(string text)
-    {
-        if (IPAddress.TryParse(text, out var single))
-        {
-            if (single.IsIPv4MappedToIPv6)
-            {
-                single = single.MapToIPv4();
-            }
-
-            return new IPNetwork(single, single.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-        }
-
-        return IPNetwork.Parse(text);
+        return _mode == AccessMode.AllowByDefault || _allow.Contains(address);
     }
 }

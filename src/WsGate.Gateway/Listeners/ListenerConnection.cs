@@ -39,6 +39,7 @@ internal sealed class ListenerConnection : ConnectionContext,
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _pause = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TransportClaim _claim = new();
+    private readonly ProxiedClient _proxied = new();
     private readonly FeatureCollection _features = new();
     private SslStream? _ssl;
     private Task<int>? _pendingWait;
@@ -72,6 +73,7 @@ internal sealed class ListenerConnection : ConnectionContext,
         _features.Set<IConnectionLifetimeFeature>(this);
         _features.Set<IConnectionEndPointFeature>(this);
         _features.Set(_claim);
+        _features.Set(_proxied);
         if (certificate is not null)
         {
             _features.Set<ITlsConnectionFeature>(this);
@@ -200,6 +202,11 @@ internal sealed class ListenerConnection : ConnectionContext,
         var ended = false;
         try
         {
+            if (_runtime.Config.Proxies.ProxyProtocol)
+            {
+                await ReadProxyHeaderAsync();
+            }
+
             if (_certificate is not null)
             {
                 await AuthenticateAsync();
@@ -251,7 +258,11 @@ internal sealed class ListenerConnection : ConnectionContext,
             error = ex;
             ended = true;
             _receiveFailed = true;
-            if (ex is AuthenticationException or IOException { InnerException: AuthenticationException } && _certificate is not null)
+            if (ex is ProxyHeaderException)
+            {
+                ListenerLog.ProxyHeaderRefused(_logger, _runtime.Id, RemoteEndPoint?.ToString() ?? "?", ex.Message);
+            }
+            else if (ex is AuthenticationException or IOException { InnerException: AuthenticationException } && _certificate is not null)
             {
                 ListenerLog.TlsHandshakeFailed(_logger, _runtime.Id, RemoteEndPoint?.ToString() ?? "?", ex.Message);
             }
@@ -309,6 +320,66 @@ internal sealed class ListenerConnection : ConnectionContext,
         {
             _sendFailed = true;
             await reader.CompleteAsync(ex);
+        }
+    }
+
+    /// <summary>
+    /// Reads the PROXY protocol v2 header exactly (nothing past it, which is TLS or HTTP), takes the client address from
+    /// it, and applies the listener's access rules to that address. Only trusted proxies may send one: the accept
+    /// loop let this connection skip the access rules because its peer is one.
+    /// </summary>
+    private async Task ReadProxyHeaderAsync()
+    {
+        var peer = (RemoteEndPoint as IPEndPoint)?.Address;
+        if (!_runtime.TrustedProxies.Contains(peer))
+        {
+            throw new ProxyHeaderException($"{peer} is not a trusted proxy of this listener, which expects the PROXY protocol");
+        }
+
+        // Cut off by closing the socket when it does not arrive in time, as the TLS handshake is.
+        using var timeout = new CancellationTokenSource(TlsHandshakeTimeout, _time);
+        using var cut = timeout.Token.UnsafeRegister(static socket => ((Socket)socket!).Dispose(), _socket);
+        var fixedPart = new byte[ProxyProtocolHeader.FixedLength];
+        await ReceiveExactlyAsync(fixedPart);
+        if (!ProxyProtocolHeader.TryReadFixed(fixedPart, out var length, out var error))
+        {
+            throw new ProxyHeaderException(error!);
+        }
+
+        var addresses = new byte[length];
+        await ReceiveExactlyAsync(addresses);
+        if (!ProxyProtocolHeader.TryReadSource(fixedPart, addresses, out var source, out error))
+        {
+            throw new ProxyHeaderException(error!);
+        }
+
+        if (source is null)
+        {
+            return;
+        }
+
+        if (!_runtime.Access.IsAllowed(source.Address))
+        {
+            _runtime.Counters.CountDeniedByAccess();
+            ListenerLog.AccessDenied(_logger, _runtime.Id, source.Address.ToString());
+            throw new ProxyHeaderException($"the client {source.Address} behind {peer} is refused by the access rules");
+        }
+
+        _proxied.Source = source;
+        RemoteEndPoint = source;
+    }
+
+    private async Task ReceiveExactlyAsync(Memory<byte> buffer)
+    {
+        while (buffer.Length > 0)
+        {
+            var read = await _socket.ReceiveAsync(buffer, SocketFlags.None);
+            if (read == 0)
+            {
+                throw new ProxyHeaderException("the connection ended inside its PROXY protocol header");
+            }
+
+            buffer = buffer[read..];
         }
     }
 

@@ -14,7 +14,7 @@ public sealed class ListenerRuntime
 
     public ListenerRuntime(ListenerConfig config)
     {
-        _snapshot = new Snapshot(config, new IpAccessList(config.Access));
+        _snapshot = Compile(config);
     }
 
     public string Id => _snapshot.Config.Id;
@@ -22,6 +22,9 @@ public sealed class ListenerRuntime
     public ListenerConfig Config => _snapshot.Config;
 
     public IpAccessList Access => _snapshot.Access;
+
+    /// <summary>The proxies whose forwarded client address is believed (<see cref="ProxiesConfig.Trusted"/>).</summary>
+    public IpNetworkList TrustedProxies => _snapshot.TrustedProxies;
 
     public ListenerState State { get; internal set; } = ListenerState.Disabled;
 
@@ -36,7 +39,7 @@ public sealed class ListenerRuntime
 
     public int ActiveConnections => _slots.Active;
 
-    public void Update(ListenerConfig config) => _snapshot = new Snapshot(config, new IpAccessList(config.Access));
+    public void Update(ListenerConfig config) => _snapshot = Compile(config);
 
     public EndpointConfig? FindEndpoint(string path)
     {
@@ -58,5 +61,7 @@ public sealed class ListenerRuntime
 
     public void ReleaseConnection() => _slots.Release();
 
-    private sealed record Snapshot(ListenerConfig Config, IpAccessList Access);
+    private static Snapshot Compile(ListenerConfig config) => new(config, new IpAccessList(config.Access), new IpNetworkList(config.Proxies.Trusted));
+
+    private sealed record Snapshot(ListenerConfig Config, IpAccessList Access, IpNetworkList TrustedProxies);
 }

@@ -7,7 +7,10 @@ using WsGate.Diagnostics;
 
 namespace WsGate.Listeners;
 
-/// <summary>One bound address of a listener: accepts connections for Kestrel, refusing those its access rules deny.</summary>
+/// <summary>
+/// One bound address of a listener: accepts connections for Kestrel, refusing those its access rules deny, except a
+/// trusted proxy's, whose clients are checked once their address is known.
+/// </summary>
 internal sealed class ListenerSocket(
     Socket socket,
     ListenerRuntime runtime,
@@ -39,7 +42,10 @@ internal sealed class ListenerSocket(
             }
 
             var remote = accepted.RemoteEndPoint as IPEndPoint;
-            if (!runtime.Access.IsAllowed(remote?.Address))
+
+            // A trusted proxy's connections carry other clients: the access rules apply to the address it forwards
+            // (ListenerConnection for the PROXY protocol, ClientAddress for forwarded headers), not to the proxy.
+            if (!runtime.TrustedProxies.Contains(remote?.Address) && !runtime.Access.IsAllowed(remote?.Address))
             {
                 runtime.Counters.CountDeniedByAccess();
                 ListenerLog.AccessDenied(logger, runtime.Id, remote?.Address.ToString() ?? "?");

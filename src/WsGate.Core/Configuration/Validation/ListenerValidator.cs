@@ -82,6 +82,7 @@ public static partial class ListenerValidator
         }
 
         ValidateAccess(listener.Access, errors.At("access"));
+        ValidateProxies(listener.Proxies, errors.At("proxies"));
         ValidateFallback(listener.HttpFallback, errors.At("httpFallback"));
         ValidateEndpoints(listener.Endpoints, errors.At("endpoints"));
         AuthenticationValidator.Validate(listener.Authentication, config, errors.At("authentication"));
@@ -122,6 +123,15 @@ public static partial class ListenerValidator
 
         ValidateRanges(access.Allow, errors, "allow");
         ValidateRanges(access.Deny, errors, "deny");
+    }
+
+    private static void ValidateProxies(ProxiesConfig proxies, ErrorSink errors)
+    {
+        ValidateRanges(proxies.Trusted, errors, "trusted");
+        if (proxies.ProxyProtocol && proxies.Trusted.Count == 0)
+        {
+            errors.Add("trusted", "the PROXY protocol needs the addresses of the proxies that send it; anyone else could claim any client address");
+        }
     }
 
     private static void ValidateRanges(IReadOnlyList<string> ranges, ErrorSink errors, string field)
