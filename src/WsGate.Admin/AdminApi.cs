@@ -29,6 +29,11 @@ public static class AdminApi
             }
 
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
+            // Every configuration record an answer carries shows its secrets masked, whatever the route and the role.
+            o.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(
+                o.SerializerOptions.TypeInfoResolver ?? new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
+                Configuration.Secrets.SecretJson.MaskingModifier);
         });
         services.AddWsGateConsole();
         return services;

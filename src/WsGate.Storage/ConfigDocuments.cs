@@ -1,3 +1,4 @@
+using System.Text.Json;
 using WsGate.Configuration;
 using WsGate.Configuration.Analytics;
 using WsGate.Configuration.Apis;
@@ -28,19 +29,20 @@ public static class ConfigDocuments
     private const string TiersKind = "tiers";
     private const string AnalyticsKind = "analytics";
 
-    public static IEnumerable<ConfigDocument> ToDocuments(GatewayConfig config) =>
-        config.Listeners.Select((l, i) => new ConfigDocument(ListenerKind, l.Id, i, ConfigSerializer.ToJson(l)))
-            .Concat(config.Certificates.Select((c, i) => new ConfigDocument(CertificateKind, c.Name, i, ConfigSerializer.ToJson(c))))
-            .Concat(config.Apis.Select((a, i) => new ConfigDocument(ApiKind, a.Id, i, ConfigSerializer.ToJson(a))))
-            .Concat(config.Clients.Select((c, i) => new ConfigDocument(ClientKind, c.Id, i, ConfigSerializer.ToJson(c))))
-            .Concat(config.Rules.Select((r, i) => new ConfigDocument(RuleKind, r.Id, i, ConfigSerializer.ToJson(r))))
-            .Concat(config.Bridges.Select((b, i) => new ConfigDocument(BridgeKind, b.Id, i, ConfigSerializer.ToJson(b))))
-            .Append(new ConfigDocument(IdentityKind, IdentityKind, 0, ConfigSerializer.ToJson(config.Identity)))
-            .Append(new ConfigDocument(TiersKind, TiersKind, 0, ConfigSerializer.ToJson(config.Tiers)))
-            .Append(new ConfigDocument(AnalyticsKind, AnalyticsKind, 0, ConfigSerializer.ToJson(config.Analytics)));
+    /// <summary>The rows of <paramref name="config"/>, serialized with <paramref name="options"/> (which seal its secrets when the store has a data key).</summary>
+    public static IEnumerable<ConfigDocument> ToDocuments(GatewayConfig config, JsonSerializerOptions options) =>
+        config.Listeners.Select((l, i) => new ConfigDocument(ListenerKind, l.Id, i, JsonSerializer.Serialize(l, options)))
+            .Concat(config.Certificates.Select((c, i) => new ConfigDocument(CertificateKind, c.Name, i, JsonSerializer.Serialize(c, options))))
+            .Concat(config.Apis.Select((a, i) => new ConfigDocument(ApiKind, a.Id, i, JsonSerializer.Serialize(a, options))))
+            .Concat(config.Clients.Select((c, i) => new ConfigDocument(ClientKind, c.Id, i, JsonSerializer.Serialize(c, options))))
+            .Concat(config.Rules.Select((r, i) => new ConfigDocument(RuleKind, r.Id, i, JsonSerializer.Serialize(r, options))))
+            .Concat(config.Bridges.Select((b, i) => new ConfigDocument(BridgeKind, b.Id, i, JsonSerializer.Serialize(b, options))))
+            .Append(new ConfigDocument(IdentityKind, IdentityKind, 0, JsonSerializer.Serialize(config.Identity, options)))
+            .Append(new ConfigDocument(TiersKind, TiersKind, 0, JsonSerializer.Serialize(config.Tiers, options)))
+            .Append(new ConfigDocument(AnalyticsKind, AnalyticsKind, 0, JsonSerializer.Serialize(config.Analytics, options)));
 
     /// <summary>Rebuilds the configuration from stored rows (in list order); a row that no longer reads is an error naming it.</summary>
-    public static GatewayConfig FromDocuments(IEnumerable<(string Kind, string Id, string Doc)> rows)
+    public static GatewayConfig FromDocuments(IEnumerable<(string Kind, string Id, string Doc)> rows, JsonSerializerOptions options)
     {
         var listeners = new List<ListenerConfig>();
         var certificates = new List<CertificateConfig>();
@@ -54,31 +56,31 @@ public static class ConfigDocuments
             switch (kind)
             {
                 case ListenerKind:
-                    listeners.Add(Read<ListenerConfig>(kind, id, doc));
+                    listeners.Add(Read<ListenerConfig>(kind, id, doc, options));
                     break;
                 case CertificateKind:
-                    certificates.Add(Read<CertificateConfig>(kind, id, doc));
+                    certificates.Add(Read<CertificateConfig>(kind, id, doc, options));
                     break;
                 case ApiKind:
-                    apis.Add(Read<ApiConfig>(kind, id, doc));
+                    apis.Add(Read<ApiConfig>(kind, id, doc, options));
                     break;
                 case ClientKind:
-                    clients.Add(Read<OutboundClientConfig>(kind, id, doc));
+                    clients.Add(Read<OutboundClientConfig>(kind, id, doc, options));
                     break;
                 case RuleKind:
-                    rules.Add(Read<RuleConfig>(kind, id, doc));
+                    rules.Add(Read<RuleConfig>(kind, id, doc, options));
                     break;
                 case BridgeKind:
-                    bridges.Add(Read<BridgeConfig>(kind, id, doc));
+                    bridges.Add(Read<BridgeConfig>(kind, id, doc, options));
                     break;
                 case IdentityKind:
-                    config = config with { Identity = Read<IdentityConfig>(kind, id, doc) };
+                    config = config with { Identity = Read<IdentityConfig>(kind, id, doc, options) };
                     break;
                 case TiersKind:
-                    config = config with { Tiers = Read<List<TierConfig>>(kind, id, doc) };
+                    config = config with { Tiers = Read<List<TierConfig>>(kind, id, doc, options) };
                     break;
                 case AnalyticsKind:
-                    config = config with { Analytics = Read<AnalyticsConfig>(kind, id, doc) };
+                    config = config with { Analytics = Read<AnalyticsConfig>(kind, id, doc, options) };
                     break;
             }
         }
@@ -86,12 +88,12 @@ public static class ConfigDocuments
         return config with { Listeners = listeners, Certificates = certificates, Apis = apis, Clients = clients, Rules = rules, Bridges = bridges };
     }
 
-    private static T Read<T>(string kind, string id, string doc)
+    private static T Read<T>(string kind, string id, string doc, JsonSerializerOptions options)
         where T : class
     {
         try
         {
-            return ConfigSerializer.FromJson<T>(doc);
+            return JsonSerializer.Deserialize<T>(doc, options) ?? throw new JsonException("the row is empty");
         }
         catch (Exception ex)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using WsGate.Configuration.Secrets;
 using WsGate.Testing;
 
 namespace WsGate.ConsoleTests;
@@ -188,13 +189,20 @@ public sealed class ConsoleOutboundTests(ConsoleFixture fixture)
         Assert.Equal("PUT", action.GetProperty("method").GetString());
         Assert.Equal(2000, action.GetProperty("timeoutMs").GetInt32());
         Assert.Equal("application/json", action.GetProperty("contentType").GetString());
-        Assert.Equal("{{source}}", action.GetProperty("headers").GetProperty("X-Source").GetString());
-        Assert.Equal("ops", action.GetProperty("headers").GetProperty("X-Team").GetString());
+        Assert.Equal(SecretValues.Mask, action.GetProperty("headers").GetProperty("X-Source").GetString());
+        var stored = Assert.Single(Assert.Single((await fixture.Server.ConfigWithSecretsAsync()).Rules, r => r.Id == "hooked").Actions).Headers;
+        Assert.Equal("{{source}}", stored["X-Source"]);
+        Assert.Equal("ops", stored["X-Team"]);
 
-        // Opened again, the options show what is stored, open because they differ from the defaults.
+        // Opened again, the options show what is stored (header values masked, as every read shows them), open because
+        // they differ from the defaults; saving the masked values back keeps the stored ones.
         await page.GotoAsync(fixture.AdminUrl + "/console/rules/edit?id=hooked");
         await Assertions.Expect(page.Locator("#action-options-0")).ToHaveJSPropertyAsync("open", true);
-        await Assertions.Expect(page.Locator("#Form_Actions_0__Headers")).ToHaveValueAsync("X-Source: {{source}}\nX-Team: ops");
+        await Assertions.Expect(page.Locator("#Form_Actions_0__Headers")).ToHaveValueAsync("X-Source: ********\nX-Team: ********");
+        await page.ClickAsync("#save");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToHaveTextAsync("Rule hooked saved.");
+        var kept = Assert.Single(Assert.Single((await fixture.Server.ConfigWithSecretsAsync()).Rules, r => r.Id == "hooked").Actions).Headers;
+        Assert.Equal("{{source}}", kept["X-Source"]);
         await Assertions.Expect(page.Locator("#action-options-1")).ToHaveJSPropertyAsync("open", false);
     }
 }

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Configuration.Outbound;
+using WsGate.Configuration.Secrets;
 using WsGate.Configuration.Validation;
 using WsGate.Management;
 using WsGate.Outbound;
@@ -127,7 +128,7 @@ public static class ClientsApi
 
     /// <summary>
     /// Reads a client, checks it on its own so errors name its fields (<c>port</c>, not <c>clients[3].port</c>), and applies
-    /// autofill from its URL. A masked password in an edit keeps the stored one.
+    /// autofill from its URL. A masked secret in an edit keeps the stored one (ConfigManager, for every change).
     /// </summary>
     private static async Task<OutboundClientConfig> ReadAsync(HttpRequest request, GatewayConfig current, OutboundClientConfig? existing)
     {
@@ -137,10 +138,9 @@ public static class ClientsApi
             client = client with { Id = existing.Id };
         }
 
-        if (client.Basic is { Password: ClientView.MaskedPassword } basic && existing?.Basic is { } stored)
-        {
-            client = client with { Basic = basic with { Password = stored.Password } };
-        }
+        // Masked secrets sent back are restored before autofill reads the URL (ConfigManager would restore them only
+        // after autofill had copied the masked URL's parts into the path and credentials).
+        client = SecretRestorer.KeepStored(GatewayConfig.Empty with { Clients = [client] }, GatewayConfig.Empty with { Clients = existing is null ? [] : [existing] }).Clients[0];
 
         var errors = new ErrorSink();
         OutboundClientValidator.Validate(client, current, errors);

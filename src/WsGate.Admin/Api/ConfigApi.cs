@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
+using WsGate.Configuration.Secrets;
 using WsGate.Management;
 using WsGate.Storage;
 
 namespace WsGate.Admin.Api;
 
-/// <summary>The whole configuration as one YAML document: export to replicate a server, import to apply all or nothing.</summary>
+/// <summary>
+/// The whole configuration as one YAML document: export (secrets masked, or sealed with a passphrase for admins) to
+/// replicate a server, import to apply all or nothing.
+/// </summary>
 public static class ConfigApi
 {
     public static void Map(IEndpointRouteBuilder admin)
@@ -17,8 +21,37 @@ public static class ConfigApi
         var group = admin.MapGroup("/api/v1/config").WithTags("Configuration");
         group.MapGet("/export", (ConfigManager config, TimeProvider time) =>
             Results.Text(
-                ConfigSerializer.ToYaml(config.Current, $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}"),
+                ConfigSerializer.ToYaml(
+                    config.Current,
+                    $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}\n"
+                    + "Secrets are masked (********): importing this keeps a server's own; to replicate them, an admin exports with a passphrase.",
+                    SecretJson.Masking),
                 "application/yaml"));
+
+        // Admins only (every POST outside the routes other roles may change is): the secrets sealed with a passphrase.
+        group.MapPost("/export", async (HttpRequest request, ConfigManager config, TimeProvider time) =>
+        {
+            var body = await RequestBody.ReadAsync<ExportRequest>(request);
+            if (body.Passphrase is not { Length: >= MinPassphraseLength })
+            {
+                return AdminProblems.BadField("passphrase", $"is required, at least {MinPassphraseLength} characters; it will be needed to import the secrets");
+            }
+
+            var sealedConfig = SecretExport.Seal(config.Current, body.Passphrase);
+            return Results.Text(
+                ConfigSerializer.ToYaml(
+                    sealedConfig,
+                    $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}\n"
+                    + $"Secrets are sealed with a passphrase (AES-256-GCM, key from PBKDF2-SHA256 with {PassphraseSeal.Iterations} iterations); import with the same passphrase."),
+                "application/yaml");
+        });
+
+        // Saves the configuration unchanged, so every secret is sealed again with the current data key (key rotation).
+        group.MapPost("/reseal", async (ConfigManager config, IWsGateStore store, CancellationToken cancellationToken) =>
+        {
+            await config.ChangeAsync(c => c, cancellationToken: cancellationToken);
+            return Results.Ok(new { revision = config.Revision, secrets = store.DescribeSecrets() });
+        });
 
         group.MapPost("/import", async (HttpRequest request, ConfigManager config, IIdentityStore store, string? mode, string? onPortConflict, bool? dryRun) =>
         {
@@ -34,6 +67,7 @@ public static class ConfigApi
 
             var text = await RequestBody.ReadTextAsync(request);
             var document = ConfigSerializer.YamlToJson(text);
+            SecretExport.Open(document, request.Headers[PassphraseHeader].ToString());
             var imported = ConfigSerializer.FromJson<GatewayConfig>(document);
 
             // Whether the document has an identity section at all: binding fills an absent one with defaults.
@@ -65,6 +99,11 @@ public static class ConfigApi
             return Results.Ok(result);
         });
     }
+
+    /// <summary>The header that carries an import's passphrase (a header, so it reaches no URL or access log).</summary>
+    public const string PassphraseHeader = "X-WsGate-Passphrase";
+
+    private const int MinPassphraseLength = 12;
 
     private static bool TryParse<T>(string? text, T fallback, out T value)
         where T : struct, Enum

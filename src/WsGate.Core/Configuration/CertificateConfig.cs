@@ -1,3 +1,5 @@
+using WsGate.Configuration.Secrets;
+
 namespace WsGate.Configuration;
 
 /// <summary>
@@ -13,6 +15,8 @@ public sealed record CertificateConfig
     public string? KeyFile { get; init; }
 
     public string? Pkcs12File { get; init; }
+
+    [Secret]
 
     public string? Password { get; init; }
 }

@@ -63,9 +63,16 @@ public static class ConfigSerializer
 
     public static GatewayConfig FromYaml(string yaml) => FromJson<GatewayConfig>(YamlToJson(yaml));
 
-    public static string ToYaml(GatewayConfig config, string? header = null)
+    /// <summary>
+    /// The configuration as a YAML document. <paramref name="options"/> decides how secrets read: by default as they are
+    /// (the store's and the tests' view); exports pass <see cref="Secrets.SecretJson.Masking"/> or an encrypting variant.
+    /// </summary>
+    public static string ToYaml(GatewayConfig config, string? header = null, JsonSerializerOptions? options = null) =>
+        ToYaml(JsonSerializer.SerializeToNode(config, options ?? JsonOptions), header);
+
+    /// <summary>A configuration already in its JSON form (for example with its secrets sealed) as a YAML document.</summary>
+    public static string ToYaml(JsonNode? node, string? header)
     {
-        var node = JsonSerializer.SerializeToNode(config, JsonOptions);
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         if (header is not null)
         {

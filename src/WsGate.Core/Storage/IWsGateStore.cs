@@ -17,4 +17,7 @@ public interface IWsGateStore : IConfigStore, IMetaStore, IAsyncDisposable
 
     /// <summary>A short description for logs, such as the database file path.</summary>
     string Describe();
+
+    /// <summary>How the configuration's secrets are kept once the store is open: the data key sealing them, or a warning that none is.</summary>
+    string DescribeSecrets();
 }

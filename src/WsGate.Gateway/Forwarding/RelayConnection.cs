@@ -145,9 +145,7 @@ internal sealed class RelayConnection : RelayedConnection
         leg.CloseReceived = true;
         if (leg.IsClient)
         {
-            ClientFailed = true;
-            ProtocolError = reason;
-            ConnectionLog.Aborted(Services.Logger, Id, reason);
+            ClientBroke(reason);
             await SendCloseAsync(Client, (int)status, reason);
             await TellTargetAsync(pump, WebSocketCloseStatus.EndpointUnavailable, "client connection failed: " + reason);
             return;
@@ -166,11 +164,7 @@ internal sealed class RelayConnection : RelayedConnection
     /// <summary>1009 to the client (RFC 6455 section 7.4.1), 1001 to the backend.</summary>
     public override async Task TooBigAsync(FramePump pump, long limit)
     {
-        Listener.Counters.CountTooBigClosed();
-        ConnectionLog.MessageTooBig(Services.Logger, Id, limit);
-        ClientFailed = true;
-        Client.CloseReceived = true;
-        ProtocolError = $"message exceeds {limit} bytes; closed with 1009";
+        ClientTooBig(limit);
         await SendCloseAsync(Client, (int)WebSocketCloseStatus.MessageTooBig, $"message exceeds {limit} bytes");
         await TellTargetAsync(pump, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
     }

@@ -56,6 +56,24 @@ internal abstract class RelayedConnection : LiveConnection
     /// <summary>The client failed (a protocol error or a limit).</summary>
     protected bool ClientFailed { get; set; }
 
+    /// <summary>The client broke the protocol: recorded as the connection's reason for its report, and logged.</summary>
+    protected void ClientBroke(string reason)
+    {
+        ClientFailed = true;
+        ProtocolError = reason;
+        Diagnostics.ConnectionLog.Aborted(Services.Logger, Id, reason);
+    }
+
+    /// <summary>The client sent a message over the size limit (closed with 1009): counted, logged and recorded.</summary>
+    protected void ClientTooBig(long limit)
+    {
+        Listener.Counters.CountTooBigClosed();
+        Diagnostics.ConnectionLog.MessageTooBig(Services.Logger, Id, limit);
+        ClientFailed = true;
+        Client.CloseReceived = true;
+        ProtocolError = $"message exceeds {limit} bytes; closed with 1009";
+    }
+
     public override bool SeesMessages => Strict;
 
     /// <summary>RFC 6455 section 7.1.5: the code of the close frame the client sent; none (1006) when it sent none.</summary>

@@ -208,9 +208,7 @@ internal sealed class RoutedConnection : RelayedConnection
         leg.CloseReceived = true;
         if (leg.IsClient)
         {
-            ClientFailed = true;
-            ProtocolError = reason;
-            ConnectionLog.Aborted(Services.Logger, Id, reason);
+            ClientBroke(reason);
             StartClosing();
             await SendCloseAsync(Client, (int)status, reason);
             await CloseRoutesAsync(WebSocketCloseStatus.EndpointUnavailable, "client connection failed: " + reason);
@@ -226,11 +224,7 @@ internal sealed class RoutedConnection : RelayedConnection
 
     public override async Task TooBigAsync(FramePump pump, long limit)
     {
-        Listener.Counters.CountTooBigClosed();
-        ConnectionLog.MessageTooBig(Services.Logger, Id, limit);
-        ClientFailed = true;
-        Client.CloseReceived = true;
-        ProtocolError = $"message exceeds {limit} bytes; closed with 1009";
+        ClientTooBig(limit);
         StartClosing();
         await SendCloseAsync(Client, (int)WebSocketCloseStatus.MessageTooBig, $"message exceeds {limit} bytes");
         await CloseRoutesAsync(WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");

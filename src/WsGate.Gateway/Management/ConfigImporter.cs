@@ -1,4 +1,5 @@
 using WsGate.Configuration;
+using WsGate.Configuration.Secrets;
 using WsGate.Configuration.Validation;
 
 namespace WsGate.Management;
@@ -18,6 +19,10 @@ public static class ConfigImporter
         bool replaceIdentity = false,
         bool importTiers = false)
     {
+        // A masked secret (an export without secrets) keeps the server's own; one with nothing behind it fails the import
+        // before anything else is said about that field (a dry run says so too).
+        imported = SecretRestorer.KeepStored(imported, current);
+
         // The document is checked on its own so errors name its paths; the names it refers to may be the server's.
         var references = current with
         {

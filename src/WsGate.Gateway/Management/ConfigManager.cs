@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using WsGate.Configuration;
+using WsGate.Configuration.Secrets;
 using WsGate.Configuration.Validation;
 using WsGate.Diagnostics;
 using WsGate.Storage;
@@ -64,7 +65,8 @@ public sealed class ConfigManager(IConfigStore store, LiveConfig live, IReadOnly
             for (var attempt = 1; ; attempt++)
             {
                 var current = live.Snapshot;
-                var next = change(current.Config);
+                // What a read masked and a write sent back keeps the stored secret.
+                var next = SecretRestorer.KeepStored(change(current.Config), current.Config);
                 ConfigValidator.ThrowIfInvalid(next, focusListenerId, focusCertificate, focusApiId);
                 long revision;
                 try

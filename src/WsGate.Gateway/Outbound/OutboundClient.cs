@@ -62,7 +62,7 @@ public sealed class OutboundClient : IAsyncDisposable
 
     public OutboundClientStatus Status => new(
         _state,
-        Config.Address.ToString(),
+        Config.DisplayAddress,
         _lastError,
         _connectedAt,
         _state == OutboundClientState.BackingOff ? _nextAttemptAt : null,
@@ -182,7 +182,7 @@ public sealed class OutboundClient : IAsyncDisposable
             {
                 Interlocked.Increment(ref _failures);
                 _lastError = ex.Reason;
-                OutboundLog.ConnectFailed(_logger, Id, Config.Address.ToString(), ex.Reason);
+                OutboundLog.ConnectFailed(_logger, Id, Config.DisplayAddress, ex.Reason);
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -197,7 +197,7 @@ public sealed class OutboundClient : IAsyncDisposable
                 Interlocked.Increment(ref _connects);
                 _socket = socket;
                 SetState(OutboundClientState.Open);
-                OutboundLog.Connected(_logger, Id, Config.Address.ToString());
+                OutboundLog.Connected(_logger, Id, Config.DisplayAddress);
                 OfferLifecycle(TriggerType.Opened, null, null);
                 var (status, reason, error) = await ReceiveAsync(socket, stopping);
                 _socket = null;

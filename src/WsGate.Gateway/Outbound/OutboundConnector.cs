@@ -40,7 +40,7 @@ public sealed class OutboundConnector(BackendConnector connector, TimeProvider t
     public async Task<OutboundTestResult> TestAsync(OutboundClientConfig client, CancellationToken cancellationToken)
     {
         var config = client.Autofilled();
-        var url = config.Address.ToString();
+        var url = config.DisplayAddress;
         var started = time.GetTimestamp();
         try
         {

@@ -26,7 +26,7 @@ internal sealed class AdminClient : IDisposable
             throw new CliException($"--server '{server}' is not an http(s) URL", ExitCodes.Usage);
         }
 
-        var password = parse.GetValue(RemoteOptions.Password)
+        var password = RemoteOptions.PasswordFrom(parse)
             ?? throw new CliException("no admin password: set WSGATE_PASSWORD or pass --password", ExitCodes.Usage);
         var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(100) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -44,9 +44,13 @@ internal sealed class AdminClient : IDisposable
 
     public Task<JsonElement> DeleteAsync(string path) => SendAsync(HttpMethod.Delete, path, null);
 
-    public async Task<string> GetTextAsync(string path)
+    public Task<string> GetTextAsync(string path) => SendTextAsync(HttpMethod.Get, path, null);
+
+    /// <summary>A request whose answer is text (YAML), not JSON.</summary>
+    public async Task<string> SendTextAsync(HttpMethod method, string path, HttpContent? content)
     {
-        using var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Get, path));
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using var response = await SendRawAsync(request);
         return await response.Content.ReadAsStringAsync();
     }
 

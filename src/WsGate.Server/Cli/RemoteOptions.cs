@@ -19,12 +19,15 @@ internal static class RemoteOptions
         Recursive = true,
     };
 
+    // No default value factory: System.CommandLine prints defaults in --help, and this one would be the password.
     public static readonly Option<string?> Password = new("--password")
     {
         Description = "admin password (env WSGATE_PASSWORD; prefer the variable, command lines are visible to other users)",
-        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WSGATE_PASSWORD"),
         Recursive = true,
     };
+
+    /// <summary>The password given, else the one in WSGATE_PASSWORD.</summary>
+    public static string? PasswordFrom(ParseResult parse) => parse.GetValue(Password) ?? Environment.GetEnvironmentVariable("WSGATE_PASSWORD");
 
     public static readonly Option<bool> Json = new("--json")
     {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Http;
+using System.Net.Http.Json;
 using System.Text;
 using WsGate.Server.Cli;
 
@@ -8,6 +9,9 @@ namespace WsGate.Server.Commands;
 /// <summary><c>wsgate config export|import</c>: the whole configuration of a running WsGate as one YAML document.</summary>
 internal static class ConfigCommand
 {
+    /// <summary>Where the passphrase of an export with secrets is read from: never an option, so never in a shell history or --help.</summary>
+    public const string PassphraseVariable = "WSGATE_CONFIG_PASSPHRASE";
+
     public static Command Create()
     {
         var output = new Option<string?>("--output", "-o") { Description = "write to this file instead of standard output" };
@@ -15,11 +19,30 @@ internal static class ConfigCommand
         var mode = new Option<string>("--mode") { Description = "merge (default) or replace", DefaultValueFactory = _ => "merge" };
         var conflict = new Option<string>("--on-port-conflict") { Description = "keepExisting (default), replace or reject", DefaultValueFactory = _ => "keepExisting" };
         var dryRun = new Option<bool>("--dry-run") { Description = "validate and report without changing anything" };
+        var withSecrets = new Option<bool>("--with-secrets")
+        {
+            Description = $"admins only: include the secrets, sealed with the passphrase in ${PassphraseVariable} (import reads the same variable)",
+        };
         var command = new Command("config", "Export or import the configuration of a running WsGate.")
         {
             Remote.Verb("export", "Print (or save) the configuration as YAML", async (p, c) =>
             {
-                var yaml = await c.GetTextAsync("/api/v1/config/export");
+                string yaml;
+                if (p.GetValue(withSecrets))
+                {
+                    var passphrase = Environment.GetEnvironmentVariable(PassphraseVariable);
+                    if (string.IsNullOrEmpty(passphrase))
+                    {
+                        throw new CliException($"--with-secrets needs the passphrase in the environment variable {PassphraseVariable}", ExitCodes.Usage);
+                    }
+
+                    yaml = await c.SendTextAsync(HttpMethod.Post, "/api/v1/config/export", JsonContent.Create(new { passphrase }));
+                }
+                else
+                {
+                    yaml = await c.GetTextAsync("/api/v1/config/export");
+                }
+
                 if (p.GetValue(output) is { } path)
                 {
                     await File.WriteAllTextAsync(path, yaml);
@@ -29,12 +52,20 @@ internal static class ConfigCommand
                 {
                     Console.Write(yaml);
                 }
-            }, output),
+            }, output, withSecrets),
+            Remote.Verb("reseal", "Save the configuration unchanged, sealing every secret with the current data key (after a key rotation)", async (p, c) =>
+                Output.Print(p, await c.PostAsync("/api/v1/config/reseal"), ("revision", x => Output.Str(x, "revision")), ("secrets", x => Output.Str(x, "secrets")))),
             Remote.Verb("import", "Validate a YAML document and apply it all or nothing", async (p, c) =>
             {
                 var yaml = await Remote.ReadFileAsync(p.GetValue(file)!);
                 var query = $"?mode={Uri.EscapeDataString(p.GetValue(mode)!)}&onPortConflict={Uri.EscapeDataString(p.GetValue(conflict)!)}&dryRun={(p.GetValue(dryRun) ? "true" : "false")}";
-                var result = await c.SendAsync(HttpMethod.Post, "/api/v1/config/import" + query, new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+                var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+                if (Environment.GetEnvironmentVariable(PassphraseVariable) is { Length: > 0 } passphrase)
+                {
+                    content.Headers.Add("X-WsGate-Passphrase", passphrase);
+                }
+
+                var result = await c.SendAsync(HttpMethod.Post, "/api/v1/config/import" + query, content);
                 Output.Print(p, result);
             }, file, mode, conflict, dryRun),
         };

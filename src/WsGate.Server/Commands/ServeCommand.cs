@@ -15,8 +15,9 @@ internal static class ServeCommand
         var data = new Option<string>("--data") { Description = "SQLite database file (when --store is not given)", DefaultValueFactory = _ => defaults.DataPath };
         var store = new Option<string?>("--store")
         {
+            // The variable is read when the option is absent rather than as a default value: --help prints defaults, and a
+            // PostgreSQL address carries its password.
             Description = $"the store: sqlite:PATH, or postgres://user:password@host:port/database shared by several nodes (default: ${ServerOptions.StoreVariable}, else sqlite:--data)",
-            DefaultValueFactory = _ => defaults.Store,
         };
         var node = new Option<string?>("--node") { Description = "this node's id in a cluster (default: host name and a random suffix)" };
         var admin = new Option<string[]>("--admin") { Description = "admin API binding IP:port (repeatable)", DefaultValueFactory = _ => [.. defaults.AdminBindings], AllowMultipleArgumentsPerToken = true };
@@ -48,7 +49,7 @@ internal static class ServeCommand
             {
                 Io = ioMode,
                 DataPath = parse.GetValue(data)!,
-                Store = parse.GetValue(store),
+                Store = parse.GetValue(store) ?? defaults.Store,
                 Cluster = parse.GetValue(node) is { Length: > 0 } id ? new Cluster.ClusterOptions { NodeId = id } : new Cluster.ClusterOptions(),
                 AdminBindings = parse.GetValue(admin)!,
                 DefaultListenerBindings = parse.GetValue(listen)!,
@@ -82,6 +83,7 @@ internal static class ServeCommand
         await using (server)
         {
             Console.WriteLine($"WsGate {WsGateServer.Version} started in {started.ElapsedMilliseconds} ms; store {server.StoreDescription}; node {server.NodeId}");
+            Console.WriteLine($"  {server.SecretsDescription}");
             foreach (var line in server.DescribeListening())
             {
                 Console.WriteLine("  " + line);

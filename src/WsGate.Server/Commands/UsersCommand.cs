@@ -11,7 +11,8 @@ internal static class UsersCommand
         var username = new Argument<string>("username");
         var roles = new Option<string[]>("--role") { Description = "admin, publisher, subscriber or operator (repeatable)", AllowMultipleArgumentsPerToken = true };
         var groups = new Option<string[]>("--group") { Description = "group membership (repeatable)", AllowMultipleArgumentsPerToken = true };
-        var password = new Option<string?>("--new-password") { Description = "the new user's password (env WSGATE_NEW_PASSWORD)", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("WSGATE_NEW_PASSWORD") };
+        // Read from the variable when the option is absent, not as a default value, which --help would print.
+        var password = new Option<string?>("--new-password") { Description = "the new user's password (env WSGATE_NEW_PASSWORD)" };
         var command = new Command("users", "Manage users of a running WsGate.")
         {
             Remote.Verb("list", "List users", async (p, c) => Output.Print(
@@ -23,7 +24,7 @@ internal static class UsersCommand
                 ("enabled", u => Output.Str(u, "enabled")))),
             Remote.Verb("add", "Add a user", async (p, c) =>
             {
-                var created = await c.PostAsync("/api/v1/users", new { username = p.GetValue(username), password = p.GetValue(password), roles = p.GetValue(roles) ?? [], groups = p.GetValue(groups) ?? [] });
+                var created = await c.PostAsync("/api/v1/users", new { username = p.GetValue(username), password = p.GetValue(password) ?? Environment.GetEnvironmentVariable("WSGATE_NEW_PASSWORD"), roles = p.GetValue(roles) ?? [], groups = p.GetValue(groups) ?? [] });
                 Output.Print(p, created, ("username", u => Output.Str(u, "username")), ("roles", u => Output.Str(u, "roles")), ("groups", u => Output.Str(u, "groups")));
             }, username, roles, groups, password),
             Remote.Verb("enable", "Enable a user", async (p, c) => await c.PatchAsync($"/api/v1/users/{Uri.EscapeDataString(p.GetValue(username)!)}", new { enabled = true }), username),

@@ -47,6 +47,8 @@ public sealed class WsGateServer : IAsyncDisposable
     /// <summary>Where the store is, without credentials: <c>sqlite:/path</c> or <c>postgres://host:port/database</c>.</summary>
     public string StoreDescription => _store.Describe();
 
+    public string SecretsDescription => _store.DescribeSecrets();
+
     /// <summary>This node's id (in the <c>nodes</c> table of a shared store).</summary>
     public string NodeId => _app.Services.GetRequiredService<LocalNode>().Id;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Dapper;
 using Npgsql;
 using WsGate.Configuration;
@@ -28,17 +29,20 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     private static readonly TimeSpan FeedCheckInterval = TimeSpan.FromSeconds(5);
 
     private readonly PostgresDatabase _database;
+    private readonly DataKeyRing? _keys;
 
     /// <param name="connection">A URL or Npgsql connection string (see <see cref="PostgresConnectionString"/>).</param>
     /// <param name="nodeId">This node's id, recorded with each configuration change it writes.</param>
-    public PostgresStore(string connection, string nodeId)
-        : this(PostgresConnectionString.Parse(connection), nodeId)
+    /// <param name="keys">The data keys for the configuration's secrets, the same on every node; by default <see cref="DataKeyRing.Variable"/>.</param>
+    public PostgresStore(string connection, string nodeId, DataKeyRing? keys = null)
+        : this(PostgresConnectionString.Parse(connection), nodeId, keys)
     {
     }
 
-    public PostgresStore(NpgsqlConnectionStringBuilder connection, string nodeId)
+    public PostgresStore(NpgsqlConnectionStringBuilder connection, string nodeId, DataKeyRing? keys = null)
     {
         NodeId = nodeId;
+        _keys = keys ?? DataKeyRing.Resolve(keyFile: null);
         _database = new PostgresDatabase(connection);
         Identity = new IdentityStore(_database, SqlDialect.Postgres);
         Audit = new AuditStore(_database, SqlDialect.Postgres);
@@ -55,6 +59,13 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
 
     /// <summary>postgres://host:port/database, never with the password.</summary>
     public string Describe() => "postgres://" + _database.Describe();
+
+    // Nodes share the store, so they must share the key: it comes from the environment, never a file one node made.
+    public string DescribeSecrets() => _keys is { } keys
+        ? $"secrets encrypted with data key {keys.CurrentKeyId} (${DataKeyRing.Variable})"
+        : $"WARNING: secrets stored unencrypted; set ${DataKeyRing.Variable} (the same key on every node) to encrypt them";
+
+    private JsonSerializerOptions SecretOptions => _keys?.Options ?? DataKeyRing.NoKeyOptions;
 
     public async Task OpenAsync(CancellationToken cancellationToken = default)
     {
@@ -87,7 +98,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                 return (revision, rows);
             },
             cancellationToken);
-        return new StoredConfig(ConfigDocuments.FromDocuments(rows), revision);
+        return new StoredConfig(ConfigDocuments.FromDocuments(rows, SecretOptions), revision);
     }
 
     public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
@@ -103,7 +114,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
 
             var now = DateTimeOffset.UtcNow;
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
-            var rows = ConfigDocuments.ToDocuments(next).Select(d => new { kind = d.Kind, id = d.Id, position = d.Position, doc = d.Doc, at = now });
+            var rows = ConfigDocuments.ToDocuments(next, SecretOptions).Select(d => new { kind = d.Kind, id = d.Id, position = d.Position, doc = d.Doc, at = now });
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
                 rows,

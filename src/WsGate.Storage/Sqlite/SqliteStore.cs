@@ -21,6 +21,7 @@ public sealed class SqliteStore : IWsGateStore
 
     private readonly string _path;
     private readonly SqliteDatabase _database;
+    private DataKeyRing? _keys;
     private FileStream? _lock;
 
     static SqliteStore()
@@ -28,9 +29,11 @@ public sealed class SqliteStore : IWsGateStore
         SQLitePCL.Batteries_V2.Init();
     }
 
-    public SqliteStore(string path)
+    /// <param name="keys">The data keys for the configuration's secrets; by default <see cref="DataKeyRing.Variable"/>, else the key file beside the database (<see cref="KeyFilePath"/>), created on open.</param>
+    public SqliteStore(string path, DataKeyRing? keys = null)
     {
         _path = Path.GetFullPath(path);
+        _keys = keys;
         _database = new SqliteDatabase(_path);
         Identity = new IdentityStore(_database, SqlDialect.Sqlite);
         Audit = new AuditStore(_database, SqlDialect.Sqlite);
@@ -47,6 +50,15 @@ public sealed class SqliteStore : IWsGateStore
 
     public string Describe() => "sqlite:" + _path;
 
+    /// <summary>The key file beside the database: <c>wsgate.key</c> for <c>wsgate.db</c>.</summary>
+    public string KeyFilePath => Path.ChangeExtension(_path, ".key");
+
+    public string DescribeSecrets() => _keys is { } keys
+        ? $"secrets encrypted with data key {keys.CurrentKeyId} ({(Environment.GetEnvironmentVariable(DataKeyRing.Variable) is { Length: > 0 } ? "$" + DataKeyRing.Variable : KeyFilePath)})"
+        : "secrets not encrypted (the store is not open)";
+
+    private JsonSerializerOptions SecretOptions => _keys?.Options ?? DataKeyRing.NoKeyOptions;
+
     public async Task OpenAsync(CancellationToken cancellationToken = default)
     {
         var folder = Path.GetDirectoryName(_path)!;
@@ -61,6 +73,21 @@ public sealed class SqliteStore : IWsGateStore
 
         CheckHeader();
         TakeLock();
+        try
+        {
+            _keys ??= DataKeyRing.Resolve(KeyFilePath);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ReleaseLock();
+            throw new StoreUnavailableException($"cannot read or create the data key file {KeyFilePath}: {ex.Message}", ex);
+        }
+        catch (StoreUnavailableException)
+        {
+            ReleaseLock();
+            throw;
+        }
+
         try
         {
             await using var connection = await _database.OpenAsync(cancellationToken);
@@ -106,7 +133,7 @@ public sealed class SqliteStore : IWsGateStore
         var revision = await ReadRevisionAsync(connection, null, cancellationToken);
         var rows = await connection.QueryAsync<(string Kind, string Id, string Doc)>(new CommandDefinition(
             "SELECT kind, id, doc FROM config_objects ORDER BY kind, position", cancellationToken: cancellationToken));
-        return new StoredConfig(ConfigDocuments.FromDocuments(rows), revision);
+        return new StoredConfig(ConfigDocuments.FromDocuments(rows, SecretOptions), revision);
     }
 
     public async Task<long> SaveConfigAsync(GatewayConfig next, long expectedRevision, CancellationToken cancellationToken = default)
@@ -121,7 +148,7 @@ public sealed class SqliteStore : IWsGateStore
 
             var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM config_objects", transaction: transaction, cancellationToken: cancellationToken));
-            var rows = ConfigDocuments.ToDocuments(next).Select(d => new { kind = d.Kind, id = d.Id, position = d.Position, doc = d.Doc, at = now });
+            var rows = ConfigDocuments.ToDocuments(next, SecretOptions).Select(d => new { kind = d.Kind, id = d.Id, position = d.Position, doc = d.Doc, at = now });
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO config_objects (kind, id, position, doc, updated_at) VALUES (@kind, @id, @position, @doc, @at)",
                 rows,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WsGate.FunctionalTests.Identity;
 using WsGate.Testing;
 
 namespace WsGate.FunctionalTests.Hosting;
@@ -125,6 +126,50 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(0, exported);
         Assert.Equal(0, checkedExit);
         Assert.Contains("valid (1 listeners", stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("listeners")]
+    [InlineData("users")]
+    [InlineData("serve")]
+    public async Task Help_PasswordsInTheEnvironment_NeverPrinted(string command)
+    {
+        var (exit, stdout, _) = await _server.RunCliAsync([command, "--help"], TestServer.AdminPassword, new Dictionary<string, string>
+        {
+            ["WSGATE_NEW_PASSWORD"] = "new-user-secret-in-env",
+            ["WSGATE_STORE"] = "postgres://wsgate:store-secret-in-env@127.0.0.1:5432/wsgate",
+        });
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain(TestServer.AdminPassword, stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-in-env", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfigExportWithSecrets_ThenImport_SecretsTravelSealed()
+    {
+        await _server.ImportAsync("""
+            identity:
+              jwtIssuers:
+                - name: corp
+                  issuer: https://id.example
+                  hmacSecret: cli-hmac-secret-0123456789abcdef0123
+            """);
+        var file = Path.Combine(_server.Folder, "sealed.yaml");
+        var passphrase = new Dictionary<string, string> { ["WSGATE_CONFIG_PASSPHRASE"] = "a passphrase for the cli test" };
+
+        var (noPassphrase, _, noPassphraseError) = await _server.RunCliAsync(["config", "export", "--with-secrets"], TestServer.AdminPassword);
+        var (exported, _, _) = await _server.RunCliAsync(["config", "export", "--with-secrets", "-o", file], TestServer.AdminPassword, passphrase);
+        var (imported, _, _) = await _server.RunCliAsync(["config", "import", file, "--dry-run"], TestServer.AdminPassword, passphrase);
+        var (refused, _, refusedError) = await _server.RunCliAsync(["config", "import", file, "--dry-run"], TestServer.AdminPassword);
+
+        Assert.Equal(2, noPassphrase);
+        Assert.Contains("WSGATE_CONFIG_PASSPHRASE", noPassphraseError, StringComparison.Ordinal);
+        Assert.Equal(0, exported);
+        Assert.DoesNotContain("cli-hmac-secret", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        Assert.Equal(0, imported);
+        Assert.Equal(3, refused);
+        Assert.Contains("identity.jwtIssuers[0].hmacSecret", refusedError, StringComparison.Ordinal);
     }
 
     [Fact]

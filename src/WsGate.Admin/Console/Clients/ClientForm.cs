@@ -1,6 +1,7 @@
 using WsGate.Admin.Api;
 using WsGate.Admin.Console.Listeners;
 using WsGate.Configuration.Outbound;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.Admin.Console.Clients;
 
@@ -64,10 +65,10 @@ public sealed class ClientForm
         Host = client.Host,
         Port = client.Port,
         UseTls = client.UseTls,
-        Path = client.Path,
+        Path = SecretValues.MaskValue(client.Path, SecretKind.Url),
         Username = client.Basic?.Username,
-        Password = client.Basic is { Password.Length: > 0 } ? ClientView.MaskedPassword : null,
-        Headers = HeaderLines.Format(client.Headers),
+        Password = client.Basic is { Password.Length: > 0 } ? SecretValues.Mask : null,
+        Headers = HeaderLines.Format(SecretValues.MaskValues(client.Headers)),
         SubProtocol = client.SubProtocol,
         PingIntervalSeconds = client.PingIntervalSeconds,
         ReconnectEnabled = client.Reconnect.Enabled,
@@ -106,7 +107,7 @@ public sealed class ClientForm
     public OutboundClientConfig ToConfig(OutboundClientConfig? existing)
     {
         var baseline = existing ?? new OutboundClientConfig();
-        var password = string.IsNullOrEmpty(Password) || Password == ClientView.MaskedPassword ? existing?.Basic?.Password ?? "" : Password;
+        var password = string.IsNullOrEmpty(Password) || Password == SecretValues.Mask ? existing?.Basic?.Password ?? "" : Password;
         return baseline with
         {
             Id = existing?.Id ?? Id?.Trim() ?? "",

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using WsGate.Configuration;
+using WsGate.Configuration.Secrets;
 using WsGate.Configuration.Validation;
 using WsGate.Management;
 using WsGate.Storage;
@@ -25,6 +26,10 @@ public sealed class IndexModel(ConfigManager config, TimeProvider time) : Consol
     [BindProperty]
     public IFormFile? Upload { get; set; }
 
+    /// <summary>The passphrase of an export made with its secrets (only those need one).</summary>
+    [BindProperty]
+    public string? Passphrase { get; set; }
+
     [BindProperty]
     public ImportMode Mode { get; set; }
 
@@ -45,7 +50,11 @@ public sealed class IndexModel(ConfigManager config, TimeProvider time) : Consol
 
     public IActionResult OnGetExport()
     {
-        var yaml = ConfigSerializer.ToYaml(config.Current, $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}");
+        var yaml = ConfigSerializer.ToYaml(
+            config.Current,
+            $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}\n"
+            + "Secrets are masked (********): importing this keeps a server's own; to replicate them, an admin exports with a passphrase.",
+            SecretJson.Masking);
         return File(Encoding.UTF8.GetBytes(yaml), "application/yaml", $"wsgate-config-r{config.Revision}.yaml");
     }
 
@@ -81,6 +90,7 @@ public sealed class IndexModel(ConfigManager config, TimeProvider time) : Consol
         try
         {
             var node = ConfigSerializer.YamlToJson(Document);
+            SecretExport.Open(node, Passphrase);
             var imported = ConfigSerializer.FromJson<GatewayConfig>(node);
             var hasIdentity = node is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
             if (dryRun)

@@ -1,5 +1,6 @@
 using WsGate.Admin.Console.Listeners;
 using WsGate.Configuration.Rules;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.Admin.Console.Rules;
 
@@ -62,10 +63,10 @@ public sealed class ActionRow
         Type = action.Type,
         Client = action.Client,
         Channel = action.Channel,
-        Url = action.Url,
+        Url = SecretValues.MaskUrlValue(action.Url),
         Body = action.Body,
         Method = action.Method,
-        Headers = HeaderLines.Format(action.Headers),
+        Headers = HeaderLines.Format(SecretValues.MaskValues(action.Headers)),
         ContentType = action.ContentType,
         TimeoutMs = action.TimeoutMs,
         Retries = action.Retries,

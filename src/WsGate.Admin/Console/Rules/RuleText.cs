@@ -1,4 +1,5 @@
 using WsGate.Configuration.Rules;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.Admin.Console.Rules;
 
@@ -31,7 +32,7 @@ public static class RuleText
     {
         ActionType.Send => "send to client " + action.Client,
         ActionType.Publish => "publish to channel " + action.Channel,
-        ActionType.Webhook => $"webhook {action.Method} {action.Url}",
+        ActionType.Webhook => $"webhook {action.Method} {SecretValues.MaskUrlValue(action.Url)}",
         ActionType.Respond => $"respond {action.Status}",
         ActionType.Close => $"close {action.CloseCode}" + (action.Client is null ? "" : " client " + action.Client),
         _ => action.Type.ToString().ToLowerInvariant(),

@@ -1,3 +1,5 @@
+using WsGate.Configuration.Secrets;
+
 namespace WsGate.Configuration.Identity;
 
 /// <summary>
@@ -18,6 +20,7 @@ public sealed record JwtIssuerConfig
     public string? PublicKeyFile { get; init; }
 
     /// <summary>Shared secret for HS256, at least 32 bytes of UTF-8.</summary>
+    [Secret]
     public string? HmacSecret { get; init; }
 
     /// <summary>URL of a JSON Web Key Set; keys are chosen by <c>kid</c> and refreshed on an unknown <c>kid</c>.</summary>

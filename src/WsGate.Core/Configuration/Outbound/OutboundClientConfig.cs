@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using WsGate.Configuration.Apis;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.Configuration.Outbound;
 
@@ -25,6 +27,7 @@ public sealed record OutboundClientConfig
     /// <see cref="Host"/>, <see cref="Port"/>, <see cref="UseTls"/> and <see cref="Path"/> (and <see cref="Basic"/> from
     /// <c>user:password@</c>).
     /// </summary>
+    [Secret(SecretKind.Url)]
     public string? Url { get; init; }
 
     public string Host { get; init; } = "";
@@ -35,6 +38,7 @@ public sealed record OutboundClientConfig
     public bool UseTls { get; init; }
 
     /// <summary>Path and query parameters ("Parameters" in RoboTask), for example <c>/report?info=common&amp;date=20201201</c>.</summary>
+    [Secret(SecretKind.Url)]
     public string Path { get; init; } = "/";
 
     /// <summary>Certificate validation (on by default), CA bundle, client certificate and SNI, as for API backends.</summary>
@@ -43,6 +47,7 @@ public sealed record OutboundClientConfig
     public BasicAuthConfig? Basic { get; init; }
 
     /// <summary>Extra handshake headers.</summary>
+    [Secret(SecretKind.DictionaryValues)]
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     public string? SubProtocol { get; init; }
@@ -59,7 +64,8 @@ public sealed record OutboundClientConfig
 
     public int EffectivePort => Port ?? (UseTls ? 443 : 80);
 
-    /// <summary>The <c>ws://</c> or <c>wss://</c> address this client connects to.</summary>
+    /// <summary>The <c>ws://</c> or <c>wss://</c> address this client connects to (with any URL credentials: never shown as it is).</summary>
+    [JsonIgnore]
     public Uri Address
     {
         get
@@ -69,6 +75,10 @@ public sealed record OutboundClientConfig
             return new Uri($"{(UseTls ? "wss" : "ws")}://{host}:{EffectivePort}{path}");
         }
     }
+
+    /// <summary><see cref="Address"/> as status, logs and the admin API show it: any password in it masked.</summary>
+    [JsonIgnore]
+    public string DisplayAddress => SecretValues.MaskValue(Address.ToString(), SecretKind.Url);
 
     /// <summary>This client with <see cref="Url"/>'s parts in the connection fields; unchanged when there is no URL or it does not parse.</summary>
     public OutboundClientConfig Autofilled()

@@ -1,3 +1,5 @@
+using WsGate.Configuration.Secrets;
+
 namespace WsGate.Configuration.Rules;
 
 /// <summary>
@@ -20,12 +22,14 @@ public sealed record ActionConfig
     public string? Body { get; init; }
 
     /// <summary>Webhook: the http or https URL.</summary>
+    [Secret(SecretKind.Url)]
     public string? Url { get; init; }
 
     /// <summary>Webhook: the HTTP method; POST by default.</summary>
     public string Method { get; init; } = "POST";
 
     /// <summary>Webhook and respond: headers; values are templates too.</summary>
+    [Secret(SecretKind.DictionaryValues)]
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Webhook and respond: the body's media type; <c>text/plain; charset=utf-8</c> when absent.</summary>

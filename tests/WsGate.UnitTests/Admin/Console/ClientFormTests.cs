@@ -48,7 +48,7 @@ public sealed class ClientFormTests
     {
         var existing = new OutboundClientConfig { Id = "feed", Host = "h", Basic = new BasicAuthConfig { Username = "bob", Password = "stored" } };
         var form = ClientForm.From(existing);
-        Assert.Equal(ClientView.MaskedPassword, form.Password);
+        Assert.Equal(WsGate.Configuration.Secrets.SecretValues.Mask, form.Password);
 
         var config = form.ToConfig(existing);
 

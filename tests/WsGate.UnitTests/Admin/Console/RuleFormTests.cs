@@ -1,5 +1,7 @@
 using WsGate.Admin.Console.Rules;
+using WsGate.Configuration;
 using WsGate.Configuration.Rules;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.UnitTests.Admin.Console;
 
@@ -75,11 +77,16 @@ public sealed class RuleFormTests
         var form = RuleForm.From(existing).WithBlankRows();
         form.Actions[0].Url = "https://b.example/y";
 
-        var action = Assert.Single(form.ToConfig(existing, out _).Actions);
+        var edited = form.ToConfig(existing, out _);
+        var action = Assert.Single(edited.Actions);
+
+        // The form shows header values masked; saving them back keeps the stored ones (ConfigManager restores them).
+        var saved = SecretRestorer.KeepStored(GatewayConfig.Empty with { Rules = [edited] }, GatewayConfig.Empty with { Rules = [existing] });
 
         Assert.Equal("https://b.example/y", action.Url);
         Assert.Equal(5, action.Retries);
-        Assert.Equal("k", action.Headers["X-Key"]);
+        Assert.Equal(SecretValues.Mask, action.Headers["X-Key"]);
+        Assert.Equal("k", Assert.Single(Assert.Single(saved.Rules).Actions).Headers["X-Key"]);
     }
 
     [Fact]

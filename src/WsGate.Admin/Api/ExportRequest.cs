@@ -1,0 +1,7 @@
+namespace WsGate.Admin.Api;
+
+/// <summary>The body of <c>POST /api/v1/config/export</c>: the passphrase that seals the configuration's secrets.</summary>
+public sealed record ExportRequest
+{
+    public string? Passphrase { get; init; }
+}
