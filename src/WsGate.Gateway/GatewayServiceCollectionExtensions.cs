@@ -54,6 +54,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ApiAcceptor>();
         services.AddSingleton<IdentityEvents>();
         services.AddSingleton<AuthFailureGuard>();
+        services.AddSingleton<OAuthEndpoints>();
         services.AddSingleton(sp => new JwksCache(null, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JwtValidator>();
         services.AddSingleton<ConnectionAuthenticator>();

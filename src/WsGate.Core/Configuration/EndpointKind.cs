@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace WsGate.Configuration;
 
 public enum EndpointKind
@@ -7,4 +9,11 @@ public enum EndpointKind
 
     /// <summary>Publish/subscribe over named channels with a small JSON protocol (docs/channels.md).</summary>
     Channel,
+
+    /// <summary>
+    /// Not a WebSocket: the OAuth2 token, revocation and introspection endpoints over HTTP at <c>PATH/token</c>,
+    /// <c>PATH/revoke</c> and <c>PATH/introspect</c>, so clients get tokens without reaching the admin port.
+    /// </summary>
+    [JsonStringEnumMemberName("oauth2")]
+    OAuth2,
 }

@@ -25,6 +25,7 @@ public sealed class ConnectionPipeline(
     AdmissionChain admission,
     EndpointAcceptor endpoints,
     ApiAcceptor apiAcceptor,
+    OAuthEndpoints oauth,
     GatewayAnalytics analytics)
 {
     public async Task HandleAsync(HttpContext context, ListenerRuntime listener)
@@ -52,6 +53,12 @@ public sealed class ConnectionPipeline(
 
         if (!WebSocketHandshake.IsUpgradeAttempt(context.Request))
         {
+            if (listener.FindOAuthAction(path) is { } action)
+            {
+                await HandleOAuthAsync(context, action);
+                return;
+            }
+
             if (!await httpRules.TryHandleAsync(context, listener, path))
             {
                 await fallback.HandleAsync(context, config.HttpFallback);
@@ -86,5 +93,24 @@ public sealed class ConnectionPipeline(
             admitted.Dispose();
             throw;
         }
+    }
+
+    /// <summary>An <c>oauth2</c> endpoint's action: the same handler as the admin port's <c>/oauth2/</c>, POST only.</summary>
+    private async Task HandleOAuthAsync(HttpContext context, string action)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "POST";
+            return;
+        }
+
+        var handled = oauth.HandleAsync(context.Request, action);
+        var result = handled is null
+            ? Results.Json(
+                new { error = "invalid_request", error_description = $"no OAuth2 endpoint '{action}' here; there are {string.Join(", ", OAuthEndpoints.Actions)}" },
+                statusCode: StatusCodes.Status404NotFound)
+            : await handled;
+        await result.ExecuteAsync(context);
     }
 }

@@ -41,15 +41,41 @@ public sealed class ListenerRuntime
 
     public void Update(ListenerConfig config) => _snapshot = Compile(config);
 
+    /// <summary>The WebSocket endpoint (echo or channel) at <paramref name="path"/>, if any.</summary>
     public EndpointConfig? FindEndpoint(string path)
     {
         var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
         foreach (var endpoint in _snapshot.Config.Endpoints)
         {
+            if (endpoint.Kind == EndpointKind.OAuth2)
+            {
+                continue;
+            }
+
             var candidate = endpoint.Path.Length > 1 ? endpoint.Path.TrimEnd('/') : endpoint.Path;
             if (string.Equals(candidate, trimmed, StringComparison.OrdinalIgnoreCase))
             {
                 return endpoint;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>What <paramref name="path"/> names under an <c>oauth2</c> endpoint (<c>token</c>, <c>revoke</c>, <c>introspect</c>, or something unknown), if it is under one.</summary>
+    public string? FindOAuthAction(string path)
+    {
+        foreach (var endpoint in _snapshot.Config.Endpoints)
+        {
+            if (endpoint.Kind != EndpointKind.OAuth2)
+            {
+                continue;
+            }
+
+            var prefix = endpoint.Path.TrimEnd('/') + "/";
+            if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                return path[prefix.Length..].TrimEnd('/');
             }
         }
 
