@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WsGate.Admin.Api;
 using WsGate.Admin.Console;
+using WsGate.Admin.Portal;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
+using WsGate.Endpoints;
 
 namespace WsGate.Admin;
 
@@ -36,11 +38,22 @@ public static class AdminApi
                 Configuration.Secrets.SecretJson.MaskingModifier);
         });
         services.AddWsGateConsole();
+        services.AddSingleton<PublicPortalHost>();
+        services.AddSingleton<IPortalHost>(s => s.GetRequiredService<PublicPortalHost>());
         return services;
     }
 
     public static WebApplication MapWsGateAdmin(this WebApplication app)
     {
+        // The pipeline from here on (routing made explicit, so it is part of it) is also what serves the developer
+        // portal on a listener's portal endpoint.
+        var portal = app.Services.GetRequiredService<PublicPortalHost>();
+        app.Use(next =>
+        {
+            portal.Attach(next);
+            return next;
+        });
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWsGateConsole();

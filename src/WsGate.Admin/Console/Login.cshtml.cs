@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using WsGate.Admin.Diagnostics;
+using WsGate.Admin.Portal;
 using WsGate.Identity;
 using WsGate.Management;
 using WsGate.Routing;
@@ -61,8 +62,10 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig
             return Page();
         }
 
+        // On a listener's portal endpoint this is a public sign-in: counted with the public listeners, never the admin port.
+        var isPublic = PublicPortalHost.IsPublic(HttpContext);
         var remote = HttpContext.Connection.RemoteIpAddress?.ToString();
-        var (user, failure) = await authenticator.VerifyPasswordAsync(AuthScope.Admin, Username!, Password!, remote, live.Current.Identity, HttpContext.RequestAborted);
+        var (user, failure) = await authenticator.VerifyPasswordAsync(isPublic ? AuthScope.Public : AuthScope.Admin, Username!, Password!, remote, live.Current.Identity, HttpContext.RequestAborted);
         if (user is null)
         {
             ConsoleLog.SignInRefused(logger, Username![..Math.Min(Username!.Length, 64)], remote, failure?.Code ?? "invalid_credentials");
@@ -83,10 +86,22 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig
             return Page();
         }
 
+        var staff = user.Roles.Any(r => r is Roles.Admin or Roles.Publisher or Roles.Operator);
+        if (isPublic && staff)
+        {
+            // Staff sessions reach the console and the admin API; they are opened on the admin port only.
+            ConsoleLog.SignInRefused(logger, user.Username, remote, "staff_on_public_portal");
+            ModelState.AddModelError("", "Staff accounts sign in on the admin port, not on the public developer portal.");
+            return Page();
+        }
+
         await HttpContext.SignInAsync(ConsoleSession.Scheme, ConsoleSession.Principal(user));
         ConsoleLog.SignedIn(logger, user.Username, remote);
-        var staff = user.Roles.Any(r => r is Roles.Admin or Roles.Publisher or Roles.Operator);
-        return LocalRedirect(Destination(ReturnUrl, staff));
+
+        // Under a listener's portal endpoint, addresses carry its path base: the return address is judged without it.
+        var pathBase = HttpContext.Request.PathBase;
+        var returnUrl = pathBase.HasValue && ReturnUrl?.StartsWith(pathBase.Value!, StringComparison.OrdinalIgnoreCase) == true ? ReturnUrl[pathBase.Value!.Length..] : ReturnUrl;
+        return LocalRedirect(pathBase + Destination(returnUrl, staff));
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace WsGate.Admin.Console;
 /// <summary>Signs out (a form post with its antiforgery token, so another site cannot sign a user out).</summary>
 public sealed class LogoutModel(ILogger<LogoutModel> logger) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/console");
+    public IActionResult OnGet() => LocalRedirect(Url.Content("~/console"));
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -19,6 +19,6 @@ public sealed class LogoutModel(ILogger<LogoutModel> logger) : PageModel
         }
 
         await HttpContext.SignOutAsync(ConsoleSession.Scheme);
-        return Redirect("/console/login");
+        return LocalRedirect(Url.Content("~/console/login"));
     }
 }

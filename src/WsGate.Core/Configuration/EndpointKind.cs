@@ -16,4 +16,10 @@ public enum EndpointKind
     /// </summary>
     [JsonStringEnumMemberName("oauth2")]
     OAuth2,
+
+    /// <summary>
+    /// Not a WebSocket: the developer portal (subscribers sign in, manage applications and keys, try APIs) over HTTP
+    /// under the endpoint's path. Staff accounts sign in on the admin port only.
+    /// </summary>
+    Portal,
 }

@@ -26,7 +26,8 @@ public sealed class ConnectionPipeline(
     EndpointAcceptor endpoints,
     ApiAcceptor apiAcceptor,
     OAuthEndpoints oauth,
-    GatewayAnalytics analytics)
+    GatewayAnalytics analytics,
+    IPortalHost? portal = null)
 {
     public async Task HandleAsync(HttpContext context, ListenerRuntime listener)
     {
@@ -56,6 +57,19 @@ public sealed class ConnectionPipeline(
             if (listener.FindOAuthAction(path) is { } action)
             {
                 await HandleOAuthAsync(context, action);
+                return;
+            }
+
+            if (listener.FindPortal(path) is { } portalEndpoint)
+            {
+                var mount = new PathString(portalEndpoint.Path.TrimEnd('/'));
+                if (portal is null)
+                {
+                    context.Response.StatusCode = StatusCodes.Status404NotFound;
+                    return;
+                }
+
+                await portal.HandleAsync(context, mount, new PathString(path[mount.Value!.Length..]));
                 return;
             }
 

@@ -47,7 +47,7 @@ public sealed class ListenerRuntime
         var trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
         foreach (var endpoint in _snapshot.Config.Endpoints)
         {
-            if (endpoint.Kind == EndpointKind.OAuth2)
+            if (endpoint.Kind is EndpointKind.OAuth2 or EndpointKind.Portal)
             {
                 continue;
             }
@@ -76,6 +76,23 @@ public sealed class ListenerRuntime
             if (path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 return path[prefix.Length..].TrimEnd('/');
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The <c>portal</c> endpoint <paramref name="path"/> is at or under, if any.</summary>
+    public EndpointConfig? FindPortal(string path)
+    {
+        foreach (var endpoint in _snapshot.Config.Endpoints)
+        {
+            var mount = endpoint.Path.TrimEnd('/');
+            if (endpoint.Kind == EndpointKind.Portal
+                && path.StartsWith(mount, StringComparison.OrdinalIgnoreCase)
+                && (path.Length == mount.Length || path[mount.Length] == '/' || mount.Length == 0))
+            {
+                return endpoint;
             }
         }
 

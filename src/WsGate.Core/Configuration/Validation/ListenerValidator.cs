@@ -201,7 +201,7 @@ public static partial class ListenerValidator
 
             if (!Enum.IsDefined(endpoint.Kind))
             {
-                at.Add("kind", "must be echo, channel or oauth2");
+                at.Add("kind", "must be echo, channel, oauth2 or portal");
             }
         }
     }

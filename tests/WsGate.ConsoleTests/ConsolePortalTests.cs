@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+using WsGate.Testing;
+
+namespace WsGate.ConsoleTests;
+
+/// <summary>
+/// The developer portal on a public listener (an endpoint of kind portal at /developers): a subscriber signs in and
+/// works there without the admin port; staff accounts are sent to the admin port; nothing but the portal is reachable.
+/// </summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsolePortalTests(ConsoleFixture fixture)
+{
+    private async Task<string> StartPortalListenerAsync()
+    {
+        using var created = await fixture.Server.PostJsonAsync("/api/v1/listeners", new
+        {
+            id = "public_portal",
+            bindings = new[] { "127.0.0.1:0" },
+            endpoints = new object[] { new { path = "/echo" }, new { path = "/developers", kind = "portal" } },
+        });
+        created.EnsureSuccessStatusCode();
+        var listener = JsonNode.Parse(await created.Content.ReadAsStringAsync())!;
+        var address = listener["boundAddresses"]!.AsArray()[0]!.GetValue<string>();
+        return "http://" + address[(address.IndexOf("://", StringComparison.Ordinal) + 3)..].TrimEnd('/');
+    }
+
+    [Fact]
+    public async Task PublicPortal_SubscriberSignsIn_WorksUnderTheListenerPath_StaffAndConsoleKeptOut()
+    {
+        await fixture.Server.PostJsonAsync("/api/v1/users", new { username = "portaluser", password = "portaluser-Pw-5k2j8d", roles = new[] { "subscriber" } });
+        var baseUrl = await StartPortalListenerAsync();
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync(baseUrl + "/developers");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/developers/console/login"));
+        await page.FillAsync("#Username", "portaluser");
+        await page.FillAsync("#Password", "portaluser-Pw-5k2j8d");
+        await page.ClickAsync("button[type=submit]");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/developers/portal"));
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("APIs");
+        await page.ClickAsync("nav.side >> text=My applications");
+        await Assertions.Expect(page).ToHaveURLAsync(baseUrl + "/developers/portal/applications");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("My applications");
+        await page.FillAsync("#NewApplication_Name", "from-public");
+        await page.ClickAsync("text=Create application");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("from-public");
+        await fixture.ScreenshotAsync(page, "40-public-portal-applications");
+
+        var staff = await fixture.NewPageAsync();
+        await staff.GotoAsync(baseUrl + "/developers/console/login");
+        await staff.FillAsync("#Username", "admin");
+        await staff.FillAsync("#Password", TestServer.AdminPassword);
+        await staff.ClickAsync("button[type=submit]");
+        await Assertions.Expect(staff.Locator(".errors")).ToContainTextAsync("Staff accounts sign in on the admin port");
+
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var console = await http.GetAsync(baseUrl + "/developers/console");
+        using var api = await http.GetAsync(baseUrl + "/developers/api/v1/users");
+        using var notMounted = await http.GetAsync(baseUrl + "/portal");
+        Assert.Equal(HttpStatusCode.NotFound, console.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.NotEqual(HttpStatusCode.Redirect, notMounted.StatusCode);
+    }
+}
