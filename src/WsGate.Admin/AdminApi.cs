@@ -8,14 +8,16 @@ using WsGate.Admin.Portal;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
 using WsGate.Endpoints;
+using WsGate.Listeners;
 
 namespace WsGate.Admin;
 
 /// <summary>Composes the admin REST API: authentication, problem details, OpenAPI and one route group per resource.</summary>
 public static class AdminApi
 {
-    public static IServiceCollection AddWsGateAdmin(this IServiceCollection services)
+    public static IServiceCollection AddWsGateAdmin(this IServiceCollection services, AdminOptions? options = null)
     {
+        services.AddSingleton(options ?? new AdminOptions());
         services.AddProblemDetails();
         services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -47,6 +49,17 @@ public static class AdminApi
     {
         // The pipeline from here on (routing made explicit, so it is part of it) is also what serves the developer
         // portal on a listener's portal endpoint.
+        // Behind a reverse proxy the operator's own address (audit log, admin lockouts) comes from what it forwards.
+        var trusted = new IpNetworkList(app.Services.GetRequiredService<AdminOptions>().TrustedProxies);
+        if (!trusted.IsEmpty)
+        {
+            app.Use((context, next) =>
+            {
+                ClientAddress.Resolve(context, trusted, forwardedHeaders: true);
+                return next(context);
+            });
+        }
+
         var portal = app.Services.GetRequiredService<PublicPortalHost>();
         app.Use(next =>
         {

@@ -17,21 +17,27 @@ namespace WsGate.Listeners;
 /// its own list that changes at run time.
 /// </para>
 /// </summary>
-internal static class ClientAddress
+public static class ClientAddress
 {
     private const int MaxHops = 32;
 
     /// <summary>
     /// Sets the request's client address; false when the listener's access rules refuse it (they were skipped at
-    /// accept for a trusted proxy's connection).
+    /// accept for a trusted proxy's connection, so they apply here, to the forwarded address or the proxy's own).
     /// </summary>
-    public static bool Resolve(HttpContext context, ListenerRuntime listener)
+    public static bool Resolve(HttpContext context, ListenerRuntime listener) =>
+        !Resolve(context, listener.TrustedProxies, listener.Config.Proxies.ForwardedHeaders) || listener.Access.IsAllowed(context.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// Sets the request's client address from what <paramref name="trusted"/> proxies forwarded (the admin port uses this
+    /// with <c>serve --admin-trusted-proxy</c>); false when the peer is no trusted proxy and nothing changed.
+    /// </summary>
+    public static bool Resolve(HttpContext context, IpNetworkList trusted, bool forwardedHeaders)
     {
         var connection = context.Connection;
-        var trusted = listener.TrustedProxies;
         if (trusted.IsEmpty || !trusted.Contains(connection.RemoteIpAddress))
         {
-            return true;
+            return false;
         }
 
         var address = connection.RemoteIpAddress!;
@@ -42,7 +48,7 @@ internal static class ClientAddress
             port = proxied.Port;
         }
 
-        if (listener.Config.Proxies.ForwardedHeaders && trusted.Contains(address))
+        if (forwardedHeaders && trusted.Contains(address))
         {
             var hops = Hops(context.Request.Headers);
             for (var i = hops.Count - 1; i >= 0; i--)
@@ -63,7 +69,7 @@ internal static class ClientAddress
 
         connection.RemoteIpAddress = IpNetworkList.Normalize(address);
         connection.RemotePort = port;
-        return listener.Access.IsAllowed(address);
+        return true;
     }
 
     /// <summary>The forwarded hops, leftmost first: RFC 7239 <c>for=</c> values when <c>Forwarded</c> is present, else <c>X-Forwarded-For</c>.</summary>

@@ -21,6 +21,11 @@ internal static class ServeCommand
         };
         var node = new Option<string?>("--node") { Description = "this node's id in a cluster (default: host name and a random suffix)" };
         var admin = new Option<string[]>("--admin") { Description = "admin API binding IP:port (repeatable)", DefaultValueFactory = _ => [.. defaults.AdminBindings], AllowMultipleArgumentsPerToken = true };
+        var adminProxies = new Option<string[]>("--admin-trusted-proxy")
+        {
+            Description = "a reverse proxy in front of the admin port (IP or CIDR, repeatable) whose X-Forwarded-For/Forwarded names the operator's address",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var listen = new Option<string[]>("--listen") { Description = "bindings of the default listener created on first start", DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings], AllowMultipleArgumentsPerToken = true };
         var drain = new Option<double>("--drain-timeout") { Description = "seconds to wait for WebSockets to close on shutdown", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
         var io = EnumOption.Create(
@@ -31,7 +36,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store or a shared PostgreSQL.")
         {
-            data, store, node, admin, listen, drain, io, logLevel,
+            data, store, node, admin, adminProxies, listen, drain, io, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -39,6 +44,13 @@ internal static class ServeCommand
             if (seconds is < 0 or > 3600)
             {
                 await Console.Error.WriteLineAsync("error: --drain-timeout must be from 0 to 3600 seconds");
+                return ExitCodes.Usage;
+            }
+
+            var proxies = parse.GetValue(adminProxies) ?? [];
+            if (proxies.FirstOrDefault(p => !System.Net.IPAddress.TryParse(p, out _) && !System.Net.IPNetwork.TryParse(p, out _)) is { } badProxy)
+            {
+                await Console.Error.WriteLineAsync($"error: --admin-trusted-proxy '{badProxy}' is not an IP address or CIDR range (10.0.0.5, 10.0.0.0/24)");
                 return ExitCodes.Usage;
             }
 
@@ -52,6 +64,7 @@ internal static class ServeCommand
                 Store = parse.GetValue(store) ?? defaults.Store,
                 Cluster = parse.GetValue(node) is { Length: > 0 } id ? new Cluster.ClusterOptions { NodeId = id } : new Cluster.ClusterOptions(),
                 AdminBindings = parse.GetValue(admin)!,
+                AdminTrustedProxies = proxies,
                 DefaultListenerBindings = parse.GetValue(listen)!,
                 DrainTimeout = TimeSpan.FromSeconds(seconds),
                 LogLevel = parse.GetValue(logLevel),

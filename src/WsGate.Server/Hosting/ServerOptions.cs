@@ -28,6 +28,9 @@ public sealed record ServerOptions
     /// <summary>The admin API's own bindings, apart from every public listener.</summary>
     public IReadOnlyList<string> AdminBindings { get; init; } = ["127.0.0.1:9000"];
 
+    /// <summary>Reverse proxies in front of the admin port whose forwarded client address is believed (addresses or CIDR ranges).</summary>
+    public IReadOnlyList<string> AdminTrustedProxies { get; init; } = [];
+
     /// <summary>Bindings of the listener created on first start, with its echo and channel endpoints.</summary>
     public IReadOnlyList<string> DefaultListenerBindings { get; init; } = ["127.0.0.1:8080"];
 

@@ -209,7 +209,7 @@ public sealed class WsGateServer : IAsyncDisposable
         }
 
         builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
-        builder.Services.AddWsGateAdmin();
+        builder.Services.AddWsGateAdmin(new Admin.AdminOptions { TrustedProxies = options.AdminTrustedProxies });
         configureServices?.Invoke(builder.Services);
 
         builder.WebHost.ConfigureKestrel(kestrel =>

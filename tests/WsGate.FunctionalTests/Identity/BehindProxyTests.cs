@@ -91,6 +91,8 @@ public sealed class BehindProxyTests : IAsyncLifetime
             o.SetRequestHeader("X-Test-Client", Victim);
             o.SetRequestHeader("Authorization", IdentityTestExtensions.Basic("victim", "victim-Pw-5k2j8d"));
         });
+        // The client sees its 101 as soon as HAProxy relays it; the server lists the connection a moment later.
+        await Eventually.TrueAsync(async () => (await _server.GetJsonAsync("/api/v1/connections")).GetArrayLength() == 1, TimeSpan.FromSeconds(10), "the victim's connection was never listed");
         var connections = await _server.GetJsonAsync("/api/v1/connections");
         var lockouts = await _server.GetJsonAsync("/api/v1/lockouts?lockedOnly=true");
 

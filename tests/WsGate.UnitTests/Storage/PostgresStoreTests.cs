@@ -260,4 +260,24 @@ public sealed class PostgresStoreTests : StoreContractTests
         StartedAt = T0.AddMinutes(-1),
         LastSeenAt = seen,
     };
+
+    [Fact]
+    public async Task AuthFailures_TwoNodes_CountTogetherSoTheClusterDoesNotMultiplyGuesses()
+    {
+        await using var nodeA = await OpenAsync("node-a");
+        await using var nodeB = await OpenAsync("node-b");
+        var time = new WsGate.Testing.ManualTimeProvider();
+        var config = new WsGate.Configuration.Identity.LockoutConfig { MaxFailures = 3, FailureDelayMs = 0 };
+        var guardA = new WsGate.Identity.AuthFailureGuard(nodeA.Identity, time);
+        var guardB = new WsGate.Identity.AuthFailureGuard(nodeB.Identity, time);
+        var source = WsGate.Identity.AuthFailureGuard.SourceSubject("203.0.113.9");
+
+        await guardA.FailAsync(WsGate.Identity.AuthScope.Public, null, source, config, CancellationToken.None);
+        await guardB.FailAsync(WsGate.Identity.AuthScope.Public, null, source, config, CancellationToken.None);
+        var beforeThird = await guardA.CheckAsync(WsGate.Identity.AuthScope.Public, null, source, config, CancellationToken.None);
+        await guardA.FailAsync(WsGate.Identity.AuthScope.Public, null, source, config, CancellationToken.None);
+
+        Assert.Null(beforeThird.LockedFor);
+        Assert.NotNull((await guardB.CheckAsync(WsGate.Identity.AuthScope.Public, null, source, config, CancellationToken.None)).LockedFor);
+    }
 }
