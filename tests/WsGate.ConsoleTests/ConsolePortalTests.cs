@@ -63,4 +63,30 @@ public sealed class ConsolePortalTests(ConsoleFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
         Assert.NotEqual(HttpStatusCode.Redirect, notMounted.StatusCode);
     }
+
+    [Fact]
+    public async Task LockoutsPage_WrongAdminPasswords_ListedThenUnlocked()
+    {
+        // Wrong passwords on the admin API from this address, counted in the admin scope.
+        using (var http = new HttpClient { BaseAddress = fixture.Server.AdminAddress })
+        {
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("nobody-here:wrong-password")));
+            using var refused = await http.GetAsync("/api/v1/listeners");
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var page = await fixture.AdminPageAsync("/console/lockouts");
+        var row = page.Locator("tr", new() { HasText = "user:nobody-here" });
+        await Assertions.Expect(row).ToContainTextAsync("admin");
+        await fixture.ScreenshotAsync(page, "41-lockouts");
+        await row.Locator("button", new() { HasText = "Unlock" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("Unlocked user:nobody-here (admin)");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "user:nobody-here" })).ToHaveCountAsync(0);
+
+        // The address's own count stays (only its expiry or an unlock clears it); the fixture is shared, so clear it.
+        using var cleared = await fixture.Server.PostJsonAsync("/api/v1/lockouts/unlock", new { subject = "ip:127.0.0.1", scope = "admin" });
+        cleared.EnsureSuccessStatusCode();
+    }
 }
