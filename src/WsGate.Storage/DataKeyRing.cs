@@ -19,8 +19,6 @@ public sealed class DataKeyRing
     public const string Variable = "WSGATE_DATA_KEY";
     public const string Prefix = "wsgate-key:v1:";
     private const int KeySize = 32;
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private static readonly byte[] Context = Encoding.ASCII.GetBytes("wsgate store secret v1");
 
     private readonly List<(string Id, byte[] Key)> _keys;
@@ -93,15 +91,7 @@ public sealed class DataKeyRing
         }
 
         var (id, key) = _keys[0];
-        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
-        var plain = Encoding.UTF8.GetBytes(value);
-        var sealedBytes = new byte[plain.Length + TagSize];
-        using (var aes = new AesGcm(key, TagSize))
-        {
-            aes.Encrypt(nonce, plain, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), Context);
-        }
-
-        return $"{Prefix}{id}:{System.Buffers.Text.Base64Url.EncodeToString(nonce)}:{System.Buffers.Text.Base64Url.EncodeToString(sealedBytes)}";
+        return $"{Prefix}{id}:{AesGcmSeal.Seal(key, value, Context)}";
     }
 
     public string Open(string value, SecretKind kind)
@@ -112,28 +102,20 @@ public sealed class DataKeyRing
             return value;
         }
 
-        var parts = value[Prefix.Length..].Split(':');
-        var match = parts.Length == 3 ? _keys.FirstOrDefault(k => k.Id == parts[0]) : default;
+        var rest = value[Prefix.Length..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        var keyId = colon > 0 ? rest[..colon] : "";
+        var match = _keys.FirstOrDefault(k => k.Id == keyId);
         if (match.Key is null)
         {
-            throw new JsonException(parts.Length == 3
-                ? $"a secret is encrypted with data key {parts[0]}, which is not among the configured keys ({string.Join(", ", _keys.Select(k => k.Id))})"
+            throw new JsonException(colon > 0
+                ? $"a secret is encrypted with data key {keyId}, which is not among the configured keys ({string.Join(", ", _keys.Select(k => k.Id))})"
                 : "a secret is damaged (not a sealed value)");
         }
 
-        try
-        {
-            var nonce = System.Buffers.Text.Base64Url.DecodeFromChars(parts[1]);
-            var sealedBytes = System.Buffers.Text.Base64Url.DecodeFromChars(parts[2]);
-            var plain = new byte[sealedBytes.Length - TagSize];
-            using var aes = new AesGcm(match.Key, TagSize);
-            aes.Decrypt(nonce, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), plain, Context);
-            return Encoding.UTF8.GetString(plain);
-        }
-        catch (Exception ex) when (ex is FormatException or CryptographicException or ArgumentException or OverflowException)
-        {
-            throw new JsonException($"a secret sealed with data key {parts[0]} does not open: it was damaged or changed", ex);
-        }
+        return AesGcmSeal.TryOpen(match.Key, rest[(colon + 1)..], Context, out var secret)
+            ? secret
+            : throw new JsonException($"a secret sealed with data key {keyId} does not open: it was damaged or changed");
     }
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(KeySize));

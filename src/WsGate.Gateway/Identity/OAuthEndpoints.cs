@@ -55,23 +55,17 @@ public sealed class OAuthEndpoints(IdentityService identity, TimeProvider time)
 
     private async Task<IResult> RevokeAsync(HttpRequest request)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
-        if (form is null || string.IsNullOrEmpty(form["token"]))
-        {
-            return Error("invalid_request", "the token parameter is required");
-        }
-
-        var (client, refusal) = await AuthenticateAsync(request, form);
+        var (form, client, refusal) = await TokenRequestAsync(request);
         if (client is null)
         {
             return refusal!;
         }
 
         // RFC 7009 section 2.2: the answer is 200 whether or not the token was valid; a client revokes only its own.
-        var stored = await identity.FindTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
+        var stored = await identity.FindTokenAsync(form!["token"]!, request.HttpContext.RequestAborted);
         if (stored is not null && stored.ApplicationId == client.ApplicationId)
         {
-            await identity.RevokeTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
+            await identity.RevokeTokenAsync(form!["token"]!, request.HttpContext.RequestAborted);
         }
 
         return Results.Ok();
@@ -79,19 +73,13 @@ public sealed class OAuthEndpoints(IdentityService identity, TimeProvider time)
 
     private async Task<IResult> IntrospectAsync(HttpRequest request)
     {
-        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
-        if (form is null || string.IsNullOrEmpty(form["token"]))
-        {
-            return Error("invalid_request", "the token parameter is required");
-        }
-
-        var (client, refusal) = await AuthenticateAsync(request, form);
+        var (form, client, refusal) = await TokenRequestAsync(request);
         if (client is null)
         {
             return refusal!;
         }
 
-        var stored = await identity.FindTokenAsync(form["token"]!, request.HttpContext.RequestAborted);
+        var stored = await identity.FindTokenAsync(form!["token"]!, request.HttpContext.RequestAborted);
         var active = stored is not null && stored.RevokedAt is null && stored.ExpiresAt > time.GetUtcNow() && stored.ApplicationId == client.ApplicationId;
         if (!active)
         {
@@ -111,15 +99,22 @@ public sealed class OAuthEndpoints(IdentityService identity, TimeProvider time)
         });
     }
 
-    private async Task<(StoredApplicationKey? Client, IResult? Refusal)> AuthenticateAsync(HttpRequest request, IFormCollection form)
+    /// <summary>Revocation and introspection alike: a form with a <c>token</c>, from an authenticated client.</summary>
+    private async Task<(IFormCollection? Form, StoredApplicationKey? Client, IResult? Refusal)> TokenRequestAsync(HttpRequest request)
     {
+        var form = request.HasFormContentType ? await request.ReadFormAsync(request.HttpContext.RequestAborted) : null;
+        if (form is null || string.IsNullOrEmpty(form["token"]))
+        {
+            return (null, null, Error("invalid_request", "the token parameter is required"));
+        }
+
         if (!TryClient(request, form, out var clientId, out var clientSecret))
         {
-            return (null, Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized));
+            return (form, null, Error("invalid_client", "client authentication is required", StatusCodes.Status401Unauthorized));
         }
 
         var (client, failure) = await identity.AuthenticateClientAsync(clientId, clientSecret, Remote(request), request.HttpContext.RequestAborted);
-        return client is null ? (null, ClientRefused(request, failure)) : (client, null);
+        return client is null ? (form, null, ClientRefused(request, failure)) : (form, client, null);
     }
 
     private static bool TryClient(HttpRequest request, IFormCollection form, out string clientId, out string clientSecret)

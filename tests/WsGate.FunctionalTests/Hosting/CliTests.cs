@@ -173,6 +173,26 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lockouts_ListThenUnlock_CounterGone()
+    {
+        // A user that fails and never succeeds (a success would clear its count).
+        var (_, _, _) = await RunAsync(["connections", "list", "--user", "nobody-cli"], password: "wrong-password-for-lockouts");
+
+        var (listed, listOut, _) = await RunAsync("lockouts", "list", "--json");
+        var (unlocked, unlockOut, _) = await RunAsync("lockouts", "unlock", "user:nobody-cli", "--scope", "admin");
+        var (_, afterOut, _) = await RunAsync("lockouts", "list", "--json");
+        var (badScope, _, badScopeError) = await RunAsync("lockouts", "unlock", "user:nobody-cli", "--scope", "everywhere");
+
+        Assert.Equal(0, listed);
+        Assert.Contains(JsonDocument.Parse(listOut).RootElement.EnumerateArray(), l => l.GetProperty("subject").GetString() == "user:nobody-cli");
+        Assert.Equal(0, unlocked);
+        Assert.Contains("unlocked user:nobody-cli (1 counters removed)", unlockOut, StringComparison.Ordinal);
+        Assert.DoesNotContain(JsonDocument.Parse(afterOut).RootElement.EnumerateArray(), l => l.GetProperty("subject").GetString() == "user:nobody-cli");
+        Assert.Equal(3, badScope);
+        Assert.Contains("scope", badScopeError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClientTest_EchoEndpoint_AllStepsOk()
     {
         var (exit, stdout, _) = await RunAsync("client", "test", _server.EchoUri.ToString(), "--json");

@@ -18,8 +18,6 @@ public sealed class PassphraseSeal
 
     private const int SaltSize = 16;
     private const int KeySize = 32;
-    private const int NonceSize = 12;
-    private const int TagSize = 16;
     private static readonly byte[] Context = Encoding.ASCII.GetBytes("wsgate config secret v1");
 
     private readonly string _passphrase;
@@ -37,46 +35,39 @@ public sealed class PassphraseSeal
     public string Seal(string secret)
     {
         var salt = _keys.Count == 0 ? Base64Url(RandomNumberGenerator.GetBytes(SaltSize)) : _keys.Keys.First();
-        var key = KeyFor(salt);
-        var nonce = RandomNumberGenerator.GetBytes(NonceSize);
-        var plain = Encoding.UTF8.GetBytes(secret);
-        var sealedBytes = new byte[plain.Length + TagSize];
-        using (var aes = new AesGcm(key, TagSize))
-        {
-            aes.Encrypt(nonce, plain, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), Context);
-        }
-
-        return $"{Prefix}{salt}:{Base64Url(nonce)}:{Base64Url(sealedBytes)}";
+        return $"{Prefix}{salt}:{AesGcmSeal.Seal(KeyFor(salt), secret, Context)}";
     }
 
     /// <summary>The secret inside <paramref name="value"/>, or false when it is malformed or this passphrase did not seal it.</summary>
     public bool TryOpen(string value, out string secret)
     {
         secret = "";
-        if (!IsSealed(value) || value[Prefix.Length..].Split(':') is not { Length: 3 } parts)
+        if (!IsSealed(value))
         {
             return false;
         }
 
+        var rest = value[Prefix.Length..];
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return false;
+        }
+
+        var salt = rest[..colon];
         try
         {
-            var nonce = FromBase64Url(parts[1]);
-            var sealedBytes = FromBase64Url(parts[2]);
-            if (nonce.Length != NonceSize || sealedBytes.Length < TagSize || FromBase64Url(parts[0]).Length != SaltSize)
+            if (FromBase64Url(salt).Length != SaltSize)
             {
                 return false;
             }
-
-            var plain = new byte[sealedBytes.Length - TagSize];
-            using var aes = new AesGcm(KeyFor(parts[0]), TagSize);
-            aes.Decrypt(nonce, sealedBytes.AsSpan(0, plain.Length), sealedBytes.AsSpan(plain.Length), plain, Context);
-            secret = Encoding.UTF8.GetString(plain);
-            return true;
         }
-        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        catch (FormatException)
         {
             return false;
         }
+
+        return AesGcmSeal.TryOpen(KeyFor(salt), rest[(colon + 1)..], Context, out secret);
     }
 
     private byte[] KeyFor(string salt)

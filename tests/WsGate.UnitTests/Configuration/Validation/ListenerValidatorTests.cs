@@ -367,7 +367,7 @@ public sealed class ListenerValidatorTests
     [Fact]
     public void Validate_UndefinedEndpointKind_ReportsKind()
     {
-        AssertOnlyError(Validate(Valid with { Endpoints = [new EndpointConfig { Path = "/x", Kind = (EndpointKind)3 }] }), "endpoints[0].kind");
+        AssertOnlyError(Validate(Valid with { Endpoints = [new EndpointConfig { Path = "/x", Kind = (EndpointKind)99 }] }), "endpoints[0].kind");
     }
 
     [Fact]
