@@ -1,3 +1,5 @@
+using WsGate.Configuration.Secrets;
+
 namespace WsGate.Configuration.Outbound;
 
 /// <summary>Splits a client URL into the fields autofill writes (RoboTask's "Autofill from URL").</summary>
@@ -10,7 +12,8 @@ public static class OutboundUrl
         parts = null!;
         if (string.IsNullOrWhiteSpace(text) || !Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) || uri.Host.Length == 0)
         {
-            error = $"'{text}' is not a URL such as wss://host:12345/auth/user/psw or ws://host/report?info=common";
+            // Echoed masked: the address may carry a password (RFC 3986 userinfo or a URL-auth path).
+            error = $"'{SecretValues.MaskUrlValue(text)}' is not a URL such as wss://host:12345/auth/user/psw or ws://host/report?info=common";
             return false;
         }
 

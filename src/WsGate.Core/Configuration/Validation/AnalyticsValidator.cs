@@ -1,4 +1,5 @@
 using WsGate.Configuration.Analytics;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.Configuration.Validation;
 
@@ -19,7 +20,7 @@ public static class AnalyticsValidator
         var at = errors.At("otlp");
         if (!HttpNames.IsHttpUrl(otlp.Endpoint, out var uri))
         {
-            at.Add("endpoint", $"must be an http or https URL such as http://127.0.0.1:4318, not '{otlp.Endpoint}'");
+            at.Add("endpoint", $"must be an http or https URL such as http://127.0.0.1:4318, not '{SecretValues.MaskUrlValue(otlp.Endpoint)}'");
         }
         else if (uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WsGate.Configuration.Rules;
+using WsGate.Configuration.Secrets;
 
 namespace WsGate.Configuration.Validation;
 
@@ -220,7 +221,7 @@ public static partial class RuleValidator
             case ActionType.Webhook:
                 if (!HttpNames.IsHttpUrl(action.Url, out _))
                 {
-                    errors.Add("url", $"'{action.Url}' is not an http or https URL");
+                    errors.Add("url", $"'{SecretValues.MaskUrlValue(action.Url)}' is not an http or https URL");
                 }
 
                 if (!HttpNames.IsToken(action.Method))
