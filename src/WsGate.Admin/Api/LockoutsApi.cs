@@ -22,7 +22,7 @@ public static class LockoutsApi
         {
             var now = time.GetUtcNow();
             var lockout = live.Current.Identity.Lockout;
-            var since = now - TimeSpan.FromSeconds(Math.Max(lockout.WindowSeconds, lockout.LockoutSeconds));
+            var since = now - lockout.Relevance();
             var views = (await store.ListAuthFailuresAsync(since, cancellationToken)).Select(f => LockoutView.From(f, now));
             return lockedOnly == true ? views.Where(v => v.Locked).ToList() : views.ToList();
         });

@@ -44,7 +44,7 @@ public sealed class CredentialMonitor(
 
                     // A failure counter whose window and lock have both ended counts nothing any more.
                     var lockout = live.Current.Identity.Lockout;
-                    await store.DeleteStaleAuthFailuresAsync(time.GetUtcNow() - TimeSpan.FromSeconds(Math.Max(lockout.WindowSeconds, lockout.LockoutSeconds)), stoppingToken);
+                    await store.DeleteStaleAuthFailuresAsync(time.GetUtcNow() - lockout.Relevance(), stoppingToken);
                 }
             }
         }

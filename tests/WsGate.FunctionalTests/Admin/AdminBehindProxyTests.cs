@@ -18,14 +18,7 @@ public sealed class AdminBehindProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestServer.StartAsync(services => services.AddSingleton(new AdminOptions { TrustedProxies = ["127.0.0.1"] }));
-        await _server.ImportAsync("""
-            identity:
-              lockout:
-                maxFailures: 3
-                windowSeconds: 60
-                lockoutSeconds: 300
-                failureDelayMs: 0
-            """);
+        await _server.ImportLockoutAsync(lockoutSeconds: 300);
     }
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();

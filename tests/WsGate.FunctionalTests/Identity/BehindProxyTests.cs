@@ -21,14 +21,7 @@ public sealed class BehindProxyTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestServer.StartAsync(time: _clock);
-        await _server.ImportAsync("""
-            identity:
-              lockout:
-                maxFailures: 3
-                windowSeconds: 60
-                lockoutSeconds: 300
-                failureDelayMs: 0
-            """);
+        await _server.ImportLockoutAsync(lockoutSeconds: 300);
         await _server.CreateUserAsync("victim", "victim-Pw-5k2j8d");
         await _server.SetListenerAuthenticationAsync(new { modes = new[] { "basic", "apiKey" } });
     }

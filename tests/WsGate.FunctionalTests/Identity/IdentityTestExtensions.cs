@@ -29,6 +29,17 @@ internal static class IdentityTestExtensions
         await ExpectAsync(response, HttpStatusCode.OK);
     }
 
+    /// <summary>Lockout settings for a test: no delay, so failures count at once; the window and lock as given.</summary>
+    public static Task ImportLockoutAsync(this TestServer server, int maxFailures = 3, int lockoutSeconds = 30) =>
+        server.ImportAsync($"""
+            identity:
+              lockout:
+                maxFailures: {maxFailures}
+                windowSeconds: 60
+                lockoutSeconds: {lockoutSeconds}
+                failureDelayMs: 0
+            """);
+
     /// <summary>Replaces the listener's <c>authentication</c> settings through GET then PUT of its whole config.</summary>
     public static async Task SetListenerAuthenticationAsync(this TestServer server, object authentication, string listenerId = "default")
     {

@@ -16,14 +16,7 @@ public sealed class LockoutTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestServer.StartAsync(time: _clock);
-        await _server.ImportAsync("""
-            identity:
-              lockout:
-                maxFailures: 3
-                windowSeconds: 60
-                lockoutSeconds: 30
-                failureDelayMs: 0
-            """);
+        await _server.ImportLockoutAsync();
     }
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();

@@ -19,14 +19,7 @@ public sealed class PublicTokenEndpointTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await TestServer.StartAsync();
-        await _server.ImportAsync("""
-            identity:
-              lockout:
-                maxFailures: 3
-                windowSeconds: 60
-                lockoutSeconds: 30
-                failureDelayMs: 0
-            """);
+        await _server.ImportLockoutAsync();
         await _server.ConfigureListenerAsync("default", listener =>
         {
             listener["endpoints"]!.AsArray().Add(new JsonObject { ["path"] = "/oauth2", ["kind"] = "oauth2" });

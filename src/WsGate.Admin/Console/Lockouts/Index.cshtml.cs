@@ -19,7 +19,7 @@ public sealed class IndexModel(IIdentityStore store, LiveConfig live, TimeProvid
     {
         var now = time.GetUtcNow();
         var lockout = live.Current.Identity.Lockout;
-        var since = now - TimeSpan.FromSeconds(Math.Max(lockout.WindowSeconds, lockout.LockoutSeconds));
+        var since = now - lockout.Relevance();
         Entries = (await store.ListAuthFailuresAsync(since, HttpContext.RequestAborted)).Select(f => LockoutView.From(f, now)).ToList();
     }
 

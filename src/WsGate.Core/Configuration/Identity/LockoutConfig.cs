@@ -21,4 +21,7 @@ public sealed record LockoutConfig
 
     /// <summary>The most a failed answer is delayed.</summary>
     public int MaxDelayMs { get; init; } = 5000;
+
+    /// <summary>How long a failure counter can matter: its window, or a lock it caused, whichever is longer.</summary>
+    public TimeSpan Relevance() => TimeSpan.FromSeconds(Math.Max(WindowSeconds, LockoutSeconds));
 }
