@@ -69,7 +69,7 @@ public sealed class TestBackend : IAsyncDisposable
         TestBackend? self = null;
         app.UseWebSockets();
         app.Run(context => self!.HandleAsync(context));
-        await app.StartAsync();
+        await Task.Run(() => app.StartAsync());
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var bound = new Uri(address).Port;
         self = new TestBackend(app, name, new Uri(tls is null ? $"ws://127.0.0.1:{bound}" : $"wss://localhost:{bound}"));

@@ -167,7 +167,9 @@ public sealed class TestServer : IAsyncDisposable
 
     private async Task StartServerAsync()
     {
-        Server = await WsGateServer.StartAsync(
+        // Started off the test framework's synchronization context, as `wsgate serve` starts: nothing the server begins
+        // while starting may queue its continuations behind the test runner's few worker threads.
+        Server = await Task.Run(() => WsGateServer.StartAsync(
             new ServerOptions
             {
                 DataPath = DataPath,
@@ -184,7 +186,7 @@ public sealed class TestServer : IAsyncDisposable
             {
                 logging.ClearProviders();
                 logging.AddProvider(Logs);
-            });
+            }));
         Admin = new HttpClient { BaseAddress = new Uri(Server.AdminAddresses[0]) };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("admin:" + AdminPassword)));

@@ -7,7 +7,11 @@ namespace WsGate.Testing;
 /// <summary>Small helpers so tests read as what they check; every wait is bounded.</summary>
 public static class WebSocketTestExtensions
 {
-    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How long a test waits for a connect or a message before it fails. A bound, not a speed check: a CI machine shared
+    /// with other jobs has been seen to stall a whole test process for about ten seconds while four classes run at once.
+    /// </summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     public static async Task<ClientWebSocket> ConnectAsync(Uri uri, Action<ClientWebSocketOptions>? configure = null)
     {

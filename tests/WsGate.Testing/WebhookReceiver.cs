@@ -52,7 +52,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
                 body.ToArray()));
             context.Response.StatusCode = Interlocked.Decrement(ref self._failuresLeft) >= 0 ? StatusCodes.Status500InternalServerError : StatusCodes.Status200OK;
         });
-        await app.StartAsync();
+        await Task.Run(() => app.StartAsync());
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new WebhookReceiver(app, new Uri(address));
         return self;

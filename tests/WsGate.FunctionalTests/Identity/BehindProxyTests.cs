@@ -127,6 +127,9 @@ public sealed class BehindProxyTests : IAsyncLifetime
             o.SetRequestHeader("X-Forwarded-For", Victim);
             o.SetRequestHeader("Authorization", IdentityTestExtensions.Basic("victim", "victim-Pw-5k2j8d"));
         });
+        // The client has its 101 a moment before the server lists the connection.
+        await Eventually.TrueAsync(
+            async () => (await _server.GetJsonAsync("/api/v1/connections")).GetArrayLength() > 0, TimeSpan.FromSeconds(10), "the connection was never listed");
         var connections = await _server.GetJsonAsync("/api/v1/connections");
 
         Assert.StartsWith("127.0.0.1:", Assert.Single(connections.EnumerateArray()).GetProperty("remoteAddress").GetString(), StringComparison.Ordinal);
