@@ -9,6 +9,7 @@ public sealed record ListenerView(
     string State,
     string? FailureReason,
     IReadOnlyList<string> BoundAddresses,
+    IReadOnlyList<string>? NodeBindings,
     DateTimeOffset? CertificateExpires,
     int ActiveConnections,
     ListenerCountersView Counters)
@@ -18,6 +19,7 @@ public sealed record ListenerView(
         (runtime?.State ?? (config.Enabled ? ListenerState.Failed : ListenerState.Disabled)).ToString().ToLowerInvariant(),
         runtime?.FailureReason,
         runtime?.BoundAddresses ?? [],
+        runtime?.NodeBindings,
         runtime?.CertificateExpires,
         runtime?.ActiveConnections ?? 0,
         ListenerCountersView.From(runtime?.Counters));

@@ -30,6 +30,7 @@ internal sealed class ListenerHost : IAsyncDisposable
 
     public static async Task<(ListenerHost Host, IReadOnlyList<string> Addresses)> StartAsync(
         ListenerRuntime runtime,
+        IReadOnlyList<string> bindings,
         X509Certificate2? certificate,
         ConnectionPipeline pipeline,
         TimeProvider time,
@@ -39,7 +40,7 @@ internal sealed class ListenerHost : IAsyncDisposable
         var config = runtime.Config;
         var logger = loggerFactory.CreateLogger("WsGate.Listeners.Listener");
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsGate.Listener." + config.Id });
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new QuietHostLoggerFactory(loggerFactory));
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();
@@ -50,7 +51,7 @@ internal sealed class ListenerHost : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            foreach (var text in config.Bindings)
+            foreach (var text in bindings)
             {
                 var binding = BindAddress.Parse(text);
                 kestrel.Listen(binding.Address, binding.Port, listen => listen.Protocols = HttpProtocols.Http1);

@@ -19,6 +19,7 @@ public sealed class ListenerManager(
     ConnectionPipeline pipeline,
     ConnectionRegistry registry,
     TimeProvider time,
+    GatewayOptions options,
     ILoggerFactory loggerFactory) : IConfigApplier, IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -173,13 +174,18 @@ public sealed class ListenerManager(
                 runtime.CertificateExpires = null;
             }
 
-            var (host, addresses) = await ListenerHost.StartAsync(runtime, loaded, pipeline, time, loggerFactory, cancellationToken);
+            var bindings = options.BindingsFor(config);
+            var (host, addresses) = await ListenerHost.StartAsync(runtime, bindings, loaded, pipeline, time, loggerFactory, cancellationToken);
             entry.Host = host;
             entry.Certificate = loaded;
-            runtime.BoundAddresses = addresses;
+
+            // Kestrel names what it bound http://IP:port; clients need the WebSocket scheme.
+            var scheme = config.Protocol == ListenerProtocol.Wss ? "wss" : "ws";
+            runtime.BoundAddresses = [.. addresses.Select(a => scheme + a[a.IndexOf(':', StringComparison.Ordinal)..])];
+            runtime.NodeBindings = ReferenceEquals(bindings, config.Bindings) ? null : bindings;
             runtime.State = ListenerState.Enabled;
             runtime.FailureReason = null;
-            ListenerLog.Started(_logger, config.Id, string.Join(", ", addresses));
+            ListenerLog.Started(_logger, config.Id, string.Join(", ", runtime.BoundAddresses));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

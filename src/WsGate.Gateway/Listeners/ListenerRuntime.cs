@@ -33,6 +33,9 @@ public sealed class ListenerRuntime
     /// <summary>The addresses actually bound, with the real port when the configuration said port 0.</summary>
     public IReadOnlyList<string> BoundAddresses { get; internal set; } = [];
 
+    /// <summary>This node's own bindings (<c>serve --bind</c>) when they replace the stored ones; null when it uses the stored ones.</summary>
+    public IReadOnlyList<string>? NodeBindings { get; internal set; }
+
     public DateTimeOffset? CertificateExpires { get; internal set; }
 
     public ListenerCounters Counters { get; } = new();

@@ -26,7 +26,17 @@ internal static class ServeCommand
             Description = "a reverse proxy in front of the admin port (IP or CIDR, repeatable) whose X-Forwarded-For/Forwarded names the operator's address",
             AllowMultipleArgumentsPerToken = true,
         };
-        var listen = new Option<string[]>("--listen") { Description = "bindings of the default listener created on first start", DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings], AllowMultipleArgumentsPerToken = true };
+        var listen = new Option<string[]>("--listen")
+        {
+            Description = "bindings of the default listener created on first start (a later start refuses a different one: use --bind or `wsgate listeners edit`)",
+            DefaultValueFactory = _ => [.. defaults.DefaultListenerBindings],
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var bind = new Option<string[]>("--bind")
+        {
+            Description = "this node's own bindings for a listener, in place of the stored ones: LISTENER=IP:PORT[,IP:PORT] (repeatable; for several nodes on one host)",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var drain = new Option<double>("--drain-timeout") { Description = "seconds to wait for WebSockets to close on shutdown", DefaultValueFactory = _ => defaults.DrainTimeout.TotalSeconds };
         var io = EnumOption.Create(
             "--io",
@@ -36,7 +46,7 @@ internal static class ServeCommand
 
         var command = new Command("serve", "Run WsGate: the admin API and every enabled listener, on the embedded SQLite store or a shared PostgreSQL.")
         {
-            data, store, node, admin, adminProxies, listen, drain, io, logLevel,
+            data, store, node, admin, adminProxies, listen, bind, drain, io, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -54,6 +64,37 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
+            // Every option is checked before anything is opened or stored, so a typo never leaves a bad binding behind.
+            var admins = parse.GetValue(admin) ?? [];
+            var listens = parse.GetValue(listen) ?? [];
+            var problem = CheckBindings("--admin", admins) ?? CheckBindings("--listen", listens);
+            if (problem is null && admins.Length == 0)
+            {
+                problem = "--admin needs at least one IP:port";
+            }
+
+            if (problem is null && listens.Length == 0)
+            {
+                problem = "--listen needs at least one IP:port";
+            }
+
+            var nodeBindings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var text in parse.GetValue(bind) ?? [])
+            {
+                problem ??= ParseNodeBinding(text, nodeBindings);
+            }
+
+            if (problem is null && string.IsNullOrWhiteSpace(parse.GetValue(data)))
+            {
+                problem = "--data needs a file path, for example data/wsgate.db";
+            }
+
+            if (problem is not null)
+            {
+                await Console.Error.WriteLineAsync("error: " + problem);
+                return ExitCodes.Usage;
+            }
+
             // Before anything touches a socket: the runtime reads the switch once.
             var ioMode = parse.GetValue(io);
             WsGateServer.ApplyIoMode(ioMode);
@@ -63,15 +104,55 @@ internal static class ServeCommand
                 DataPath = parse.GetValue(data)!,
                 Store = parse.GetValue(store) ?? defaults.Store,
                 Cluster = parse.GetValue(node) is { Length: > 0 } id ? new Cluster.ClusterOptions { NodeId = id } : new Cluster.ClusterOptions(),
-                AdminBindings = parse.GetValue(admin)!,
+                AdminBindings = admins,
                 AdminTrustedProxies = proxies,
-                DefaultListenerBindings = parse.GetValue(listen)!,
+                DefaultListenerBindings = listens,
+                DefaultListenerBindingsGiven = parse.GetResult(listen) is { Implicit: false },
+                ListenerBindings = nodeBindings,
                 DrainTimeout = TimeSpan.FromSeconds(seconds),
                 LogLevel = parse.GetValue(logLevel),
             };
             return await RunAsync(options);
         });
         return command;
+    }
+
+    /// <summary>The first binding in <paramref name="bindings"/> that is not <c>IP:port</c>, described for the user; null when all are.</summary>
+    private static string? CheckBindings(string option, IEnumerable<string> bindings)
+    {
+        foreach (var text in bindings)
+        {
+            if (!BindAddress.TryParse(text, out _, out var error))
+            {
+                return $"{option} '{text}': {error}";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads one <c>--bind LISTENER=IP:PORT[,IP:PORT]</c> into <paramref name="bindings"/>; returns the problem, if any.</summary>
+    private static string? ParseNodeBinding(string text, Dictionary<string, IReadOnlyList<string>> bindings)
+    {
+        var equals = text.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0 || equals == text.Length - 1)
+        {
+            return $"--bind '{text}': expected LISTENER=IP:PORT, for example default=127.0.0.1:8081";
+        }
+
+        var listener = text[..equals].Trim();
+        var addresses = text[(equals + 1)..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (CheckBindings($"--bind {listener}=", addresses) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!bindings.TryAdd(listener, addresses))
+        {
+            return $"--bind names listener '{listener}' twice; give its addresses once, separated by commas";
+        }
+
+        return null;
     }
 
     private static async Task<int> RunAsync(ServerOptions options)
@@ -89,7 +170,7 @@ internal static class ServeCommand
         }
         catch (ConfigValidationException ex)
         {
-            await Console.Error.WriteLineAsync("error: " + ex.Message);
+            await Console.Error.WriteLineAsync("error: " + string.Join("; ", ex.Errors));
             return ExitCodes.Usage;
         }
 

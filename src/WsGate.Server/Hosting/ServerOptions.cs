@@ -34,6 +34,16 @@ public sealed record ServerOptions
     /// <summary>Bindings of the listener created on first start, with its echo and channel endpoints.</summary>
     public IReadOnlyList<string> DefaultListenerBindings { get; init; } = ["127.0.0.1:8080"];
 
+    /// <summary>
+    /// True when <see cref="DefaultListenerBindings"/> was asked for (<c>--listen</c>), not defaulted: on a later start a
+    /// store whose default listener is bound elsewhere then refuses to start rather than ignore the option.
+    /// </summary>
+    public bool DefaultListenerBindingsGiven { get; init; }
+
+    /// <summary>This node's own bindings for some listeners (<c>--bind LISTENER=IP:PORT</c>), in place of the stored ones.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ListenerBindings { get; init; } =
+        new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How long a shutdown waits for WebSockets to complete their close handshake after 1001.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

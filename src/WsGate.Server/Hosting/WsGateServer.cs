@@ -106,6 +106,11 @@ public sealed class WsGateServer : IAsyncDisposable
 
         try
         {
+            if (options.DefaultListenerBindingsGiven)
+            {
+                await FirstStart.CheckListenAsync(store, options, cancellationToken);
+            }
+
             var generated = await FirstStart.SeedAsync(store, options, TimeProvider.System, cancellationToken);
             var app = Build(options, store, configureServices, configureLogging);
             try
@@ -208,7 +213,7 @@ public sealed class WsGateServer : IAsyncDisposable
             builder.Services.AddWsGateCluster(cluster);
         }
 
-        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout });
+        builder.Services.AddWsGateEngine(new GatewayOptions { DrainTimeout = options.DrainTimeout, ListenerBindings = options.ListenerBindings });
         builder.Services.AddWsGateAdmin(new Admin.AdminOptions { TrustedProxies = options.AdminTrustedProxies });
         configureServices?.Invoke(builder.Services);
 

@@ -243,15 +243,30 @@ public sealed class SqliteStore : IWsGateStore
         {
             _lock = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
         }
-        catch (IOException ex)
+        catch (IOException ex) when (IsLockConflict(ex))
         {
             throw new StoreUnavailableException($"the database file {_path} is locked by another WsGate process ({lockPath} is held)", ex);
+        }
+        catch (IOException ex)
+        {
+            // A read-only file system or a full disk is not another process: say what the system said.
+            throw new StoreUnavailableException($"cannot create the lock file {lockPath}: {ex.Message}", ex);
         }
         catch (UnauthorizedAccessException ex)
         {
             throw new StoreUnavailableException($"cannot create the lock file {lockPath}: {ex.Message}", ex);
         }
     }
+
+    /// <summary>
+    /// True when opening the lock file failed because another process holds its lock. On Unix .NET takes the lock with
+    /// flock(LOCK_NB) and reports EWOULDBLOCK as the exception's HResult; any other errno (EROFS on a read-only file
+    /// system, ENOSPC) is a problem with the folder, not another WsGate.
+    /// </summary>
+    internal static bool IsLockConflict(IOException ex) =>
+        ex.GetType() == typeof(IOException) && (OperatingSystem.IsWindows()
+            ? (ex.HResult & 0xFFFF) == 32 // ERROR_SHARING_VIOLATION
+            : ex.HResult == (OperatingSystem.IsMacOS() || OperatingSystem.IsFreeBSD() ? 35 : 11));
 
     private void ReleaseLock()
     {

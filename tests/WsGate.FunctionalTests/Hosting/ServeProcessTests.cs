@@ -93,6 +93,91 @@ public sealed class ServeProcessTests : IDisposable
         using var process = WsGateProcess.Start(["serve", "--data", Path.Combine(_folder.FullName, "x.db"), "--admin", "localhost:9000"]);
 
         Assert.Equal(2, await process.WaitForExitAsync());
-        Assert.Contains(process.Stderr, l => l.Contains("admin[0]", StringComparison.Ordinal));
+        Assert.Contains(process.Stderr, l => l.Contains("--admin 'localhost:9000'", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("--listen", "nonsense", "--listen 'nonsense'")]
+    [InlineData("--listen", "127.0.0.1:99999", "--listen '127.0.0.1:99999'")]
+    [InlineData("--bind", "default", "--bind 'default': expected LISTENER=IP:PORT")]
+    [InlineData("--bind", "default=nowhere", "--bind default= 'nowhere'")]
+    public async Task Serve_BadBindingOption_ExitsTwoNamingItAndStoresNothing(string option, string value, string expected)
+    {
+        var data = Path.Combine(_folder.FullName, "data", "wsgate.db");
+        using var process = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", option, value]);
+
+        Assert.Equal(2, await process.WaitForExitAsync());
+        Assert.Contains(process.Stderr, l => l.StartsWith("error: " + expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(process.Stderr.Concat(process.Stdout), l => l.Contains("   at ", StringComparison.Ordinal));
+        Assert.False(File.Exists(data));
+    }
+
+    [Fact]
+    public async Task Serve_LaterStartWithOtherListen_RefusedSayingHowToMoveIt()
+    {
+        var data = Path.Combine(_folder.FullName, "wsgate.db");
+        var port = FreePort.Find();
+        using (var first = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]))
+        {
+            await first.WaitForOutputAsync("Press Ctrl\\+C");
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        // The same --listen again is what is stored: it starts.
+        using (var same = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]))
+        {
+            await same.WaitForOutputAsync("Press Ctrl\\+C");
+            same.Terminate();
+            Assert.Equal(0, await same.WaitForExitAsync());
+        }
+
+        using var other = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0"]);
+
+        Assert.Equal(2, await other.WaitForExitAsync());
+        var error = Assert.Single(other.Stderr, l => l.StartsWith("error: --listen", StringComparison.Ordinal));
+        Assert.Contains($"listener 'default' is stored with 127.0.0.1:{port}", error, StringComparison.Ordinal);
+        Assert.Contains("wsgate listeners bind default 127.0.0.1:0", error, StringComparison.Ordinal);
+        Assert.Contains("--bind default=127.0.0.1:0", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_TwoNodesOneHost_BindOverridesTheStoredBindingForThisNodeOnly()
+    {
+        var data = Path.Combine(_folder.FullName, "wsgate.db");
+        var port = FreePort.Find();
+        using (var first = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]))
+        {
+            await first.WaitForOutputAsync("Press Ctrl\\+C");
+            first.Terminate();
+            Assert.Equal(0, await first.WaitForExitAsync());
+        }
+
+        using var node = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--bind", "default=127.0.0.1:0"]);
+        var echo = await node.WaitForOutputAsync(@"listener\s+default: (ws://127\.0\.0\.1:(\d+)/echo) \(echo\)");
+
+        Assert.NotEqual(port.ToString(System.Globalization.CultureInfo.InvariantCulture), echo.Groups[2].Value);
+        using var socket = await WebSocketTestExtensions.ConnectAsync(new Uri(echo.Groups[1].Value));
+        await socket.SendTextAsync("on this node's own port");
+        Assert.Equal("on this node's own port", await socket.ReceiveTextAsync());
+        node.Terminate();
+        Assert.Equal(0, await node.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Serve_ListenerPortInUse_OneLineNamingListenerAndAddressNoStackTrace()
+    {
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        holder.Start();
+        var port = ((System.Net.IPEndPoint)holder.LocalEndpoint).Port;
+        using var process = WsGateProcess.Start(["serve", "--data", Path.Combine(_folder.FullName, "wsgate.db"), "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]);
+
+        await process.WaitForOutputAsync("Press Ctrl\\+C");
+        process.Terminate();
+        Assert.Equal(0, await process.WaitForExitAsync());
+
+        var output = process.Stdout.Concat(process.Stderr).ToList();
+        Assert.Contains(output, l => l.Contains($"Listener default failed: Failed to bind to address http://127.0.0.1:{port}: address already in use", StringComparison.Ordinal));
+        Assert.DoesNotContain(output, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Hosting failed", StringComparison.Ordinal));
     }
 }

@@ -134,6 +134,15 @@ public sealed class SqliteStoreTests : StoreContractTests
         Assert.Equal("0", await first.GetMetaAsync("config.revision"));
     }
 
+    [Theory]
+    [InlineData(30, false)] // EROFS: a read-only file system
+    [InlineData(28, false)] // ENOSPC: a full disk
+    [InlineData(11, true)] // EWOULDBLOCK from flock: another process holds the lock
+    public void IsLockConflict_ErrnoOfTheFailedOpen_OnlyALockHeldElsewhereCounts(int errno, bool conflict)
+    {
+        Assert.Equal(conflict, SqliteStore.IsLockConflict(new IOException("open failed", errno)));
+    }
+
     [Fact]
     public async Task OpenAsync_AfterFirstStoreIsDisposed_Succeeds()
     {
