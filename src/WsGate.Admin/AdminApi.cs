@@ -40,6 +40,7 @@ public static class AdminApi
                 Configuration.Secrets.SecretJson.MaskingModifier);
         });
         services.AddWsGateConsole();
+        services.AddSingleton<ConfigImport>();
         services.AddSingleton<PublicPortalHost>();
         services.AddSingleton<IPortalHost>(s => s.GetRequiredService<PublicPortalHost>());
         return services;

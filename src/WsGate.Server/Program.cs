@@ -6,6 +6,9 @@ if (Console.IsOutputRedirected)
 {
     Spectre.Console.AnsiConsole.Profile.Capabilities.Ansi = false;
     Spectre.Console.AnsiConsole.Profile.Capabilities.ColorSystem = Spectre.Console.ColorSystem.NoColors;
+
+    // A pipe has no width: Spectre would assume 80 columns and wrap every cell; scripts and `| less -S` want whole rows.
+    Spectre.Console.AnsiConsole.Profile.Width = 4096;
 }
 
 // `wsgate bench` hands its arguments to the load generator's own parser; its idle mode runs slices as `wsgate idle-child`.

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -53,7 +52,7 @@ public static class ConfigApi
             return Results.Ok(new { revision = config.Revision, secrets = store.DescribeSecrets() });
         });
 
-        group.MapPost("/import", async (HttpRequest request, ConfigManager config, IIdentityStore store, string? mode, string? onPortConflict, bool? dryRun) =>
+        group.MapPost("/import", async (HttpRequest request, ConfigImport import, string? mode, string? onPortConflict, bool? dryRun) =>
         {
             if (!TryParse<ImportMode>(mode, ImportMode.Merge, out var importMode))
             {
@@ -66,37 +65,8 @@ public static class ConfigApi
             }
 
             var text = await RequestBody.ReadTextAsync(request);
-            var document = ConfigSerializer.YamlToJson(text);
-            SecretExport.Open(document, request.Headers[PassphraseHeader].ToString());
-            var imported = ConfigSerializer.FromJson<GatewayConfig>(document);
-
-            // Whether the document has an identity section at all: binding fills an absent one with defaults.
-            var hasIdentity = document is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
-            var hasTiers = document is JsonObject withTiers && withTiers.Any(p => string.Equals(p.Key, "tiers", StringComparison.OrdinalIgnoreCase));
-            var (preview, previewResult) = ConfigImporter.Merge(config.Current, imported, importMode, policy, dryRun: true, hasIdentity, hasTiers);
-            if (await TiersApi.InUseAsync(store, preview, config.Current.Tiers.Select(t => t.Name), request.HttpContext.RequestAborted) is { } inUse)
-            {
-                return AdminProblems.BadField("tiers", inUse);
-            }
-
-            // The analytics section, like identity, is one unit: present in the document, it replaces the server's.
-            var hasAnalytics = document is JsonObject top && top.Any(p => string.Equals(p.Key, "analytics", StringComparison.OrdinalIgnoreCase));
-
-            if (dryRun == true)
-            {
-                return Results.Ok(previewResult);
-            }
-
-            ImportResult? result = null;
-            await config.ChangeAsync(
-                current =>
-                {
-                    var (merged, r) = ConfigImporter.Merge(current, imported, importMode, policy, dryRun: false, hasIdentity, hasTiers);
-                    result = r;
-                    return hasAnalytics ? merged with { Analytics = imported.Analytics } : merged;
-                },
-                cancellationToken: request.HttpContext.RequestAborted);
-            return Results.Ok(result);
+            var passphrase = request.Headers[PassphraseHeader].ToString();
+            return Results.Ok(await import.RunAsync(text, passphrase, importMode, policy, dryRun == true, request.HttpContext.RequestAborted));
         });
     }
 

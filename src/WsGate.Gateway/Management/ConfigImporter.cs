@@ -17,7 +17,8 @@ public static class ConfigImporter
         PortConflictPolicy policy,
         bool dryRun,
         bool replaceIdentity = false,
-        bool importTiers = false)
+        bool importTiers = false,
+        bool importAnalytics = false)
     {
         // A masked secret (an export without secrets) keeps the server's own; one with nothing behind it fails the import
         // before anything else is said about that field (a dry run says so too).
@@ -102,7 +103,7 @@ public static class ConfigImporter
         var apisUpdated = new List<string>();
         foreach (var api in imported.Apis)
         {
-            (merged.FindApi(api.Id) is null ? apisAdded : apisUpdated).Add(api.Id);
+            (current.FindApi(api.Id) is null ? apisAdded : apisUpdated).Add(api.Id);
             merged = merged.WithApi(api);
         }
 
@@ -111,11 +112,30 @@ public static class ConfigImporter
         merged = imported.Rules.Aggregate(merged, (c, rule) => c.WithRule(rule));
         merged = imported.Bridges.Aggregate(merged, (c, bridge) => c.WithBridge(bridge));
 
+        // The analytics section, like identity, is one unit: present in the document, it replaces the server's.
+        if (importAnalytics)
+        {
+            merged = merged with { Analytics = imported.Analytics };
+        }
+
         // APIs published on a listener that the port policy skipped or removed cannot stand; validation names them.
         ConfigValidator.ThrowIfInvalid(merged);
+        // "Updated" is what the import changes, field by field; an item imported exactly as it is stays out of the report.
+        var changes = ConfigDiff.Compute(current, merged);
+        bool Changed(string section, string id) => ConfigDiff.Touches(changes, $"{section}[{id}]");
         var certificatesAdded = imported.Certificates.Where(c => current.FindCertificate(c.Name) is null).Select(c => c.Name).ToList();
-        var certificatesUpdated = imported.Certificates.Where(c => current.FindCertificate(c.Name) is not null).Select(c => c.Name).ToList();
-        return (merged, new ImportResult(dryRun, added, updated, removed, skipped, certificatesAdded, certificatesUpdated, apisAdded, apisUpdated));
+        var certificatesUpdated = imported.Certificates.Where(c => current.FindCertificate(c.Name) is not null && Changed("certificates", c.Name)).Select(c => c.Name).ToList();
+        return (merged, new ImportResult(
+            dryRun,
+            added,
+            [.. updated.Where(id => Changed("listeners", id))],
+            removed,
+            skipped,
+            certificatesAdded,
+            certificatesUpdated,
+            apisAdded,
+            [.. apisUpdated.Where(id => Changed("apis", id))],
+            changes));
     }
 
     private static ListenerConfig? FindPortClash(GatewayConfig config, ListenerConfig listener)

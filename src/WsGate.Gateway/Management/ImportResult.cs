@@ -1,6 +1,9 @@
 namespace WsGate.Management;
 
-/// <summary>What an import changed, or would change on a dry run.</summary>
+/// <summary>
+/// What an import changed, or would change on a dry run: the listeners, certificates and APIs by id, and every
+/// changed field in <see cref="Changes"/> (what <c>wsgate config diff</c> prints). Updated lists hold only items that differ.
+/// </summary>
 public sealed record ImportResult(
     bool DryRun,
     IReadOnlyList<string> ListenersAdded,
@@ -10,4 +13,5 @@ public sealed record ImportResult(
     IReadOnlyList<string> CertificatesAdded,
     IReadOnlyList<string> CertificatesUpdated,
     IReadOnlyList<string> ApisAdded,
-    IReadOnlyList<string> ApisUpdated);
+    IReadOnlyList<string> ApisUpdated,
+    IReadOnlyList<ConfigChange> Changes);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Spectre.Console;
 
@@ -7,7 +8,11 @@ namespace WsGate.Server.Cli;
 /// <summary>Tables for people, JSON for scripts (<c>--json</c>).</summary>
 internal static class Output
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Terminals and scripts read this, never a browser: no HTML-safe escaping of '+', '<', '>', '&' or non-ASCII text.
+    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The same on one line, for a value inside a table cell.</summary>
+    public static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static void Print(ParseResult parse, JsonElement value, params (string Header, Func<JsonElement, string?> Cell)[] columns)
     {

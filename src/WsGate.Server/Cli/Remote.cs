@@ -46,7 +46,13 @@ internal static class Remote
     {
         try
         {
-            return await File.ReadAllTextAsync(path);
+            var text = await File.ReadAllTextAsync(path);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new CliException($"{path}: the file is empty; it should hold the settings as JSON", ExitCodes.Usage);
+            }
+
+            return text;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

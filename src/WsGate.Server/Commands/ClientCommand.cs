@@ -43,7 +43,7 @@ internal static class ClientCommand
             await probe.RunAsync();
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new { url = uri.ToString(), ok = probe.Ok, steps = probe.Steps }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(new { url = uri.ToString(), ok = probe.Ok, steps = probe.Steps }, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             }
             else
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Http;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using WsGate.Server.Cli;
 
 namespace WsGate.Server.Commands;
@@ -56,20 +57,62 @@ internal static class ConfigCommand
             Remote.Verb("reseal", "Save the configuration unchanged, sealing every secret with the current data key (after a key rotation)", async (p, c) =>
                 Output.Print(p, await c.PostAsync("/api/v1/config/reseal"), ("revision", x => Output.Str(x, "revision")), ("secrets", x => Output.Str(x, "secrets")))),
             Remote.Verb("import", "Validate a YAML document and apply it all or nothing", async (p, c) =>
-            {
-                var yaml = await Remote.ReadFileAsync(p.GetValue(file)!);
-                var query = $"?mode={Uri.EscapeDataString(p.GetValue(mode)!)}&onPortConflict={Uri.EscapeDataString(p.GetValue(conflict)!)}&dryRun={(p.GetValue(dryRun) ? "true" : "false")}";
-                var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
-                if (Environment.GetEnvironmentVariable(PassphraseVariable) is { Length: > 0 } passphrase)
-                {
-                    content.Headers.Add("X-WsGate-Passphrase", passphrase);
-                }
-
-                var result = await c.SendAsync(HttpMethod.Post, "/api/v1/config/import" + query, content);
-                Output.Print(p, result);
-            }, file, mode, conflict, dryRun),
+                PrintChanges(p, await ImportAsync(c, p.GetValue(file)!, p.GetValue(mode)!, p.GetValue(conflict)!, p.GetValue(dryRun))), file, mode, conflict, dryRun),
+            Remote.Verb("diff", "Show, field by field, what importing a YAML document would change (nothing is changed)", async (p, c) =>
+                PrintChanges(p, await ImportAsync(c, p.GetValue(file)!, p.GetValue(mode)!, p.GetValue(conflict)!, dryRun: true)), file, mode, conflict),
         };
         RemoteOptions.AddTo(command);
         return command;
     }
+
+    /// <summary>Import and diff are one request: the server's import, as a dry run or for real.</summary>
+    private static async Task<JsonElement> ImportAsync(AdminClient client, string file, string mode, string conflict, bool dryRun)
+    {
+        var yaml = await Remote.ReadFileAsync(file);
+        var query = $"?mode={Uri.EscapeDataString(mode)}&onPortConflict={Uri.EscapeDataString(conflict)}&dryRun={(dryRun ? "true" : "false")}";
+        var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        if (Environment.GetEnvironmentVariable(PassphraseVariable) is { Length: > 0 } passphrase)
+        {
+            content.Headers.Add("X-WsGate-Passphrase", passphrase);
+        }
+
+        return await client.SendAsync(HttpMethod.Post, "/api/v1/config/import" + query, content);
+    }
+
+    /// <summary>One row per changed field; an import that changes nothing says so.</summary>
+    private static void PrintChanges(ParseResult parse, JsonElement result)
+    {
+        if (parse.GetValue(RemoteOptions.Json))
+        {
+            Output.Print(parse, result);
+            return;
+        }
+
+        var changes = result.GetProperty("changes");
+        var dryRun = result.GetProperty("dryRun").GetBoolean();
+        foreach (var skipped in result.GetProperty("listenersSkipped").EnumerateArray())
+        {
+            Console.WriteLine("skipped: " + skipped.GetString());
+        }
+
+        if (changes.GetArrayLength() == 0)
+        {
+            Console.WriteLine(dryRun ? "no changes: the running configuration already matches the document" : "no changes were needed");
+            return;
+        }
+
+        Output.Print(
+            parse,
+            changes,
+            ("field", x => Output.Str(x, "path")),
+            ("change", x => Output.Str(x, "kind")),
+            ("before", x => Value(x, "before")),
+            ("after", x => Value(x, "after")));
+        Console.WriteLine($"{changes.GetArrayLength()} change(s){(dryRun ? " would be made; nothing was changed" : " made")}");
+    }
+
+    private static string Value(JsonElement change, string name) =>
+        change.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined)
+            ? JsonSerializer.Serialize(value, Output.Compact)
+            : "";
 }

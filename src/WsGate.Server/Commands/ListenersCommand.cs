@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using WsGate.Server.Cli;
 
 namespace WsGate.Server.Commands;
@@ -11,11 +12,19 @@ internal static class ListenersCommand
     {
         var id = new Argument<string>("id") { Description = "listener id" };
         var file = new Argument<string>("file") { Description = "JSON file with the listener's settings" };
+        var addresses = new Argument<string[]>("address") { Description = "IP:port to bind (one or more); replaces the listener's bindings on every node", Arity = ArgumentArity.OneOrMore };
         var command = new Command("listeners", "Manage listeners (ports) of a running WsGate.")
         {
             Remote.Verb("list", "List listeners with their state", async (p, c) => Print(p, await c.GetAsync("/api/v1/listeners"))),
             Remote.Verb("show", "Show one listener", async (p, c) => Print(p, await c.GetAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}")), id),
             Remote.Verb("add", "Add a listener from a JSON file", async (p, c) => Print(p, await c.PostAsync("/api/v1/listeners", await Remote.ReadFileAsync(p.GetValue(file)!))), file),
+            Remote.Verb("bind", "Change a listener's bindings for every node (it rebinds at once)", async (p, c) =>
+            {
+                var path = $"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}";
+                var config = JsonNode.Parse((await c.GetAsync(path)).GetProperty("config").GetRawText())!.AsObject();
+                config["bindings"] = new JsonArray([.. p.GetValue(addresses)!.Select(a => (JsonNode?)JsonValue.Create(a))]);
+                Print(p, await c.PutAsync(path, config));
+            }, id, addresses),
             Remote.Verb("enable", "Enable a listener (retries a failed bind)", async (p, c) => Print(p, await c.PostAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}/enable")), id),
             Remote.Verb("disable", "Disable a listener (its connections get 1001)", async (p, c) => Print(p, await c.PostAsync($"/api/v1/listeners/{Uri.EscapeDataString(p.GetValue(id)!)}/disable")), id),
             Remote.Verb("delete", "Delete a listener", async (p, c) =>
@@ -33,7 +42,7 @@ internal static class ListenersCommand
         value,
         ("id", l => Output.Str(l, "config", "id")),
         ("protocol", l => Output.Str(l, "config", "protocol")),
-        ("bindings", l => Output.Str(l, "boundAddresses") is { Length: > 0 } bound ? bound.Replace("http://", "", StringComparison.Ordinal).Replace("https://", "", StringComparison.Ordinal) : Output.Str(l, "config", "bindings")),
+        ("bindings", l => Output.Str(l, "boundAddresses") is { Length: > 0 } bound ? bound.Replace("wss://", "", StringComparison.Ordinal).Replace("ws://", "", StringComparison.Ordinal) : Output.Str(l, "config", "bindings")),
         ("state", l => Output.Str(l, "state")),
         ("reason", l => Output.Str(l, "failureReason")),
         ("connections", l => Output.Str(l, "activeConnections")),

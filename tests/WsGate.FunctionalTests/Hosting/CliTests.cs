@@ -84,6 +84,95 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Contains("bindings[0]:", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("  \n")]
+    public async Task ListenersAdd_EmptyFile_ExitsTwoSayingSo(string content)
+    {
+        var file = Path.Combine(_server.Folder, "empty-listener.json");
+        await File.WriteAllTextAsync(file, content);
+
+        var (exit, _, stderr) = await RunAsync("listeners", "add", file);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("the file is empty", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListenersAdd_UnreadableFile_ExitsTwoNamingIt()
+    {
+        var (exit, _, stderr) = await RunAsync("listeners", "add", Path.Combine(_server.Folder, "no-such-file.json"));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("no-such-file.json", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListenersBind_NewAddress_RebindsAndShowsWebSocketScheme()
+    {
+        var (exit, stdout, stderr) = await RunAsync("listeners", "bind", "default", "127.0.0.1:0", "--json");
+
+        Assert.True(exit == 0, stderr);
+        var view = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal("127.0.0.1:0", view.GetProperty("config").GetProperty("bindings").EnumerateArray().Single().GetString());
+        Assert.StartsWith("ws://127.0.0.1:", view.GetProperty("boundAddresses").EnumerateArray().Single().GetString(), StringComparison.Ordinal);
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.EchoUri);
+        Assert.Equal("rebound", await socket.EchoAsync("rebound"));
+    }
+
+    [Fact]
+    public async Task ConfigDiff_UnchangedExport_NoChangesExitZero()
+    {
+        var file = Path.Combine(_server.Folder, "unchanged.yaml");
+        Assert.Equal(0, (await RunAsync("config", "export", "-o", file)).Exit);
+
+        var (exit, stdout, stderr) = await RunAsync("config", "diff", file);
+        var (dryExit, dryRun, _) = await RunAsync("config", "import", file, "--dry-run", "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("no changes", stdout, StringComparison.Ordinal);
+        Assert.Equal(0, dryExit);
+        var result = JsonDocument.Parse(dryRun).RootElement;
+        Assert.Empty(result.GetProperty("changes").EnumerateArray());
+        Assert.Empty(result.GetProperty("listenersUpdated").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task ConfigDiff_ChangedField_ShowsOnlyThatFieldAndChangesNothing()
+    {
+        var file = Path.Combine(_server.Folder, "changed.yaml");
+        Assert.Equal(0, (await RunAsync("config", "export", "-o", file)).Exit);
+        var yaml = await File.ReadAllTextAsync(file);
+        await File.WriteAllTextAsync(file, yaml.Replace("Created on first start", "Moved by diff test", StringComparison.Ordinal));
+
+        var (exit, stdout, stderr) = await RunAsync("config", "diff", file, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var change = Assert.Single(JsonDocument.Parse(stdout).RootElement.GetProperty("changes").EnumerateArray());
+        Assert.Equal("listeners[default].description", change.GetProperty("path").GetString());
+        Assert.Equal("changed", change.GetProperty("kind").GetString());
+        Assert.StartsWith("Moved by diff test", change.GetProperty("after").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("Created on first start", (await _server.GetJsonAsync("/api/v1/listeners/default")).GetProperty("config").GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // As a table into a pipe: one row per change, whole, not wrapped at 80 columns.
+        var (tableExit, table, _) = await RunAsync("config", "diff", file);
+        Assert.Equal(0, tableExit);
+        var row = Assert.Single(table.Split('\n'), l => l.Contains("listeners[default].description", StringComparison.Ordinal));
+        Assert.Contains("\"Moved by diff test: echo and channel endpoints\"", row, StringComparison.Ordinal);
+        Assert.Contains("1 change(s) would be made; nothing was changed", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_TextWithPlusAndAngleBrackets_PrintedAsIs()
+    {
+        await _server.ConfigureListenerAsync("default", l => l["description"] = "a+b > c & <d> é");
+
+        var (exit, stdout, _) = await RunAsync("listeners", "show", "default", "--json");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("\"description\": \"a+b > c & <d> é\"", stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task RemoteVerb_WrongPassword_ExitsThreeSaying401()
     {

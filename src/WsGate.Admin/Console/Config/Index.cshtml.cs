@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using WsGate.Admin.Api;
 using WsGate.Configuration;
 using WsGate.Configuration.Secrets;
 using WsGate.Configuration.Validation;
@@ -14,7 +15,7 @@ namespace WsGate.Admin.Console.Config;
 /// The whole configuration as YAML: download it, or import a document (pasted or uploaded) with a dry run first. The
 /// import is the REST API's: merged or replacing, all or nothing, with field errors naming the document's paths.
 /// </summary>
-public sealed class IndexModel(ConfigManager config, TimeProvider time) : ConsolePageModel
+public sealed class IndexModel(ConfigManager config, ConfigImport import, TimeProvider time) : ConsolePageModel
 {
     public const int MaxUploadBytes = 4 * 1024 * 1024;
 
@@ -89,29 +90,11 @@ public sealed class IndexModel(ConfigManager config, TimeProvider time) : Consol
 
         try
         {
-            var node = ConfigSerializer.YamlToJson(Document);
-            SecretExport.Open(node, Passphrase);
-            var imported = ConfigSerializer.FromJson<GatewayConfig>(node);
-            var hasIdentity = node is JsonObject root && root.Any(p => string.Equals(p.Key, "identity", StringComparison.OrdinalIgnoreCase));
-            if (dryRun)
+            Result = await import.RunAsync(Document, Passphrase, Mode, OnPortConflict, dryRun, HttpContext.RequestAborted);
+            if (!dryRun)
             {
-                var (merged, result) = ConfigImporter.Merge(config.Current, imported, Mode, OnPortConflict, dryRun: true, hasIdentity);
-                Errors = ConfigValidator.Validate(merged);
-                Result = result;
-                return Page();
+                ViewData["Flash"] = $"Imported: the configuration is now revision {config.Revision}.";
             }
-
-            ImportResult? applied = null;
-            await config.ChangeAsync(
-                current =>
-                {
-                    var (merged, r) = ConfigImporter.Merge(current, imported, Mode, OnPortConflict, dryRun: false, hasIdentity);
-                    applied = r;
-                    return merged;
-                },
-                cancellationToken: HttpContext.RequestAborted);
-            Result = applied;
-            ViewData["Flash"] = $"Imported: the configuration is now revision {config.Revision}.";
         }
         catch (ConfigValidationException ex)
         {
