@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Configuration.Validation;
 
@@ -11,6 +12,18 @@ internal static class RequestBody
 {
     public const long MaxBytes = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// JSON, or no media type at all (a client that names none meant the route's own). Anything else, a form above all,
+    /// is refused: a browser can send a form to another site without asking, so the admin API never reads one.
+    /// </summary>
+    public static bool IsJson(string? contentType) =>
+        string.IsNullOrEmpty(contentType) || MediaType(contentType) is "application/json" || MediaType(contentType).EndsWith("+json", StringComparison.Ordinal);
+
+    public static bool IsYaml(string? contentType) =>
+        MediaType(contentType) is "application/yaml" or "application/x-yaml" or "text/yaml" or "text/x-yaml";
+
+    private static string MediaType(string? contentType) => (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+
     public static async Task<T> ReadAsync<T>(HttpRequest request)
         where T : class
     {
@@ -20,6 +33,12 @@ internal static class RequestBody
 
     public static async Task<JsonNode?> ReadNodeAsync(HttpRequest request)
     {
+        if (!IsJson(request.ContentType))
+        {
+            throw new UnsupportedMediaTypeException(
+                $"the body must be JSON sent as Content-Type: application/json, not {request.ContentType} (with curl: -H 'Content-Type: application/json')");
+        }
+
         if (request.ContentLength is > MaxBytes)
         {
             throw new ConfigValidationException("$", $"the body is larger than {MaxBytes} bytes");
@@ -36,8 +55,15 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>A JSON or YAML document (a configuration import).</summary>
     public static async Task<string> ReadTextAsync(HttpRequest request)
     {
+        if (!IsJson(request.ContentType) && !IsYaml(request.ContentType))
+        {
+            throw new UnsupportedMediaTypeException(
+                $"the body must be YAML or JSON, sent as Content-Type: application/yaml or application/json, not {request.ContentType}");
+        }
+
         if (request.ContentLength is > MaxBytes)
         {
             throw new ConfigValidationException("$", $"the body is larger than {MaxBytes} bytes");

@@ -22,6 +22,10 @@ public static class AdminProblems
     public static IResult StoreUnavailable(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The store is unavailable", detail: detail);
 
+    /// <summary>415: the body is not in a media type the route reads.</summary>
+    public static IResult UnsupportedMediaType(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported media type", detail: detail);
+
     public static IResult BadField(string field, string message) =>
         Validation(new ConfigValidationException(field, message));
 }

@@ -9,8 +9,8 @@ namespace WsGate.Admin.Security;
 /// <summary>
 /// Every admin route but health and the OAuth2 endpoints needs HTTP Basic credentials of an enabled user with a role,
 /// checked through the same authenticator as WebSocket clients (constant-time hashes, throttling and lockout). Then the
-/// role must allow the route, and a state-changing request must not come from another site (CSRF): a browser form
-/// cannot send JSON, and a cross-origin script is refused by its Origin.
+/// role must allow the route, and a state-changing request must not come from another site (CSRF): a cross-origin script
+/// is refused by its Origin (403), and a form body, which a page could post without a preflight, is never read (415).
 /// </summary>
 public sealed class AdminAuthenticationMiddleware(RequestDelegate next, ConnectionAuthenticator authenticator, LiveConfig live)
 {
@@ -58,27 +58,40 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
             return;
         }
 
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method) && IsCrossSite(context.Request))
+        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
         {
-            await ForbidAsync(context, "a state-changing request from another site is refused (CSRF)");
-            return;
+            if (IsCrossOrigin(context.Request))
+            {
+                await ForbidAsync(context, "a state-changing request from another site is refused (CSRF)");
+                return;
+            }
+
+            if (IsForm(context.Request))
+            {
+                // A body a page on another site could post without a preflight is never read; to a client that meant
+                // JSON (curl -d sends a form type) the answer says what to send.
+                await Results.Problem(
+                    statusCode: StatusCodes.Status415UnsupportedMediaType,
+                    title: "Unsupported media type",
+                    detail: $"the admin API reads JSON (and YAML for a configuration import), not {context.Request.ContentType}; send Content-Type: application/json (with curl: -H 'Content-Type: application/json')")
+                    .ExecuteAsync(context);
+                return;
+            }
         }
 
         await next(context);
     }
 
-    /// <summary>
-    /// A request whose Origin names another host, or whose body is a form a cross-site page could post without a
-    /// preflight. The admin API takes JSON and YAML only.
-    /// </summary>
-    private static bool IsCrossSite(HttpRequest request)
+    /// <summary>A request whose Origin names another host than the one it was sent to.</summary>
+    private static bool IsCrossOrigin(HttpRequest request)
     {
         var origin = request.Headers.Origin.ToString();
-        if (origin.Length > 0 && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
-        {
-            return true;
-        }
+        return origin.Length > 0 && (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
 
+    /// <summary>A body in a type a cross-site page could post without a preflight (CORS "simple" requests).</summary>
+    private static bool IsForm(HttpRequest request)
+    {
         var type = request.ContentType ?? "";
         return type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
             || type.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase)

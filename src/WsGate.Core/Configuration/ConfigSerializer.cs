@@ -33,6 +33,12 @@ public static class ConfigSerializer
     public static T FromJson<T>(JsonNode? node, string pathPrefix = "")
         where T : class
     {
+        // Every unknown field and wrong kind at once, in the API's terms; binding below would stop at the first.
+        if (node is not null && JsonShapeChecker.Check(node, typeof(T), JsonOptions, pathPrefix) is { Count: > 0 } shape)
+        {
+            throw new ConfigValidationException(shape);
+        }
+
         try
         {
             return node.Deserialize<T>(JsonOptions) ?? throw new ConfigValidationException(pathPrefix.Length == 0 ? "$" : pathPrefix, "a value is required");

@@ -94,12 +94,27 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Post_FormEncodedListener_Forbidden()
+    public async Task Post_FormEncodedListener_RefusedUnread415()
     {
         using var response = await _server.Admin.PostAsync("/api/v1/listeners", new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = "formed" }));
 
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Contains("Content-Type: application/json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.DoesNotContain("formed", await _server.Admin.GetStringAsync("/api/v1/listeners"), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task Post_JsonBodyWithOtherContentType_415SayingWhatToSend(string contentType)
+    {
+        using var content = new StringContent("""{"name":"typed"}""", System.Text.Encoding.UTF8, contentType);
+
+        using var response = await _server.Admin.PostAsync("/api/v1/groups", content);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("application/json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -120,4 +120,29 @@ public sealed class ListenerValidationTests(ServerFixture fixture) : IClassFixtu
         Assert.NotEmpty(Messages(await ReadValidationProblemAsync(response), "maxConnection"));
         Assert.Equal(["default"], await IdsAsync(server));
     }
+
+    [Fact]
+    public async Task Post_SeveralShapeErrors_AllNamedAtOnceInTheApisTerms()
+    {
+        var server = fixture.Server;
+        var listener = EchoListener("shapes");
+        listener["bindngs"] = new JsonArray("127.0.0.1:0");
+        listener["backlog"] = "many";
+        listener["protocol"] = "http";
+        listener["access"] = new JsonObject { ["allow"] = "10.0.0.0/8" };
+        listener["endpoints"]![0]!["path"] = 5;
+
+        using var response = await server.PostJsonAsync("/api/v1/listeners", listener);
+        var errors = await ReadValidationProblemAsync(response);
+
+        Assert.Equal("is not a known field; did you mean 'bindings'?", Assert.Single(Messages(errors, "bindngs")));
+        Assert.Equal("must be a whole number up to 2147483647, not the string \"many\"", Assert.Single(Messages(errors, "backlog")));
+        Assert.Equal("must be one of ws, wss, not the string \"http\"", Assert.Single(Messages(errors, "protocol")));
+        Assert.Equal("must be a list of strings, not the string \"10.0.0.0/8\"", Assert.Single(Messages(errors, "access.allow")));
+        Assert.Equal("must be a string, not the number 5", Assert.Single(Messages(errors, "endpoints[0].path")));
+        var text = errors.ToString();
+        Assert.DoesNotContain("WsGate.", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", text, StringComparison.Ordinal);
+        Assert.Equal(["default"], await IdsAsync(server));
+    }
 }

@@ -55,16 +55,16 @@ public sealed class ConfigSerializerTests
         var ex = Assert.Throws<ConfigValidationException>(() =>
             ConfigSerializer.FromJson<WsGate.Configuration.Throttling.TierConfig>("""{"name":"T","rate":{"messagesPerWindow":5,"action":"explode"}}"""));
 
-        Assert.Equal(new ConfigError("rate.action", "must be one of drop, close, backpressure"), Assert.Single(ex.Errors));
+        Assert.Equal(new ConfigError("rate.action", "must be one of drop, close, backpressure, not the string \"explode\""), Assert.Single(ex.Errors));
     }
 
     [Fact]
-    public void FromJson_TextWhereNumberBelongs_SaysNumber()
+    public void FromJson_TextWhereNumberBelongs_SaysWholeNumber()
     {
         var ex = Assert.Throws<ConfigValidationException>(() =>
             ConfigSerializer.FromJson<WsGate.Configuration.Throttling.TierConfig>("""{"name":"T","maxConnectionsPerUser":"many"}"""));
 
-        Assert.Equal(new ConfigError("maxConnectionsPerUser", "must be a number"), Assert.Single(ex.Errors));
+        Assert.Equal(new ConfigError("maxConnectionsPerUser", "must be a whole number up to 2147483647, not the string \"many\""), Assert.Single(ex.Errors));
     }
 
     [Fact]
