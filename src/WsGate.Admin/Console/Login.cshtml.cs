@@ -117,6 +117,12 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig
             return staff ? "/console" : "/portal";
         }
 
+        // A subscriber sent to sign in from a console page (the console's own root, say) has no console to go back to.
+        if (!staff && returnUrl.StartsWith("/console", StringComparison.OrdinalIgnoreCase))
+        {
+            return "/portal";
+        }
+
         var query = returnUrl.IndexOf('?', StringComparison.Ordinal);
         var path = query < 0 ? returnUrl : returnUrl[..query];
         var values = QueryHelpers.ParseQuery(query < 0 ? "" : returnUrl[query..]);

@@ -153,6 +153,12 @@ internal sealed class ClientProbe(Uri url, IReadOnlyList<string> subProtocols, I
                 503 => "the server is at its connection limit or shutting down",
                 _ => "the server did not accept the upgrade",
             };
+            // The server's own words beat a guess: a problem+json body's detail (WsGate's refusals carry one).
+            if (await ReadProblemDetailAsync(stream, responseHeaders, cancellationToken) is { } detail)
+            {
+                why = detail;
+            }
+
             var reason = responseHeaders.TryGetValue("X-WsGate-Reason", out var r) ? $" (reason: {r})" : "";
             Add("upgrade", false, $"HTTP {code} instead of 101: {why}{reason}", watch);
             return false;
@@ -242,6 +248,39 @@ internal sealed class ClientProbe(Uri url, IReadOnlyList<string> subProtocols, I
         }
 
         return frame;
+    }
+
+    /// <summary>
+    /// The <c>detail</c> (else the <c>title</c>) of a JSON problem body (RFC 9457) that follows a refused upgrade, read
+    /// within its Content-Length and at most 16 KiB; null when there is none or it cannot be read.
+    /// </summary>
+    private static async Task<string?> ReadProblemDetailAsync(Stream stream, Dictionary<string, string> headers, CancellationToken cancellationToken)
+    {
+        if (!headers.TryGetValue("Content-Type", out var type) || !type.Contains("json", StringComparison.OrdinalIgnoreCase)
+            || !headers.TryGetValue("Content-Length", out var lengthText) || !int.TryParse(lengthText, out var length) || length is <= 0 or > 16 * 1024)
+        {
+            return null;
+        }
+
+        try
+        {
+            var body = new byte[length];
+            await stream.ReadExactlyAsync(body, cancellationToken);
+            using var problem = System.Text.Json.JsonDocument.Parse(body);
+            foreach (var name in new[] { "detail", "title" })
+            {
+                if (problem.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && problem.RootElement.TryGetProperty(name, out var value)
+                    && value.ValueKind == System.Text.Json.JsonValueKind.String && value.GetString() is { Length: > 0 } text)
+                {
+                    return text;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or System.Text.Json.JsonException)
+        {
+        }
+
+        return null;
     }
 
     private static async Task<string> ReadHeadAsync(Stream stream, CancellationToken cancellationToken)

@@ -302,6 +302,18 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ClientTest_RefusedWithProblemBody_ShowsTheServersOwnReason()
+    {
+        await _server.PublishApiAsync("origins", "/origins", [new Uri("ws://127.0.0.1:9/")], new { policies = new { allowedOrigins = new[] { "https://app.example.com" } } });
+
+        var (exit, stdout, _) = await RunAsync("client", "test", _server.ListenerUri("default", "/origins/v1").ToString(), "--json");
+
+        Assert.Equal(5, exit);
+        Assert.Contains("HTTP 403 instead of 101: this API requires an Origin header from an allowed site", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("the credentials, the Origin or the client's address", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClientTest_PlainHttpServer_ExplainsDroppedUpgrade()
     {
         // The admin API's health route ignores the Upgrade header, as a misconfigured proxy in front of a server would.
@@ -361,9 +373,11 @@ public sealed class CliTests : IAsyncLifetime
     {
         var (exit, stdout, stderr) = await RunAsync("bench", "echo", "--url", _server.EchoUri.ToString(), "--connections", "2", "--duration", "1", "--warmup", "0.2");
 
-        Assert.True(exit == 0, stderr);
-        Assert.Contains("messagesPerSecond", stdout, StringComparison.Ordinal);
-        Assert.Matches(@"closedClean\s*│\s*2\s", stdout);
+        // On failure the bench's whole report and errors are the message: it once failed with nothing that said why.
+        var report = $"exit {exit}\nstdout:\n{stdout}\nstderr:\n{stderr}";
+        Assert.True(exit == 0, report);
+        Assert.True(stdout.Contains("messagesPerSecond", StringComparison.Ordinal), report);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(stdout, @"closedClean\s*│\s*2\s"), report);
     }
 
     [Fact]

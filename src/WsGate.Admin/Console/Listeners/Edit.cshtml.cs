@@ -114,6 +114,18 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
             return path["access.".Length..];
         }
 
+        // throttling.rate.windowMs is the form's Rate.WindowMs; httpFallback.folder its HttpFallbackFolder.
+        if (path.StartsWith("throttling.", StringComparison.Ordinal))
+        {
+            return path["throttling.".Length..];
+        }
+
+        if (path.StartsWith("httpFallback.", StringComparison.Ordinal) && path.Length > "httpFallback.".Length)
+        {
+            var field = path["httpFallback.".Length..];
+            return "httpFallback" + char.ToUpperInvariant(field[0]) + field[1..];
+        }
+
         var match = EndpointIndex().Match(path);
         return match.Success && int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var i && i < rows.Count
             ? $"endpoints[{rows[i]}]{path[match.Length..]}"

@@ -1,3 +1,4 @@
+using WsGate.Admin.Console.Tiers;
 using WsGate.Configuration;
 using WsGate.Configuration.Identity;
 
@@ -52,12 +53,32 @@ public sealed class ListenerForm
 
     public List<EndpointRow> Endpoints { get; set; } = [];
 
+    public HttpFallbackMode HttpFallbackMode { get; set; }
+
+    /// <summary>The page answered to plain HTTP in Html mode.</summary>
+    public string? HttpFallbackHtml { get; set; }
+
+    /// <summary>The folder served to plain HTTP in Folder mode.</summary>
+    public string? HttpFallbackFolder { get; set; }
+
+    public string? HttpFallbackDefaultDocument { get; set; } = "index.html";
+
+    /// <summary>The listener-wide message rate (all its connections together); 0 messages and 0 bytes is none.</summary>
+    public RateForm Rate { get; set; } = new();
+
+    /// <summary>The rate each client IP address gets; 0 messages and 0 bytes is none.</summary>
+    public RateForm PerClientIp { get; set; } = new();
+
+    public int MaxConnectionsPerClientIp { get; set; }
+
     /// <summary>Every input name, for <see cref="FormErrors"/>.</summary>
     public IReadOnlyCollection<string> FieldNames =>
     [
         nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate),
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
         nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), nameof(Endpoints),
+        nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
+        nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)), .. RateForm.FieldsUnder(nameof(PerClientIp)),
         .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind" }),
     ];
 
@@ -82,6 +103,13 @@ public sealed class ListenerForm
         Deny = string.Join('\n', config.Access.Deny),
         AuthModes = config.Authentication.Modes.ToList(),
         Endpoints = config.Endpoints.Select(e => new EndpointRow { Path = e.Path, Kind = e.Kind }).ToList(),
+        HttpFallbackMode = config.HttpFallback.Mode,
+        HttpFallbackHtml = config.HttpFallback.Html,
+        HttpFallbackFolder = config.HttpFallback.Folder,
+        HttpFallbackDefaultDocument = config.HttpFallback.DefaultDocument,
+        Rate = RateForm.From(config.Throttling.Rate),
+        PerClientIp = RateForm.From(config.Throttling.PerClientIp),
+        MaxConnectionsPerClientIp = config.Throttling.MaxConnectionsPerClientIp,
     };
 
     /// <summary>Adds empty endpoint rows to type new endpoints into.</summary>
@@ -124,6 +152,21 @@ public sealed class ListenerForm
             Access = baseline.Access with { Mode = AccessMode, Allow = Lines(Allow), Deny = Lines(Deny) },
             Authentication = baseline.Authentication with { Modes = AuthModes.Distinct().ToList() },
             Endpoints = kept.Select(e => new EndpointConfig { Path = e.Row.Path!.Trim(), Kind = e.Row.Kind }).ToList(),
+            HttpFallback = baseline.HttpFallback with
+            {
+                Mode = HttpFallbackMode,
+                Html = string.IsNullOrWhiteSpace(HttpFallbackHtml) ? null : HttpFallbackHtml,
+                Folder = Blank(HttpFallbackFolder),
+                DefaultDocument = Blank(HttpFallbackDefaultDocument) ?? "index.html",
+            },
+
+            // The outbound queue has no inputs here: it is kept as it was.
+            Throttling = baseline.Throttling with
+            {
+                Rate = Rate.MessagesPerWindow == 0 && Rate.BytesPerWindow == 0 ? null : Rate.ToConfig(baseline.Throttling.Rate),
+                PerClientIp = PerClientIp.MessagesPerWindow == 0 && PerClientIp.BytesPerWindow == 0 ? null : PerClientIp.ToConfig(baseline.Throttling.PerClientIp),
+                MaxConnectionsPerClientIp = MaxConnectionsPerClientIp,
+            },
         };
     }
 

@@ -18,4 +18,14 @@ public sealed class LoginDestinationTests
     [Fact]
     public void Destination_FormPost_SamePageAsGetMarkedSignedIn() =>
         Assert.Equal("/console/listeners/edit?id=public_ws&signedin=1", LoginModel.Destination("/console/listeners/edit?id=public_ws&handler=save", staff: true));
+
+    [Theory]
+    [InlineData("/console")]
+    [InlineData("/console/listeners")]
+    public void Destination_SubscriberFromAConsolePage_ThePortal(string returnUrl) =>
+        Assert.Equal("/portal", LoginModel.Destination(returnUrl, staff: false));
+
+    [Fact]
+    public void Destination_SubscriberFromAPortalPage_BackToIt() =>
+        Assert.Equal("/portal/apis?signedin=1", LoginModel.Destination("/portal/apis", staff: false));
 }

@@ -1,0 +1,89 @@
+using System.Net;
+using Microsoft.Playwright;
+using WsGate.Testing;
+
+namespace WsGate.ConsoleTests;
+
+/// <summary>The listener pages: every listener setting an operator changes has an input, and what needs attention stands out.</summary>
+[Collection(ConsoleCollection.Name)]
+public sealed class ConsoleListenerTests(ConsoleFixture fixture)
+{
+    [Fact]
+    public async Task ListenerForm_RatesAndHttpFallback_BadWindowNextToItsInputThenSavedAndServed()
+    {
+        using (var created = await fixture.Server.PostJsonAsync("/api/v1/listeners", new { id = "form_fallback", bindings = new[] { "127.0.0.1:0" }, endpoints = new[] { new { path = "/echo" } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var page = await fixture.AdminPageAsync("/console/listeners/edit?id=form_fallback");
+        await page.FillAsync("#Form_PerClientIp_MessagesPerWindow", "50");
+        await page.FillAsync("#Form_PerClientIp_WindowMs", "0");
+        await page.SelectOptionAsync("#Form_HttpFallbackMode", "Html");
+        await page.FillAsync("#Form_HttpFallbackHtml", "<h1>set in the console</h1>");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.PerClientIp.WindowMs']")).Not.ToBeEmptyAsync();
+
+        await page.FillAsync("#Form_PerClientIp_WindowMs", "1000");
+        await page.FillAsync("#Form_Rate_MessagesPerWindow", "5000");
+        await page.FillAsync("#Form_MaxConnectionsPerClientIp", "7");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("form_fallback saved");
+
+        var config = (await fixture.Server.GetJsonAsync("/api/v1/listeners/form_fallback")).GetProperty("config");
+        var throttling = config.GetProperty("throttling");
+        Assert.Equal(50, throttling.GetProperty("perClientIp").GetProperty("messagesPerWindow").GetInt64());
+        Assert.Equal(1000, throttling.GetProperty("perClientIp").GetProperty("windowMs").GetInt32());
+        Assert.Equal(5000, throttling.GetProperty("rate").GetProperty("messagesPerWindow").GetInt64());
+        Assert.Equal(7, throttling.GetProperty("maxConnectionsPerClientIp").GetInt32());
+        Assert.Equal("html", config.GetProperty("httpFallback").GetProperty("mode").GetString());
+        using var http = new HttpClient();
+        var root = fixture.Server.ListenerUri("form_fallback", "/");
+        Assert.Contains("<h1>set in the console</h1>", await http.GetStringAsync(new UriBuilder(root) { Scheme = "http" }.Uri), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListenersPage_CertificateExpiringWithin30Days_ShownInTheErrorColour()
+    {
+        var folder = Directory.CreateTempSubdirectory("wsgate-console-cert-").FullName;
+        var certificates = TestCertificates.Create(folder, TimeSpan.FromDays(10));
+        using (var stored = await fixture.Server.PutJsonAsync("/api/v1/certificates/soon", new { certificateFile = certificates.CertificatePemFile, keyFile = certificates.KeyPemFile }))
+        {
+            Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        }
+
+        using (var created = await fixture.Server.PostJsonAsync("/api/v1/listeners", new { id = "expiring_wss", protocol = "wss", certificate = "soon", bindings = new[] { "127.0.0.1:0" }, endpoints = new[] { new { path = "/echo" } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var page = await fixture.AdminPageAsync("/console/listeners");
+        var expiry = page.Locator("tr:has-text('expiring_wss') .help.error");
+
+        await Assertions.Expect(expiry).ToContainTextAsync("expires");
+        var colour = await expiry.EvaluateAsync<string>("e => getComputedStyle(e).color");
+        var muted = await page.Locator(".help:not(.error)").First.EvaluateAsync<string>("e => getComputedStyle(e).color");
+        Assert.NotEqual(muted, colour);
+        Assert.Equal(await page.EvaluateAsync<string>("() => { const s = document.createElement('span'); s.className = 'error'; document.body.append(s); const c = getComputedStyle(s).color; s.remove(); return c; }"), colour);
+    }
+
+    [Fact]
+    public async Task Subscriber_OpensTheRootAndSignsIn_LandsOnThePortal()
+    {
+        using (var created = await fixture.Server.PostJsonAsync("/api/v1/users", new { username = "rootvisitor", password = "rootvisitor-Pw-5k2j8d", roles = new[] { "subscriber" } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(fixture.AdminUrl + "/");
+        Assert.Contains("/console/login", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("#Username", "rootvisitor");
+        await page.FillAsync("#Password", "rootvisitor-Pw-5k2j8d");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+
+        Assert.Contains("/portal", page.Url, StringComparison.Ordinal);
+        await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("Not allowed");
+    }
+}
