@@ -3,10 +3,10 @@ using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Http;
 using WsGate.Identity;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Storage;
 using WsGate.Throttling;
-using WsGate.Management;
 
 namespace WsGate.Admission;
 
@@ -48,6 +48,9 @@ public sealed class AdmissionChain
             new ApiCapStep(),
         ];
     }
+
+    /// <summary>The steps in the order they run (the connection-path diagram in docs/gateway.md is drawn from it).</summary>
+    public IReadOnlyList<IAdmissionStep> Steps => _steps;
 
     /// <summary>Runs every step; on a refusal writes it, gives back what was taken and returns false.</summary>
     public async ValueTask<bool> AdmitAsync(AdmissionContext context)
