@@ -120,6 +120,31 @@ public sealed class RateLimitBucketsTests
     }
 
     [Fact]
+    public void TryTake_FrameLargerThanTheByteBucket_AdmittedWhenFullAndRepaidAtTheRate()
+    {
+        // The frames relay charges a frame's whole payload at its header: one larger than the bucket must still get through.
+        var buckets = Buckets(bytes: Piece, windowMs: 1000);
+
+        Assert.True(TryTake(buckets, bytes: 3 * Piece));
+
+        Assert.Equal(TimeSpan.FromSeconds(3), Refusal(buckets, startsMessage: false, bytes: Piece));
+        _clock.Advance(TimeSpan.FromSeconds(3));
+        Assert.True(TryTake(buckets, startsMessage: false, bytes: Piece));
+    }
+
+    [Fact]
+    public void TryTake_FrameLargerThanAClusterShare_AdmittedWhenTheShareIsFull()
+    {
+        var buckets = Buckets(bytes: 4 * Piece, windowMs: 1000);
+        buckets.SetShare(0.5);
+        Assert.True(TryTake(buckets, bytes: Piece));
+
+        Assert.Equal(TimeSpan.FromSeconds(0.5), Refusal(buckets, bytes: 3 * Piece));
+        _clock.Advance(TimeSpan.FromSeconds(0.5));
+        Assert.True(TryTake(buckets, bytes: 3 * Piece));
+    }
+
+    [Fact]
     public void TryTake_NoByteLimit_AnySizeAdmitted()
     {
         var buckets = Buckets(messages: 2);
