@@ -65,7 +65,12 @@ public sealed class TokenBucket
         lock (_gate)
         {
             Refill(now);
-            if (_tokens >= count)
+
+            // A take larger than the bucket can hold (the frames relay charges a frame's whole payload at its header, and a
+            // cluster share shrinks the bucket) passes once the bucket is full, as retryAfter below promises, and leaves the
+            // rest owed: the tokens go negative and are repaid at the rate before anything else passes. Without this such a
+            // frame could never pass: dropped every time, or waited on forever under backpressure.
+            if (_tokens >= count || (count > Capacity && _tokens >= Capacity))
             {
                 _tokens -= count;
                 retryAfter = TimeSpan.Zero;

@@ -130,8 +130,10 @@ public sealed class RelayFuzzTests
             }
 
             relay.Backend.Shutdown(SocketShutdown.Send);
-            await relay.EndedAsync();
-            await draining;
+            var escaped = await Record.ExceptionAsync(relay.EndedAsync);
+            Assert.True(escaped is null, $"run {i}: the relay ended with {escaped}");
+            var ended = await draining;
+            Assert.True(ended.All(e => e), $"run {i}: the relay did not end both sides' streams");
         }
     }
 }

@@ -255,6 +255,193 @@ public sealed class FrameReaderTests
     }
 
     [Fact]
+    public void Read_FragmentedMessage_StartsOnFirstFrameEndsOnlyOnFin()
+    {
+        var reader = FromClient();
+        var data = (byte[])[
+            .. Frames.Client(Opcode.Binary, "a"u8, fin: false),
+            .. Frames.Client(Opcode.Continuation, "b"u8, fin: false),
+            .. Frames.Client(Opcode.Continuation, "c"u8),
+        ];
+
+        var headers = ReadAll(reader, data).Where(i => i.Kind == FrameItemKind.Header).ToList();
+
+        Assert.Equal([true, false, false], headers.Select(h => h.StartsMessage));
+        Assert.Equal([false, false, true], headers.Select(h => h.Header.Fin));
+        Assert.Equal(1, reader.Messages);
+        Assert.False(reader.InMessage);
+    }
+
+    [Fact]
+    public void Read_NonFinalFrame_MessageStaysOpenWithItsOpcode()
+    {
+        var reader = FromClient();
+
+        var items = ReadAll(reader, Frames.Client(Opcode.Text, "part"u8, fin: false));
+
+        Assert.DoesNotContain(items, i => i.EndsMessage);
+        Assert.True(items[^1].EndsFrame);
+        Assert.True(reader.InMessage);
+        Assert.Equal(Opcode.Text, reader.MessageOpcode);
+        Assert.Equal(0, reader.Messages);
+    }
+
+    [Fact]
+    public void Read_EmptyFinalContinuation_EndsTheMessageAtItsHeader()
+    {
+        var reader = FromClient();
+        ReadAll(reader, Frames.Client(Opcode.Text, "abc"u8, fin: false));
+
+        var item = reader.Read(Frames.Client(Opcode.Continuation, []));
+
+        Assert.Equal(FrameItemKind.Header, item.Kind);
+        Assert.False(item.StartsMessage);
+        Assert.True(item.EndsFrame);
+        Assert.True(item.EndsMessage);
+        Assert.Equal(1, reader.Messages);
+        Assert.Equal(Opcode.Text, reader.MessageOpcode);
+    }
+
+    [Fact]
+    public void Read_EmptyUnfragmentedMessage_StartsAndEndsAtItsHeader()
+    {
+        var reader = FromClient();
+
+        var item = reader.Read(Frames.Client(Opcode.Text, []));
+
+        Assert.Equal(FrameItemKind.Header, item.Kind);
+        Assert.Equal((true, true, true), (item.StartsMessage, item.EndsFrame, item.EndsMessage));
+        Assert.Equal(1, reader.Messages);
+    }
+
+    [Fact]
+    public void Read_ContinuationAfterMessageEnded_ProtocolError()
+    {
+        var reader = FromClient();
+        ReadAll(reader, (byte[])[.. Frames.Client(Opcode.Text, "a"u8, fin: false), .. Frames.Client(Opcode.Continuation, "b"u8)]);
+
+        var item = reader.Read(Frames.Client(Opcode.Continuation, "c"u8));
+
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, item.Violation);
+        Assert.Contains("continuation", item.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Opcode.Text, Opcode.Text)]
+    [InlineData(Opcode.Text, Opcode.Binary)]
+    [InlineData(Opcode.Binary, Opcode.Text)]
+    public void Read_DataFrameInsideFragmentedMessage_ProtocolError(Opcode first, Opcode second)
+    {
+        var reader = FromClient();
+        ReadAll(reader, Frames.Client(first, "a"u8, fin: false));
+
+        var item = reader.Read(Frames.Client(second, "b"u8, fin: false));
+
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, item.Violation);
+        Assert.Contains("new message", item.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Opcode.Ping)]
+    [InlineData(Opcode.Pong)]
+    [InlineData(Opcode.Close)]
+    public void Read_ControlFrameBetweenFragments_MessageStillOpen(Opcode control)
+    {
+        var reader = FromClient();
+        ReadAll(reader, Frames.Client(Opcode.Binary, "a"u8, fin: false));
+
+        var item = reader.Read(Frames.Client(control, control == Opcode.Close ? Frames.ClosePayload(1000) : []));
+
+        Assert.Equal(FrameItemKind.Control, item.Kind);
+        Assert.False(item.StartsMessage);
+        Assert.False(item.EndsMessage);
+        Assert.True(reader.InMessage);
+        Assert.Equal(Opcode.Binary, reader.MessageOpcode);
+        Assert.Equal(0, reader.Messages);
+    }
+
+    [Fact]
+    public void Read_CodePointSplitAcrossFragmentsAroundAPing_Valid()
+    {
+        // "κ" is CE BA: its first byte ends one fragment, a ping comes between, the second byte starts the next fragment.
+        var reader = FromClient();
+        var data = (byte[])[
+            .. Frames.Client(Opcode.Text, [.. "a"u8, 0xCE], fin: false),
+            .. Frames.Client(Opcode.Ping, "p"u8),
+            .. Frames.Client(Opcode.Continuation, [0xBA, .. "b"u8]),
+        ];
+
+        var items = ReadAll(reader, data);
+
+        Assert.DoesNotContain(items, i => i.Kind == FrameItemKind.Violation);
+        Assert.True(items[^1].EndsMessage);
+        Assert.Equal(1, reader.Messages);
+    }
+
+    [Fact]
+    public void Read_InvalidUtf8InContinuation_InvalidPayloadData()
+    {
+        var reader = FromClient();
+        var data = (byte[])[.. Frames.Client(Opcode.Text, "ok"u8, fin: false), .. Frames.Client(Opcode.Continuation, [0xFF])];
+
+        Assert.Equal(WebSocketCloseStatus.InvalidPayloadData, ReadAll(reader, data)[^1].Violation);
+    }
+
+    [Fact]
+    public void Read_CompressedMessageContinued_StaysCompressedUntilItEnds()
+    {
+        var reader = FromClient(deflate: true);
+        ReadAll(reader, Frames.Client(Opcode.Text, [0xFF], fin: false, rsv: 0b100));
+
+        var items = ReadAll(reader, Frames.Client(Opcode.Continuation, [0xFE]));
+
+        Assert.True(reader.MessageCompressed);
+        Assert.DoesNotContain(items, i => i.Kind == FrameItemKind.Violation);
+        Assert.True(items[^1].EndsMessage);
+    }
+
+    [Fact]
+    public void Reset_InsideFragmentedMessage_ContinuationRefused()
+    {
+        var reader = FromClient();
+        ReadAll(reader, Frames.Client(Opcode.Binary, "a"u8, fin: false));
+
+        reader.Reset();
+
+        Assert.False(reader.InMessage);
+        Assert.Equal(WebSocketCloseStatus.ProtocolError, reader.Read(Frames.Client(Opcode.Continuation, "b"u8)).Violation);
+    }
+
+    [Fact]
+    public void Reset_TextEndedInsideCodePoint_NewTextMessageValid()
+    {
+        // The held lead byte 0xCE must be forgotten, or "n" would be read as its (invalid) continuation.
+        var reader = FromClient();
+        ReadAll(reader, Frames.Client(Opcode.Text, [.. "a"u8, 0xCE], fin: false));
+
+        reader.Reset();
+        var items = ReadAll(reader, Frames.Client(Opcode.Text, "new"u8));
+
+        Assert.True(items[0].StartsMessage);
+        Assert.DoesNotContain(items, i => i.Kind == FrameItemKind.Violation);
+        Assert.True(items[^1].EndsMessage);
+    }
+
+    [Fact]
+    public void Read_LenientNewMessageInsideFragmentedOne_StartsTheNewMessage()
+    {
+        var reader = new FrameReader(fromClient: true, deflate: false, strict: false);
+        ReadAll(reader, Frames.Client(Opcode.Text, "a"u8, fin: false));
+
+        var items = ReadAll(reader, Frames.Client(Opcode.Binary, "b"u8));
+
+        Assert.True(items[0].StartsMessage);
+        Assert.Equal(Opcode.Binary, reader.MessageOpcode);
+        Assert.True(items[^1].EndsMessage);
+        Assert.Equal(1, reader.Messages);
+    }
+
+    [Fact]
     public void Read_64BitLengthWithTopBitSet_ProtocolError()
     {
         byte[] header = [0x82, 0xFF, 0x80, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4];

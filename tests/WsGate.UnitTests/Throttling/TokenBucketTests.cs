@@ -19,6 +19,26 @@ public sealed class TokenBucketTests
     }
 
     [Fact]
+    public void TryTake_MoreThanTheCapacity_AdmittedOnceFullAndOwedTokensRepaidFirst()
+    {
+        var clock = new ManualTimeProvider();
+        var bucket = new TokenBucket(rate: 10, capacity: 10, clock);
+        Assert.True(bucket.TryTake(5, out _));
+
+        Assert.False(bucket.TryTake(25, out var retryAfter));
+        Assert.Equal(TimeSpan.FromMilliseconds(500), retryAfter);
+        clock.Advance(retryAfter);
+
+        // Full after the wait it named: the take that can never fit passes, leaving 15 tokens owed.
+        Assert.True(bucket.TryTake(25, out _));
+        Assert.False(bucket.IsFull);
+        Assert.False(bucket.TryTake(1, out var owed));
+        Assert.Equal(TimeSpan.FromSeconds(1.6), owed);
+        clock.Advance(owed);
+        Assert.True(bucket.TryTake(1, out _));
+    }
+
+    [Fact]
     public void Refund_AboveCapacity_CappedAtCapacity()
     {
         var bucket = new TokenBucket(rate: 1, capacity: 3, new ManualTimeProvider());

@@ -159,6 +159,8 @@ public sealed class ConfigValidatorTests
     [Fact]
     public void ThrowIfInvalid_ValidConfig_DoesNotThrow()
     {
-        ConfigValidator.ThrowIfInvalid(Config(Listener("a", "127.0.0.1:8080")));
+        var error = Record.Exception(() => ConfigValidator.ThrowIfInvalid(Config(Listener("a", "127.0.0.1:8080"))));
+
+        Assert.Null(error);
     }
 }
