@@ -123,10 +123,12 @@ public static class IdleMode
             UseShellExecute = false,
         };
 
-        // Run through `dotnet wsgate-loadgen.dll` the child needs the assembly path first.
+        // Run through `dotnet wsgate-loadgen.dll` the child needs the assembly path first. The path is built from the
+        // app's folder rather than Assembly.Location, which is empty inside a single-file `wsgate` (whose process path
+        // is the program itself, so this branch is not taken there).
         if (Path.GetFileNameWithoutExtension(info.FileName) == "dotnet")
         {
-            info.ArgumentList.Add(typeof(IdleMode).Assembly.Location);
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(IdleMode).Assembly.GetName().Name + ".dll"));
         }
 
         string[] args =
