@@ -14,10 +14,9 @@ COPY src/WsGate.Storage/WsGate.Storage.csproj src/WsGate.Storage/
 COPY src/WsGate.Gateway/WsGate.Gateway.csproj src/WsGate.Gateway/
 COPY src/WsGate.Admin/WsGate.Admin.csproj src/WsGate.Admin/
 COPY src/WsGate.Server/WsGate.Server.csproj src/WsGate.Server/
-COPY bench/WsGate.LoadGen/WsGate.LoadGen.csproj bench/WsGate.LoadGen/
+COPY src/WsGate.LoadGen/WsGate.LoadGen.csproj src/WsGate.LoadGen/
 RUN dotnet restore src/WsGate.Server -r linux-x64
 COPY src/ src/
-COPY bench/WsGate.LoadGen/ bench/WsGate.LoadGen/
 RUN dotnet publish src/WsGate.Server -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true -o /out
 
 # Run: the native libraries .NET needs and nothing else (the file carries its own runtime), as the image's non-root

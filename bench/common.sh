@@ -4,7 +4,7 @@
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 # What build_release builds and the scripts run.
 SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
-LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
+LOADGEN=src/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 
 # A work folder removed on exit, the processes to kill on exit (only those still running) and the failure list.
 # Scripts that track their processes differently (run-foundation.sh) keep their own.
@@ -28,7 +28,7 @@ bench_cleanup() {
 build_release() {
     echo "building WsGate and the load generator (Release)..."
     local project
-    for project in src/WsGate.Server/WsGate.Server.csproj bench/WsGate.LoadGen/WsGate.LoadGen.csproj; do
+    for project in src/WsGate.Server/WsGate.Server.csproj src/WsGate.LoadGen/WsGate.LoadGen.csproj; do
         if ! dotnet build -c Release "$project" -nologo -v q >"$WORK/build.log" 2>&1; then
             cat "$WORK/build.log" >&2
             echo "build failed: $project" >&2

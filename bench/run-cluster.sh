@@ -12,7 +12,7 @@ MESSAGES=${MESSAGES:-2000}
 RATE=${RATE:-200}
 SIZE=${SIZE:-64}
 SERVER=src/WsGate.Server/bin/Release/net10.0/wsgate
-LOADGEN=bench/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
+LOADGEN=src/WsGate.LoadGen/bin/Release/net10.0/wsgate-loadgen
 
 WORK=$(mktemp -d)
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -36,7 +36,7 @@ trap cleanup EXIT
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 dotnet build -c Release src/WsGate.Server -v q -nologo >/dev/null || exit 1
-dotnet build -c Release bench/WsGate.LoadGen -v q -nologo >/dev/null || exit 1
+dotnet build -c Release src/WsGate.LoadGen -v q -nologo >/dev/null || exit 1
 
 PGPORT=$(port)
 "${AS[@]}" "$PGBIN/initdb" -D "$WORK/pg" -U wsgate --auth=trust -E UTF8 --no-locale >/dev/null || exit 1

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The foundation measurements: starts a Release WsGate on a fresh data folder (admin API and default listener on free
-# 127.0.0.1 ports) and measures, with bench/WsGate.LoadGen:
+# 127.0.0.1 ports) and measures, with src/WsGate.LoadGen:
 #   (a) ms from starting the process to the first accepted WebSocket on /echo (the load generator polls the upgrade)
 #   (b) server RSS idle, after start
 #   (c) server RSS with 1,000 idle echo connections held open, and (c - b) / 1000 per connection
