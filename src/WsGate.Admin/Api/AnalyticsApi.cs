@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Analytics;
 using WsGate.Configuration.Analytics;
@@ -37,7 +38,10 @@ public static class AnalyticsApi
             }
 
             return Results.Ok((await store.QueryUsageAsync(query, ct)).Select(UsagePointView.From));
-        });
+        })
+            .WithSummary("Usage over time (from, to, interval), grouped by a dimension and filtered by api, application, listener or environment")
+            .Produces<IEnumerable<UsagePointView>>()
+            .ProducesValidationProblem();
 
         group.MapGet("/top", async (HttpRequest request, IUsageStore store, TimeProvider time, CancellationToken ct) =>
         {
@@ -57,12 +61,18 @@ public static class AnalyticsApi
             }
 
             return Results.Ok((await store.TopAsync(query, by, limit, ct)).Select(UsagePointView.From));
-        });
+        })
+            .WithSummary("Top consumers by messages, bytes, connections, errors or throttled frames")
+            .Produces<IEnumerable<UsagePointView>>()
+            .ProducesValidationProblem();
 
         group.MapGet("/close-codes", async (HttpRequest request, IUsageStore store, TimeProvider time, CancellationToken ct) =>
             TryReadQuery(request, time, UsageGrouping.None, out var query, out var problem)
                 ? Results.Ok(await store.CloseCodesAsync(query, ct))
-                : problem);
+                : problem)
+            .WithSummary("Close codes counted over a period")
+            .Produces<IReadOnlyList<CloseCodeCount>>()
+            .ProducesValidationProblem();
 
         group.MapGet("/failures", async (HttpRequest request, IUsageStore store, FailureLog log, TimeProvider time, CancellationToken ct) =>
         {
@@ -90,16 +100,24 @@ public static class AnalyticsApi
                 && (query.Api is null || string.Equals(f.Api, query.Api, StringComparison.OrdinalIgnoreCase)));
             var stored = await store.QueryFailuresAsync(query, ct);
             return Results.Ok(pending.Concat(stored).Take(limit));
-        });
+        })
+            .WithSummary("Recent failures (refused handshakes, backend errors, throttling) with their reasons, newest first")
+            .Produces<IEnumerable<FailureRecord>>()
+            .ProducesValidationProblem();
 
-        group.MapGet("/settings", (ConfigManager config) => config.Current.Analytics);
+        group.MapGet("/settings", (ConfigManager config) => config.Current.Analytics)
+            .WithSummary("Get the analytics settings");
 
         group.MapPut("/settings", async (HttpRequest request, ConfigManager config) =>
         {
             var settings = await RequestBody.ReadAsync<AnalyticsConfig>(request);
             var next = await config.ChangeAsync(c => c with { Analytics = settings }, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(next.Analytics);
-        });
+        })
+            .WithSummary("Replace the analytics settings")
+            .ReadsJson<AnalyticsConfig>()
+            .Produces<AnalyticsConfig>()
+            .ProducesConfigChangeProblems();
     }
 
     /// <summary>
