@@ -21,6 +21,40 @@ public static class AnalyticsApi
     /// <summary>Minute buckets over more than this many days would be a very long answer; ask for hours or days instead.</summary>
     private const int MaxMinuteRangeDays = 7;
 
+    // The handlers read the query themselves (TryReadQuery), so the document lists what they read.
+    private static readonly HandReadParameter[] FilterParameters =
+    [
+        HandReadParameter.Query("api", "only this API"),
+        HandReadParameter.Query("application", "only this application"),
+        HandReadParameter.Query("listener", "only this listener"),
+        HandReadParameter.Query("environment", "only production or sandbox"),
+    ];
+
+    private static readonly HandReadParameter[] UsageParameters =
+    [
+        HandReadParameter.Query("from", "start of the range, ISO 8601 (default: an hour before to)", format: "date-time"),
+        HandReadParameter.Query("to", "end of the range, ISO 8601 (default: the end of the current minute)", format: "date-time"),
+        HandReadParameter.Query("groupBy", "the dimension to group by (default: none; for top, application)", Names<UsageGrouping>()),
+        HandReadParameter.Query("interval", "the bucket size; total is one bucket for the range (default)", Names<UsageInterval>()),
+        .. FilterParameters,
+    ];
+
+    private static readonly HandReadParameter[] TopParameters =
+    [
+        .. UsageParameters,
+        HandReadParameter.Query("by", "what to rank by (default: messages)", Names<UsageMetric>()),
+        HandReadParameter.Query("limit", "how many, 1 to 1000 (default: 10)"),
+    ];
+
+    private static readonly HandReadParameter[] FailureParameters =
+    [
+        HandReadParameter.Query("from", "only failures at or after this time, ISO 8601", format: "date-time"),
+        HandReadParameter.Query("to", "only failures before this time, ISO 8601", format: "date-time"),
+        HandReadParameter.Query("kind", "only failures of this kind", [.. FailureKinds.All]),
+        HandReadParameter.Query("api", "only failures of this API"),
+        HandReadParameter.Query("limit", "how many, 1 to 1000 (default: 100)"),
+    ];
+
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/analytics").WithTags("Analytics");
@@ -40,6 +74,7 @@ public static class AnalyticsApi
             return Results.Ok((await store.QueryUsageAsync(query, ct)).Select(UsagePointView.From));
         })
             .WithSummary("Usage over time (from, to, interval), grouped by a dimension and filtered by api, application, listener or environment")
+            .ReadsParameters(UsageParameters)
             .Produces<IEnumerable<UsagePointView>>()
             .ProducesValidationProblem();
 
@@ -63,6 +98,7 @@ public static class AnalyticsApi
             return Results.Ok((await store.TopAsync(query, by, limit, ct)).Select(UsagePointView.From));
         })
             .WithSummary("Top consumers by messages, bytes, connections, errors or throttled frames")
+            .ReadsParameters(TopParameters)
             .Produces<IEnumerable<UsagePointView>>()
             .ProducesValidationProblem();
 
@@ -71,6 +107,7 @@ public static class AnalyticsApi
                 ? Results.Ok(await store.CloseCodesAsync(query, ct))
                 : problem)
             .WithSummary("Close codes counted over a period")
+            .ReadsParameters(UsageParameters)
             .Produces<IReadOnlyList<CloseCodeCount>>()
             .ProducesValidationProblem();
 
@@ -101,7 +138,8 @@ public static class AnalyticsApi
             var stored = await store.QueryFailuresAsync(query, ct);
             return Results.Ok(pending.Concat(stored).Take(limit));
         })
-            .WithSummary("Recent failures (refused handshakes, backend errors, throttling) with their reasons, newest first")
+            .WithSummary("Recent failures (refused handshakes and credentials, backend and protocol errors) with their reasons, newest first")
+            .ReadsParameters(FailureParameters)
             .Produces<IEnumerable<FailureRecord>>()
             .ProducesValidationProblem();
 
@@ -190,6 +228,10 @@ public static class AnalyticsApi
 
         return Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
     }
+
+    private static string[] Names<T>()
+        where T : struct, Enum =>
+        [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
 
     private static bool TryParseLimit(string? text, int fallback, out int limit)
     {

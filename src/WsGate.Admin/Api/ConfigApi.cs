@@ -79,6 +79,7 @@ public static class ConfigApi
         })
             .WithSummary("Import a configuration document (YAML or JSON), all or nothing; dryRun only reports what would change")
             .ReadsBody<GatewayConfig>([YamlContentType, AdminEndpointConventions.JsonContentType])
+            .ReadsParameters(HandReadParameter.Header(PassphraseHeader, "the passphrase of an export with sealed secrets"))
             .Produces<ImportResult>()
             .ProducesConfigChangeProblems();
     }

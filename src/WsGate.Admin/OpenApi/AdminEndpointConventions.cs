@@ -1,8 +1,10 @@
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 using WsGate.Admin.Security;
 
 namespace WsGate.Admin.OpenApi;
@@ -24,6 +26,30 @@ public static class AdminEndpointConventions
     /// <summary>The route reads a body of <typeparamref name="T"/> in one of <paramref name="contentTypes"/>.</summary>
     public static RouteHandlerBuilder ReadsBody<T>(this RouteHandlerBuilder builder, IReadOnlyList<string> contentTypes, bool optional = false) =>
         builder.WithMetadata(new RequestBodyMetadata(typeof(T), contentTypes, optional));
+
+    /// <summary>Documents parameters the handler reads from the request itself (see <see cref="HandReadParameter"/>).</summary>
+    public static RouteHandlerBuilder ReadsParameters(this RouteHandlerBuilder builder, params IReadOnlyList<HandReadParameter> parameters) =>
+        builder.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            operation.Parameters ??= [];
+            foreach (var parameter in parameters)
+            {
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = parameter.Name,
+                    In = parameter.Location,
+                    Description = parameter.Description,
+                    Schema = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String,
+                        Format = parameter.Format,
+                        Enum = parameter.Values?.Select(v => (JsonNode)JsonValue.Create(v)).ToList(),
+                    },
+                });
+            }
+
+            return Task.CompletedTask;
+        });
 
     /// <summary>
     /// The route changes the configuration through <c>ConfigManager.ChangeAsync</c>, which validates the whole result

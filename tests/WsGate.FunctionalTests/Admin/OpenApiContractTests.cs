@@ -144,6 +144,28 @@ public sealed partial class OpenApiContractTests(OpenApiDocumentFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task AnalyticsOperations_DocumentedChoiceParameterGivenAnotherValue_RefusedNamingIt()
+    {
+        // These handlers read their query themselves: a documented name that they did not read would not be refused.
+        var checkedParameters = new List<string>();
+        foreach (var (route, operation) in AllOperations().Where(o => o.Route.StartsWith("GET /api/v1/analytics/", StringComparison.Ordinal)))
+        {
+            foreach (var parameter in (operation.Parameters ?? []).Where(p => p.In == ParameterLocation.Query && p.Schema?.Enum is { Count: > 0 }))
+            {
+                using var response = await _server.Admin.GetAsync($"{Split(route).Path}?{parameter.Name}=not-a-choice");
+
+                Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{route}?{parameter.Name}=not-a-choice answered {(int)response.StatusCode}");
+                var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+                Assert.True(errors.TryGetProperty(parameter.Name!, out _), $"{route}: the 400 for {parameter.Name} names {errors}");
+                checkedParameters.Add($"{route} {parameter.Name}");
+            }
+        }
+
+        Assert.Contains("GET /api/v1/analytics/top by", checkedParameters);
+        Assert.Contains("GET /api/v1/analytics/failures kind", checkedParameters);
+    }
+
     /// <summary>Health and the OAuth2 endpoints, whose clients authenticate themselves, are the only routes open to anyone.</summary>
     private static bool IsAnonymous(string route)
     {
