@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WsGate.Admin.Api;
 using WsGate.Admin.Console;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Portal;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
@@ -19,12 +20,7 @@ public static class AdminApi
     {
         services.AddSingleton(options ?? new AdminOptions());
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "WsGate admin API";
-            document.Info.Description = "Manage listeners, certificates, live connections, channels and configuration of a WsGate server.";
-            return Task.CompletedTask;
-        }));
+        services.AddWsGateOpenApi();
         services.ConfigureHttpJsonOptions(o =>
         {
             foreach (var converter in Configuration.ConfigSerializer.JsonOptions.Converters)
@@ -33,6 +29,10 @@ public static class AdminApi
             }
 
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+
+            // These options only write answers (bodies are read by ConfigSerializer, which refuses a number sent as a
+            // string); strict numbers make the OpenAPI document say integer rather than integer-or-string.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
 
             // Every configuration record an answer carries shows its secrets masked, whatever the route and the role.
             o.SerializerOptions.TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.WithAddedModifier(
@@ -76,7 +76,7 @@ public static class AdminApi
         app.UseMiddleware<AuditMiddleware>();
         app.MapOpenApi("/openapi/{documentName}.json");
         HealthApi.Map(app);
-        var api = app.MapGroup("").AddEndpointFilter<ValidationExceptionFilter>();
+        var api = app.MapGroup("").AddEndpointFilter<ValidationExceptionFilter>().WithAdminProblems();
         ListenersApi.Map(api);
         CertificatesApi.Map(api);
         ApisApi.Map(api);

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Analytics;
 using WsGate.Configuration.Analytics;
@@ -20,6 +21,40 @@ public static class AnalyticsApi
     /// <summary>Minute buckets over more than this many days would be a very long answer; ask for hours or days instead.</summary>
     private const int MaxMinuteRangeDays = 7;
 
+    // The handlers read the query themselves (TryReadQuery), so the document lists what they read.
+    private static readonly HandReadParameter[] FilterParameters =
+    [
+        HandReadParameter.Query("api", "only this API"),
+        HandReadParameter.Query("application", "only this application"),
+        HandReadParameter.Query("listener", "only this listener"),
+        HandReadParameter.Query("environment", "only production or sandbox"),
+    ];
+
+    private static readonly HandReadParameter[] UsageParameters =
+    [
+        HandReadParameter.Query("from", "start of the range, ISO 8601 (default: an hour before to)", format: "date-time"),
+        HandReadParameter.Query("to", "end of the range, ISO 8601 (default: the end of the current minute)", format: "date-time"),
+        HandReadParameter.Query("groupBy", "the dimension to group by (default: none; for top, application)", Names<UsageGrouping>()),
+        HandReadParameter.Query("interval", "the bucket size; total is one bucket for the range (default)", Names<UsageInterval>()),
+        .. FilterParameters,
+    ];
+
+    private static readonly HandReadParameter[] TopParameters =
+    [
+        .. UsageParameters,
+        HandReadParameter.Query("by", "what to rank by (default: messages)", Names<UsageMetric>()),
+        HandReadParameter.Query("limit", "how many, 1 to 1000 (default: 10)"),
+    ];
+
+    private static readonly HandReadParameter[] FailureParameters =
+    [
+        HandReadParameter.Query("from", "only failures at or after this time, ISO 8601", format: "date-time"),
+        HandReadParameter.Query("to", "only failures before this time, ISO 8601", format: "date-time"),
+        HandReadParameter.Query("kind", "only failures of this kind", [.. FailureKinds.All]),
+        HandReadParameter.Query("api", "only failures of this API"),
+        HandReadParameter.Query("limit", "how many, 1 to 1000 (default: 100)"),
+    ];
+
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/analytics").WithTags("Analytics");
@@ -37,7 +72,11 @@ public static class AnalyticsApi
             }
 
             return Results.Ok((await store.QueryUsageAsync(query, ct)).Select(UsagePointView.From));
-        });
+        })
+            .WithSummary("Usage over time (from, to, interval), grouped by a dimension and filtered by api, application, listener or environment")
+            .ReadsParameters(UsageParameters)
+            .Produces<IEnumerable<UsagePointView>>()
+            .ProducesValidationProblem();
 
         group.MapGet("/top", async (HttpRequest request, IUsageStore store, TimeProvider time, CancellationToken ct) =>
         {
@@ -57,12 +96,20 @@ public static class AnalyticsApi
             }
 
             return Results.Ok((await store.TopAsync(query, by, limit, ct)).Select(UsagePointView.From));
-        });
+        })
+            .WithSummary("Top consumers by messages, bytes, connections, errors or throttled frames")
+            .ReadsParameters(TopParameters)
+            .Produces<IEnumerable<UsagePointView>>()
+            .ProducesValidationProblem();
 
         group.MapGet("/close-codes", async (HttpRequest request, IUsageStore store, TimeProvider time, CancellationToken ct) =>
             TryReadQuery(request, time, UsageGrouping.None, out var query, out var problem)
                 ? Results.Ok(await store.CloseCodesAsync(query, ct))
-                : problem);
+                : problem)
+            .WithSummary("Close codes counted over a period")
+            .ReadsParameters(UsageParameters)
+            .Produces<IReadOnlyList<CloseCodeCount>>()
+            .ProducesValidationProblem();
 
         group.MapGet("/failures", async (HttpRequest request, IUsageStore store, FailureLog log, TimeProvider time, CancellationToken ct) =>
         {
@@ -90,16 +137,25 @@ public static class AnalyticsApi
                 && (query.Api is null || string.Equals(f.Api, query.Api, StringComparison.OrdinalIgnoreCase)));
             var stored = await store.QueryFailuresAsync(query, ct);
             return Results.Ok(pending.Concat(stored).Take(limit));
-        });
+        })
+            .WithSummary("Recent failures (refused handshakes and credentials, backend and protocol errors) with their reasons, newest first")
+            .ReadsParameters(FailureParameters)
+            .Produces<IEnumerable<FailureRecord>>()
+            .ProducesValidationProblem();
 
-        group.MapGet("/settings", (ConfigManager config) => config.Current.Analytics);
+        group.MapGet("/settings", (ConfigManager config) => config.Current.Analytics)
+            .WithSummary("Get the analytics settings");
 
         group.MapPut("/settings", async (HttpRequest request, ConfigManager config) =>
         {
             var settings = await RequestBody.ReadAsync<AnalyticsConfig>(request);
             var next = await config.ChangeAsync(c => c with { Analytics = settings }, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(next.Analytics);
-        });
+        })
+            .WithSummary("Replace the analytics settings")
+            .ReadsJson<AnalyticsConfig>()
+            .Produces<AnalyticsConfig>()
+            .ProducesConfigChangeProblems();
     }
 
     /// <summary>
@@ -172,6 +228,10 @@ public static class AnalyticsApi
 
         return Enum.TryParse(text.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out value) && Enum.IsDefined(value) && !int.TryParse(text, out _);
     }
+
+    private static string[] Names<T>()
+        where T : struct, Enum =>
+        [.. Enum.GetNames<T>().Select(n => n.ToLowerInvariant())];
 
     private static bool TryParseLimit(string? text, int fallback, out int limit)
     {

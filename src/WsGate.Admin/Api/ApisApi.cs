@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Configuration.Apis;
 using WsGate.Health;
@@ -15,10 +16,14 @@ public static class ApisApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/apis").WithTags("APIs");
-        group.MapGet("/", (ConfigManager config, ApiManager apis) => config.Current.Apis.Select(a => ApiView.From(a, apis.Find(a.Id))));
+        group.MapGet("/", (ConfigManager config, ApiManager apis) => config.Current.Apis.Select(a => ApiView.From(a, apis.Find(a.Id))))
+            .WithSummary("List WebSocket APIs with their backend health");
 
         group.MapGet("/{id}", (string id, ConfigManager config, ApiManager apis) =>
-            config.Current.FindApi(id) is { } a ? Results.Ok(ApiView.From(a, apis.Find(id))) : AdminProblems.NotFound($"no API '{id}'"));
+            config.Current.FindApi(id) is { } a ? Results.Ok(ApiView.From(a, apis.Find(id))) : AdminProblems.NotFound($"no API '{id}'"))
+            .WithSummary("Get an API")
+            .Produces<ApiView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, ApiManager apis) =>
         {
@@ -30,7 +35,11 @@ public static class ApisApi
 
             await config.ChangeAsync(c => c.WithApi(api), focusApiId: api.Id, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/apis/{api.Id}", ApiView.From(api, apis.Find(api.Id)));
-        });
+        })
+            .WithSummary("Create an API")
+            .ReadsJson<ApiConfig>()
+            .Produces<ApiView>(StatusCodes.Status201Created)
+            .ProducesConfigChangeProblems();
 
         group.MapPut("/{id}", async (string id, HttpRequest request, ConfigManager config, ApiManager apis) =>
         {
@@ -52,7 +61,12 @@ public static class ApisApi
 
             await config.ChangeAsync(c => c.WithApi(api), focusApiId: api.Id, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(ApiView.From(api, apis.Find(api.Id)));
-        });
+        })
+            .WithSummary("Replace an API's configuration")
+            .ReadsJson<ApiConfig>()
+            .Produces<ApiView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapDelete("/{id}", async (string id, ConfigManager config, CancellationToken cancellationToken) =>
         {
@@ -63,7 +77,11 @@ public static class ApisApi
 
             await config.ChangeAsync(c => c.WithoutApi(id), cancellationToken: cancellationToken);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete an API")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapPost("/{id}/lifecycle", async (string id, HttpRequest request, ConfigManager config, ApiManager apis) =>
         {
@@ -81,7 +99,12 @@ public static class ApisApi
 
             await config.ChangeAsync(c => c.WithApi(existing with { Lifecycle = state }), focusApiId: id, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(ApiView.From(config.Current.FindApi(id)!, apis.Find(id)));
-        });
+        })
+            .WithSummary("Move an API through its lifecycle (created, published, deprecated, retired)")
+            .ReadsJson<LifecycleRequest>()
+            .Produces<ApiView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapPost("/{id}/test", async (string id, string? environment, ConfigManager config, BackendProbe probe, CancellationToken cancellationToken) =>
         {
@@ -106,7 +129,11 @@ public static class ApisApi
                 .SelectMany(e => api.Endpoints.For(e).Urls.Select(u => probe.ProbeAsync(api, e, BackendUrl.Normalize(u), cancellationToken)))
                 .ToList();
             var results = await Task.WhenAll(probes);
-            return Results.Ok(new { api = api.Id, ok = results.Length > 0 && results.All(r => r.Ok), results });
-        });
+            return Results.Ok(new ApiTestView(api.Id, results.Length > 0 && results.All(r => r.Ok), results));
+        })
+            .WithSummary("Test an API's backend endpoints for real: a WebSocket handshake to each")
+            .Produces<ApiTestView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
 using WsGate.Configuration.Apis;
@@ -29,7 +30,8 @@ public static class ApplicationsApi
             }
 
             return views;
-        });
+        })
+            .WithSummary("List applications: subscribers their own, admins and operators anyone's (optionally one owner's)");
 
         group.MapPost("/", async (HttpRequest request, IdentityService identity, IIdentityStore store) =>
         {
@@ -51,12 +53,18 @@ public static class ApplicationsApi
 
             var application = await identity.CreateApplicationAsync(owner, body.Name, body.Description, request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/applications/{application.Id}", await ApplicationView.LoadAsync(application, store, request.HttpContext.RequestAborted));
-        });
+        })
+            .WithSummary("Create an application (admins may create one for another user)")
+            .ReadsJson<ApplicationRequest>()
+            .Produces<ApplicationView>(StatusCodes.Status201Created);
 
         group.MapGet("/{id}", async (string id, HttpContext context, IIdentityStore store) =>
             await FindOwnedAsync(id, context, store) is { } application
                 ? Results.Ok(await ApplicationView.LoadAsync(application, store, context.RequestAborted))
-                : AdminProblems.NotFound($"no application '{id}'"));
+                : AdminProblems.NotFound($"no application '{id}'"))
+            .WithSummary("Get an application with its keys and subscriptions")
+            .Produces<ApplicationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{id}", async (string id, HttpContext context, IIdentityStore store, IdentityService identity) =>
         {
@@ -67,7 +75,10 @@ public static class ApplicationsApi
 
             await identity.DeleteApplicationAsync(id, context.RequestAborted);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete an application with its keys, tokens and subscriptions")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/keys/{environment}", async (string id, string environment, HttpContext context, IIdentityStore store, IdentityService identity) =>
         {
@@ -82,16 +93,18 @@ public static class ApplicationsApi
             }
 
             var keys = await identity.GenerateKeysAsync(id, parsed, context.RequestAborted);
-            return Results.Created($"/api/v1/applications/{id}", new
-            {
+            return Results.Created($"/api/v1/applications/{id}", new GeneratedKeysView(
                 keys.ApplicationId,
-                environment = parsed.ToName(),
+                parsed.ToName(),
                 keys.ConsumerKey,
                 keys.ConsumerSecret,
                 keys.ApiKey,
-                note = "the consumer secret and the API key are shown only now; WsGate keeps only their hashes",
-            });
-        });
+                "the consumer secret and the API key are shown only now; WsGate keeps only their hashes"));
+        })
+            .WithSummary("Generate (or regenerate) an application's keys for production or sandbox")
+            .Produces<GeneratedKeysView>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
 
         group.MapPost("/{id}/subscriptions", async (string id, HttpRequest request, IIdentityStore store, IdentityService identity) =>
         {
@@ -103,7 +116,11 @@ public static class ApplicationsApi
             var body = await RequestBody.ReadAsync<SubscriptionRequest>(request);
             var subscription = await identity.SubscribeAsync(id, body.ApiId, body.Tier, request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/applications/{id}/subscriptions/{subscription.ApiId}", subscription);
-        });
+        })
+            .WithSummary("Subscribe an application to an API with a tier")
+            .ReadsJson<SubscriptionRequest>()
+            .Produces<StoredSubscription>(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{id}/subscriptions/{apiId}", async (string id, string apiId, HttpContext context, IIdentityStore store, IdentityService identity) =>
         {
@@ -115,7 +132,10 @@ public static class ApplicationsApi
             return await identity.UnsubscribeAsync(id, apiId, context.RequestAborted)
                 ? Results.NoContent()
                 : AdminProblems.NotFound($"application '{id}' is not subscribed to '{apiId}'");
-        });
+        })
+            .WithSummary("Unsubscribe an application from an API")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     /// <summary>The application when it exists and the caller may see it; others' applications look like missing ones.</summary>

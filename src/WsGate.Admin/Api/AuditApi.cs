@@ -12,6 +12,8 @@ public static class AuditApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         admin.MapGet("/api/v1/audit", (DateTimeOffset? from, DateTimeOffset? to, string? actor, string? target, int? limit, IAuditStore audit, CancellationToken ct) =>
-            audit.QueryAsync(new AuditQuery(from, to, actor, target, limit ?? 100), ct)).WithTags("Audit");
+            audit.QueryAsync(new AuditQuery(from, to, actor, target, limit ?? 100), ct))
+            .WithTags("Audit")
+            .WithSummary("Query the audit log of admin changes, newest first");
     }
 }

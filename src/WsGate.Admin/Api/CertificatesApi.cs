@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Management;
@@ -14,10 +15,14 @@ public static class CertificatesApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/certificates").WithTags("Certificates");
-        group.MapGet("/", (ConfigManager config) => config.Current.Certificates.Select(c => View(c, config.Current)));
+        group.MapGet("/", (ConfigManager config) => config.Current.Certificates.Select(c => View(c, config.Current)))
+            .WithSummary("List certificates with their subject, expiry and the listeners that use them");
 
         group.MapGet("/{name}", (string name, ConfigManager config) =>
-            config.Current.FindCertificate(name) is { } c ? Results.Ok(View(c, config.Current)) : AdminProblems.NotFound($"no certificate '{name}'"));
+            config.Current.FindCertificate(name) is { } c ? Results.Ok(View(c, config.Current)) : AdminProblems.NotFound($"no certificate '{name}'"))
+            .WithSummary("Get a certificate")
+            .Produces<CertificateView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPut("/{name}", async (string name, HttpRequest request, ConfigManager config) =>
         {
@@ -35,7 +40,12 @@ public static class CertificatesApi
             await config.ChangeAsync(c => c.WithCertificate(certificate), focusCertificate: certificate.Name, cancellationToken: request.HttpContext.RequestAborted);
             var view = View(certificate, config.Current);
             return existed ? Results.Ok(view) : Results.Created($"/api/v1/certificates/{certificate.Name}", view);
-        });
+        })
+            .WithSummary("Add a certificate (201) or replace it (200); listeners that use it reload it")
+            .ReadsJson<CertificateConfig>()
+            .Produces<CertificateView>()
+            .Produces<CertificateView>(StatusCodes.Status201Created)
+            .ProducesConfigChangeProblems();
 
         group.MapDelete("/{name}", async (string name, ConfigManager config, CancellationToken cancellationToken) =>
         {
@@ -52,7 +62,11 @@ public static class CertificatesApi
 
             await config.ChangeAsync(c => c.WithoutCertificate(name), cancellationToken: cancellationToken);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete a certificate that no listener uses")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
     }
 
     internal static CertificateView View(CertificateConfig certificate, GatewayConfig config)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Channels;
 
@@ -12,7 +13,8 @@ public static class ChannelsApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/channels").WithTags("Channels");
-        group.MapGet("/", (ChannelBroker broker) => broker.List());
+        group.MapGet("/", (ChannelBroker broker) => broker.List())
+            .WithSummary("List channels with their subscribers and messages published");
 
         group.MapPost("/{name}/publish", async (string name, HttpRequest request, ChannelBroker broker) =>
         {
@@ -27,7 +29,10 @@ public static class ChannelsApi
                 return AdminProblems.BadField("data", "is required: the JSON value to publish");
             }
 
-            return Results.Ok(new { channel = name, delivered = broker.Publish(name, data) });
-        });
+            return Results.Ok(new PublishResultView(name, broker.Publish(name, data)));
+        })
+            .WithSummary("Publish a JSON value to a channel's subscribers")
+            .ReadsJson<PublishRequest>()
+            .Produces<PublishResultView>();
     }
 }

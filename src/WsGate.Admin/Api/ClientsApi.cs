@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Configuration.Outbound;
@@ -23,10 +24,14 @@ public static class ClientsApi
     {
         var group = admin.MapGroup("/api/v1/clients").WithTags("Clients");
         group.MapGet("/", (ConfigManager config, OutboundClientManager clients) =>
-            config.Current.Clients.Select(c => ClientView.From(c, clients.Find(c.Id))));
+            config.Current.Clients.Select(c => ClientView.From(c, clients.Find(c.Id))))
+            .WithSummary("List outbound clients with their connection state");
 
         group.MapGet("/{id}", (string id, ConfigManager config, OutboundClientManager clients) =>
-            config.Current.FindClient(id) is { } c ? Results.Ok(ClientView.From(c, clients.Find(c.Id))) : AdminProblems.NotFound($"no client '{id}'"));
+            config.Current.FindClient(id) is { } c ? Results.Ok(ClientView.From(c, clients.Find(c.Id))) : AdminProblems.NotFound($"no client '{id}'"))
+            .WithSummary("Get an outbound client")
+            .Produces<ClientView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, OutboundClientManager clients) =>
         {
@@ -38,7 +43,11 @@ public static class ClientsApi
 
             await config.ChangeAsync(c => c.WithClient(client), cancellationToken: request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/clients/{client.Id}", ClientView.From(client, clients.Find(client.Id)));
-        });
+        })
+            .WithSummary("Create an outbound client; its URL fills in the host, port, path and credentials left out")
+            .ReadsJson<OutboundClientConfig>()
+            .Produces<ClientView>(StatusCodes.Status201Created)
+            .ProducesConfigChangeProblems();
 
         group.MapPut("/{id}", async (string id, HttpRequest request, ConfigManager config, OutboundClientManager clients) =>
         {
@@ -56,7 +65,12 @@ public static class ClientsApi
 
             await config.ChangeAsync(c => c.WithClient(client), cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(ClientView.From(client, clients.Find(client.Id)));
-        });
+        })
+            .WithSummary("Replace an outbound client's configuration")
+            .ReadsJson<OutboundClientConfig>()
+            .Produces<ClientView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapDelete("/{id}", async (string id, ConfigManager config, CancellationToken cancellationToken) =>
         {
@@ -67,12 +81,19 @@ public static class ClientsApi
 
             await config.ChangeAsync(c => c.WithoutClient(id), cancellationToken: cancellationToken);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete an outbound client, disconnecting it")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapPost("/{id}/test", async (string id, ConfigManager config, OutboundConnector connector, CancellationToken cancellationToken) =>
             config.Current.FindClient(id) is { } client
                 ? Results.Ok(await connector.TestAsync(client, cancellationToken))
-                : AdminProblems.NotFound($"no client '{id}'"));
+                : AdminProblems.NotFound($"no client '{id}'"))
+            .WithSummary("Test an outbound client's connection: connect, then close at once")
+            .Produces<OutboundTestResult>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/connect", (string id, ConfigManager config, OutboundClientManager clients) =>
         {
@@ -83,7 +104,10 @@ public static class ClientsApi
 
             runtime.Start();
             return Results.Ok(ClientView.From(client, runtime));
-        });
+        })
+            .WithSummary("Connect an outbound client by hand")
+            .Produces<ClientView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/disconnect", async (string id, ConfigManager config, OutboundClientManager clients) =>
         {
@@ -94,7 +118,10 @@ public static class ClientsApi
 
             await runtime.StopAsync();
             return Results.Ok(ClientView.From(client, runtime));
-        });
+        })
+            .WithSummary("Disconnect an outbound client by hand")
+            .Produces<ClientView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/send", async (string id, HttpRequest request, OutboundClientManager clients) =>
         {
@@ -121,9 +148,14 @@ public static class ClientsApi
 
             var type = body.Text is not null ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
             return await runtime.SendAsync(payload, type, request.HttpContext.RequestAborted)
-                ? Results.Ok(new { client = runtime.Id, sent = payload.Length })
+                ? Results.Ok(new ClientSendResultView(runtime.Id, payload.Length))
                 : AdminProblems.Conflict($"client '{runtime.Id}' is not connected ({runtime.State.ToString().ToLowerInvariant()}): {runtime.Status.LastError ?? "no connection"}");
-        });
+        })
+            .WithSummary("Send a text or binary message through a connected outbound client")
+            .ReadsJson<SendRequest>()
+            .Produces<ClientSendResultView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Connections;
 
@@ -24,12 +25,16 @@ public static class ConnectionsApi
                 .Where(s => endpoint is null || string.Equals(s.Endpoint, endpoint, StringComparison.OrdinalIgnoreCase))
                 .OrderBy(s => s.ConnectedAt)
                 .ToList();
-        });
+        })
+            .WithSummary("List live connections on every node, optionally of one listener or endpoint");
 
         group.MapGet("/{id}", async (string id, ConnectionRegistry registry, IServiceProvider services, CancellationToken ct) =>
             registry.Find(id) is { } s ? Results.Ok(ClusterConnections.View(s, ClusterConnections.LocalNodeId(services)))
             : await ClusterConnections.FindElsewhereAsync(services, id, ct) is { } remote ? Results.Ok(ClusterConnections.View(remote))
-            : AdminProblems.NotFound($"no live connection '{id}'"));
+            : AdminProblems.NotFound($"no live connection '{id}'"))
+            .WithSummary("Get a live connection with its counters")
+            .Produces<ConnectionView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/close", async (string id, HttpRequest request, ConnectionRegistry registry, IServiceProvider services) =>
         {
@@ -59,7 +64,11 @@ public static class ConnectionsApi
 
             await session.CloseAsync((WebSocketCloseStatus)body.Code, body.Reason);
             return Results.Accepted();
-        });
+        })
+            .WithSummary("Close a live connection with a close code and reason (default 1000)")
+            .ReadsJson<CloseRequest>(optional: true)
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{id}/send", async (string id, HttpRequest request, ConnectionRegistry registry, IServiceProvider services) =>
         {
@@ -107,7 +116,12 @@ public static class ConnectionsApi
             return session.Enqueue(message)
                 ? Results.Accepted()
                 : AdminProblems.Conflict($"connection '{id}' is closing");
-        });
+        })
+            .WithSummary("Send a text or binary message to a live connection")
+            .ReadsJson<SendRequest>()
+            .Produces(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static bool IsSendableCloseCode(int code) => code is 1000 or 1001 or 1008 or 1011 or (>= 3000 and <= 4999);

@@ -12,18 +12,19 @@ public static class HealthApi
 {
     public static void Map(IEndpointRouteBuilder admin)
     {
-        admin.MapGet("/healthz", () => Results.Ok(new { status = "ok" })).WithTags("Health");
+        admin.MapGet("/healthz", () => Results.Ok(new HealthView("ok")))
+            .WithTags("Health")
+            .WithSummary("Liveness: the process answers")
+            .Produces<HealthView>();
         admin.MapGet("/readyz", (ConfigManager config, ConnectionRegistry registry, StoreHealth store) =>
             config.IsLoaded && !registry.IsDraining && store.IsReachable
-                ? Results.Ok(new { status = "ready", revision = config.Revision })
+                ? Results.Ok(new ReadinessView("ready", config.Revision))
                 : Results.Json(
-                    new
-                    {
-                        status = registry.IsDraining ? "draining" : !config.IsLoaded ? "starting" : "store-unreachable",
-                        revision = config.Revision,
-                        problem = store.Problem,
-                    },
+                    new ReadinessView(registry.IsDraining ? "draining" : !config.IsLoaded ? "starting" : "store-unreachable", config.Revision, store.Problem),
                     statusCode: StatusCodes.Status503ServiceUnavailable))
-            .WithTags("Health");
+            .WithTags("Health")
+            .WithSummary("Readiness: configuration loaded, not draining and the store reachable")
+            .Produces<ReadinessView>()
+            .Produces<ReadinessView>(StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Listeners;
@@ -15,13 +16,20 @@ public static class ListenersApi
     {
         var group = admin.MapGroup("/api/v1/listeners").WithTags("Listeners");
         group.MapGet("/", (ConfigManager config, ListenerManager listeners) =>
-            config.Current.Listeners.Select(l => ListenerView.From(l, listeners.Find(l.Id))));
+            config.Current.Listeners.Select(l => ListenerView.From(l, listeners.Find(l.Id))))
+            .WithSummary("List listeners with their state, bound addresses and counters");
 
         group.MapGet("/{id}", (string id, ConfigManager config, ListenerManager listeners) =>
-            config.Current.FindListener(id) is { } l ? Results.Ok(ListenerView.From(l, listeners.Find(id))) : AdminProblems.NotFound($"no listener '{id}'"));
+            config.Current.FindListener(id) is { } l ? Results.Ok(ListenerView.From(l, listeners.Find(id))) : AdminProblems.NotFound($"no listener '{id}'"))
+            .WithSummary("Get a listener")
+            .Produces<ListenerView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapGet("/{id}/endpoints", (string id, ConfigManager config) =>
-            config.Current.FindListener(id) is { } l ? Results.Ok(l.Endpoints) : AdminProblems.NotFound($"no listener '{id}'"));
+            config.Current.FindListener(id) is { } l ? Results.Ok(l.Endpoints) : AdminProblems.NotFound($"no listener '{id}'"))
+            .WithSummary("List a listener's endpoints")
+            .Produces<IReadOnlyList<EndpointConfig>>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, ListenerManager listeners) =>
         {
@@ -34,7 +42,11 @@ public static class ListenersApi
             await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: request.HttpContext.RequestAborted);
             var view = ListenerView.From(listener, listeners.Find(listener.Id));
             return Results.Created($"/api/v1/listeners/{listener.Id}", view);
-        });
+        })
+            .WithSummary("Add a listener; it binds at once")
+            .ReadsJson<ListenerConfig>()
+            .Produces<ListenerView>(StatusCodes.Status201Created)
+            .ProducesConfigChangeProblems();
 
         group.MapPut("/{id}", async (string id, HttpRequest request, ConfigManager config, ListenerManager listeners) =>
         {
@@ -56,7 +68,12 @@ public static class ListenersApi
 
             await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(ListenerView.From(listener, listeners.Find(listener.Id)));
-        });
+        })
+            .WithSummary("Replace a listener's configuration; only its own connections are affected")
+            .ReadsJson<ListenerConfig>()
+            .Produces<ListenerView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapDelete("/{id}", async (string id, ConfigManager config, CancellationToken cancellationToken) =>
         {
@@ -67,14 +84,34 @@ public static class ListenersApi
 
             await config.ChangeAsync(c => c.WithoutListener(id), cancellationToken: cancellationToken);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete a listener, closing its connections")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
-        group.MapPost("/{id}/enable", (string id, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetEnabledAsync(id, true, config, listeners, ct));
-        group.MapPost("/{id}/disable", (string id, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetEnabledAsync(id, false, config, listeners, ct));
+        group.MapPost("/{id}/enable", (string id, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetEnabledAsync(id, true, config, listeners, ct))
+            .WithSummary("Enable a listener (retries the bind of one that failed)")
+            .Produces<ListenerView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
+        group.MapPost("/{id}/disable", (string id, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetEnabledAsync(id, false, config, listeners, ct))
+            .WithSummary("Disable a listener: unbind it and close its connections")
+            .Produces<ListenerView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         var groups = admin.MapGroup("/api/v1/listener-groups").WithTags("Listeners");
-        groups.MapPost("/{name}/enable", (string name, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetGroupEnabledAsync(name, true, config, listeners, ct));
-        groups.MapPost("/{name}/disable", (string name, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetGroupEnabledAsync(name, false, config, listeners, ct));
+        groups.MapPost("/{name}/enable", (string name, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetGroupEnabledAsync(name, true, config, listeners, ct))
+            .WithSummary("Enable every listener of a group")
+            .Produces<IEnumerable<ListenerView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
+        groups.MapPost("/{name}/disable", (string name, ConfigManager config, ListenerManager listeners, CancellationToken ct) => SetGroupEnabledAsync(name, false, config, listeners, ct))
+            .WithSummary("Disable every listener of a group")
+            .Produces<IEnumerable<ListenerView>>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
     }
 
     private static async Task<IResult> SetEnabledAsync(string id, bool enabled, ConfigManager config, ListenerManager listeners, CancellationToken cancellationToken)

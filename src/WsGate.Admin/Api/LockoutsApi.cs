@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
 using WsGate.Identity;
@@ -25,7 +26,8 @@ public static class LockoutsApi
             var since = now - lockout.Relevance();
             var views = (await store.ListAuthFailuresAsync(since, cancellationToken)).Select(f => LockoutView.From(f, now));
             return lockedOnly == true ? views.Where(v => v.Locked).ToList() : views.ToList();
-        });
+        })
+            .WithSummary("List failed-authentication counters still counting or locking, on every node");
 
         group.MapPost("/unlock", async (HttpRequest request, IIdentityStore store) =>
         {
@@ -50,7 +52,10 @@ public static class LockoutsApi
             var subject = body.Subject.StartsWith("user:", StringComparison.OrdinalIgnoreCase) ? AuthFailureGuard.UserSubject(body.Subject[5..]) : body.Subject.Trim();
             request.HttpContext.Items[AuditMiddleware.TargetItem] = subject;
             var removed = await store.ClearAuthFailuresAsync(scope?.ToName(), subject, request.HttpContext.RequestAborted);
-            return Results.Ok(new { subject, scope = scope?.ToName(), removed });
-        });
+            return Results.Ok(new UnlockResultView(subject, scope?.ToName(), removed));
+        })
+            .WithSummary("Unlock a subject (ip:, user: or client:): forget its failed authentications (admins)")
+            .ReadsJson<UnlockRequest>()
+            .Produces<UnlockResultView>();
     }
 }

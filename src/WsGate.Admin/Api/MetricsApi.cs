@@ -18,6 +18,9 @@ public static class MetricsApi
             analytics.Enabled
                 ? Results.Text(PrometheusText.Write(collector.Collect()), PrometheusText.ContentType)
                 : AdminProblems.NotFound("analytics is off (analytics.enabled: false), so no metrics are collected"))
-            .WithTags("Analytics");
+            .WithTags("Analytics")
+            .WithSummary("Metrics in the Prometheus text format")
+            .Produces<string>(StatusCodes.Status200OK, "text/plain")
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 }

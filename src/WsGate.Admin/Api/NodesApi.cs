@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Cluster;
 using WsGate.Storage;
@@ -29,7 +30,10 @@ public static class NodesApi
             {
                 return AdminProblems.StoreUnavailable(ex.Message);
             }
-        }).WithTags("Cluster");
+        })
+            .WithTags("Cluster")
+            .WithSummary("List the cluster's nodes with their state and connections")
+            .Produces<List<NodeView>>();
 
         admin.MapPost("/api/v1/nodes/{id}/drain", async (string id, HttpRequest request, LocalNode local, ClusterOptions options, NodeDrainer drainer, IServiceProvider services) =>
         {
@@ -43,7 +47,7 @@ public static class NodesApi
             if (string.Equals(id, local.Id, StringComparison.Ordinal))
             {
                 return drainer.Start(period) is { } plan
-                    ? Results.Accepted(value: new { node = id, connections = plan.Connections, batches = plan.Batches, period = period.TotalSeconds })
+                    ? Results.Accepted(value: new DrainResultView(id, plan.Connections, plan.Batches, period.TotalSeconds))
                     : AdminProblems.Conflict($"node '{id}' is already draining");
             }
 
@@ -59,8 +63,14 @@ public static class NodesApi
             }
 
             services.GetRequiredService<ClusterBus>().Drain(id, period);
-            return Results.Accepted(value: new { node = id, period = period.TotalSeconds });
-        }).WithTags("Cluster");
+            return Results.Accepted(value: new DrainResultView(id, null, null, period.TotalSeconds));
+        })
+            .WithTags("Cluster")
+            .WithSummary("Drain a node: close its connections in batches over a period, so clients reconnect elsewhere")
+            .ReadsJson<DrainRequest>(optional: true)
+            .Produces<DrainResultView>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
     }
 
     private static NodeView View(StoredNode node, LocalNode local, ClusterOptions options, DateTimeOffset now)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Configuration.Validation;
@@ -44,10 +45,15 @@ internal sealed class RuleEngineListEndpoints<TItem, TView>
     public RouteGroupBuilder Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup(Path).WithTags(Tag);
-        group.MapGet("/", (ConfigManager config, RuleEngine engine) => List(config.Current).Select(item => View(item, engine)));
+        group.MapGet("/", (ConfigManager config, RuleEngine engine) => List(config.Current).Select(item => View(item, engine)))
+            .WithSummary($"List {Noun}s with their counters")
+            .Produces<IEnumerable<TView>>();
 
         group.MapGet("/{id}", (string id, ConfigManager config, RuleEngine engine) =>
-            Find(config.Current, id) is { } item ? Results.Ok(View(item, engine)) : AdminProblems.NotFound($"no {Noun} '{id}'"));
+            Find(config.Current, id) is { } item ? Results.Ok(View(item, engine)) : AdminProblems.NotFound($"no {Noun} '{id}'"))
+            .WithSummary($"Get a {Noun}")
+            .Produces<TView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, RuleEngine engine) =>
         {
@@ -60,7 +66,11 @@ internal sealed class RuleEngineListEndpoints<TItem, TView>
 
             await config.ChangeAsync(c => Upsert(c, item), cancellationToken: request.HttpContext.RequestAborted);
             return Results.Created($"{Path}/{IdOf(item)}", View(item, engine));
-        });
+        })
+            .WithSummary($"Create a {Noun}")
+            .ReadsJson<TItem>()
+            .Produces<TView>(StatusCodes.Status201Created)
+            .ProducesConfigChangeProblems();
 
         group.MapPut("/{id}", async (string id, HttpRequest request, ConfigManager config, RuleEngine engine) =>
         {
@@ -80,7 +90,12 @@ internal sealed class RuleEngineListEndpoints<TItem, TView>
             Check(item, config);
             await config.ChangeAsync(c => Upsert(c, item), cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(View(item, engine));
-        });
+        })
+            .WithSummary($"Replace a {Noun}")
+            .ReadsJson<TItem>()
+            .Produces<TView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapDelete("/{id}", async (string id, ConfigManager config, CancellationToken cancellationToken) =>
         {
@@ -91,7 +106,11 @@ internal sealed class RuleEngineListEndpoints<TItem, TView>
 
             await config.ChangeAsync(c => Remove(c, id), cancellationToken: cancellationToken);
             return Results.NoContent();
-        });
+        })
+            .WithSummary($"Delete a {Noun}")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         return group;
     }

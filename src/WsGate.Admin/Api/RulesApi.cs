@@ -29,13 +29,9 @@ public static class RulesApi
             View = (r, engine) => RuleView.From(r, engine.RuleStatsFor(r.Id)),
         }.Map(admin);
 
-        admin.MapGet("/api/v1/rule-queue", (RuleEngine engine) => new
-        {
-            capacity = engine.Queue.Capacity,
-            pending = engine.Queue.Pending,
-            offered = engine.Queue.Offered,
-            dropped = engine.Queue.Dropped,
-            webhookOverflow = engine.WebhookOverflow,
-        }).WithTags("Rules");
+        admin.MapGet("/api/v1/rule-queue", (RuleEngine engine) =>
+                new RuleQueueView(engine.Queue.Capacity, engine.Queue.Pending, engine.Queue.Offered, engine.Queue.Dropped, engine.WebhookOverflow))
+            .WithTags("Rules")
+            .WithSummary("Get the rule queue's state: pending, offered and dropped events");
     }
 }

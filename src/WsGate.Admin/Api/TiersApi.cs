@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Configuration.Throttling;
@@ -24,12 +25,16 @@ public static class TiersApi
         {
             var usage = await UsageAsync(store, cancellationToken);
             return config.Current.Tiers.Select(t => TierView.From(t, usage.GetValueOrDefault(t.Name)?.Count ?? 0));
-        });
+        })
+            .WithSummary("List subscription tiers with how many subscriptions use each");
 
         group.MapGet("/{name}", async (string name, ConfigManager config, IIdentityStore store, CancellationToken cancellationToken) =>
             config.Current.FindTier(name) is { } tier
                 ? Results.Ok(TierView.From(tier, (await UsageAsync(store, cancellationToken)).GetValueOrDefault(tier.Name)?.Count ?? 0))
-                : AdminProblems.NotFound($"no tier '{name}'"));
+                : AdminProblems.NotFound($"no tier '{name}'"))
+            .WithSummary("Get a tier")
+            .Produces<TierView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config) =>
         {
@@ -41,7 +46,11 @@ public static class TiersApi
 
             await config.ChangeAsync(c => c.WithTier(tier), cancellationToken: request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/tiers/{tier.Name}", TierView.From(tier, 0));
-        });
+        })
+            .WithSummary("Create a tier")
+            .ReadsJson<TierConfig>()
+            .Produces<TierView>(StatusCodes.Status201Created)
+            .ProducesConfigChangeProblems();
 
         group.MapPut("/{name}", async (string name, HttpRequest request, ConfigManager config, IIdentityStore store) =>
         {
@@ -60,7 +69,12 @@ public static class TiersApi
             await config.ChangeAsync(c => c.WithTier(tier), cancellationToken: request.HttpContext.RequestAborted);
             var usage = await UsageAsync(store, request.HttpContext.RequestAborted);
             return Results.Ok(TierView.From(tier, usage.GetValueOrDefault(tier.Name)?.Count ?? 0));
-        });
+        })
+            .WithSummary("Replace a tier; open connections follow it from their next frame")
+            .ReadsJson<TierConfig>()
+            .Produces<TierView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
 
         group.MapDelete("/{name}", async (string name, ConfigManager config, IIdentityStore store, CancellationToken cancellationToken) =>
         {
@@ -77,7 +91,11 @@ public static class TiersApi
 
             await config.ChangeAsync(c => c.WithoutTier(existing.Name), cancellationToken: cancellationToken);
             return Results.NoContent();
-        });
+        })
+            .WithSummary("Delete a tier that no subscription uses")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesConfigChangeProblems();
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
 using WsGate.Identity;
@@ -14,17 +15,24 @@ public static class UsersApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var users = admin.MapGroup("/api/v1/users").WithTags("Users");
-        users.MapGet("/", async (IIdentityStore store, CancellationToken ct) => (await store.ListUsersAsync(ct)).Select(UserView.From));
+        users.MapGet("/", async (IIdentityStore store, CancellationToken ct) => (await store.ListUsersAsync(ct)).Select(UserView.From))
+            .WithSummary("List users with their roles and groups");
 
         users.MapGet("/{username}", async (string username, IIdentityStore store, CancellationToken ct) =>
-            await store.FindUserAsync(username, ct) is { } user ? Results.Ok(UserView.From(user)) : AdminProblems.NotFound($"no user '{username}'"));
+            await store.FindUserAsync(username, ct) is { } user ? Results.Ok(UserView.From(user)) : AdminProblems.NotFound($"no user '{username}'"))
+            .WithSummary("Get a user")
+            .Produces<UserView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         users.MapPost("/", async (HttpRequest request, IdentityService identity) =>
         {
             var body = await RequestBody.ReadAsync<UserRequest>(request);
             var user = await identity.CreateUserAsync(body.Username, body.Password, body.Roles, body.Groups, body.Description, body.Enabled ?? true, request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/users/{user.Username}", UserView.From(user));
-        });
+        })
+            .WithSummary("Create a user")
+            .ReadsJson<UserRequest>()
+            .Produces<UserView>(StatusCodes.Status201Created);
 
         users.MapPatch("/{username}", async (string username, HttpRequest request, IdentityService identity, IIdentityStore store) =>
         {
@@ -41,7 +49,12 @@ public static class UsersApi
 
             var updated = await identity.UpdateUserAsync(username, body.Password, body.Roles, body.Groups, body.Description, body.Enabled, request.HttpContext.RequestAborted);
             return updated is null ? AdminProblems.NotFound($"no user '{username}'") : Results.Ok(UserView.From(updated));
-        });
+        })
+            .WithSummary("Change a user's password, roles, groups, description or enabled state (fields left out stay)")
+            .ReadsJson<UserRequest>()
+            .Produces<UserView>()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         users.MapDelete("/{username}", async (string username, HttpContext context, IdentityService identity, IIdentityStore store) =>
         {
@@ -56,18 +69,29 @@ public static class UsersApi
             }
 
             return await identity.DeleteUserAsync(username, context.RequestAborted) ? Results.NoContent() : AdminProblems.NotFound($"no user '{username}'");
-        });
+        })
+            .WithSummary("Delete a user (not yourself, nor the last enabled admin)")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         var groups = admin.MapGroup("/api/v1/groups").WithTags("Users");
-        groups.MapGet("/", (IIdentityStore store, CancellationToken ct) => store.ListGroupsAsync(ct));
+        groups.MapGet("/", (IIdentityStore store, CancellationToken ct) => store.ListGroupsAsync(ct))
+            .WithSummary("List groups");
         groups.MapPost("/", async (HttpRequest request, IdentityService identity) =>
         {
             var body = await RequestBody.ReadAsync<GroupRequest>(request);
             var group = await identity.CreateGroupAsync(body.Name, body.Description, request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/groups/{group.Name}", group);
-        });
+        })
+            .WithSummary("Create a group")
+            .ReadsJson<GroupRequest>()
+            .Produces<StoredGroup>(StatusCodes.Status201Created);
         groups.MapDelete("/{name}", async (string name, IdentityService identity, CancellationToken ct) =>
-            await identity.DeleteGroupAsync(name, ct) ? Results.NoContent() : AdminProblems.NotFound($"no group '{name}'"));
+            await identity.DeleteGroupAsync(name, ct) ? Results.NoContent() : AdminProblems.NotFound($"no group '{name}'"))
+            .WithSummary("Delete a group")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     internal static async Task<bool> WouldRemoveLastAdminAsync(IIdentityStore store, string username, IReadOnlyList<string>? roles, bool? enabled, CancellationToken cancellationToken)

@@ -23,5 +23,8 @@ public static class ConsoleNavigation
         new("Identity", "Lockouts", "/console/lockouts", "/api/v1/lockouts"),
         new("System", "Audit log", "/console/audit", "/api/v1/audit"),
         new("System", "Configuration", "/console/config", "/api/v1/config/export"),
+
+        // Every staff role reads some of the API; the reference (ConsoleSetup.ApiReferencePath) documents all of it.
+        new("System", "API reference", ConsoleSetup.ApiReferencePath, "/api/v1/listeners"),
     ];
 }

@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Scalar.AspNetCore;
+using WsGate.Admin.OpenApi;
 using WsGate.Identity;
 
 namespace WsGate.Admin.Console;
@@ -20,6 +22,9 @@ namespace WsGate.Admin.Console;
 public static class ConsoleSetup
 {
     public const string StaffPolicy = "console-staff";
+
+    /// <summary>The interactive reference of the admin API, for signed-in staff.</summary>
+    public const string ApiReferencePath = "/console/api-reference";
 
     public static IServiceCollection AddWsGateConsole(this IServiceCollection services)
     {
@@ -99,6 +104,31 @@ public static class ConsoleSetup
             .ExcludeFromDescription();
         app.MapGet("/console/data/rate", (MessageRateSampler sampler) => sampler.Samples)
             .RequireAuthorization(StaffPolicy).ExcludeFromDescription();
+        MapApiReference(app);
         return app;
+    }
+
+    /// <summary>
+    /// The API reference: Scalar rendering the admin API's OpenAPI document, both behind the console session. The
+    /// document is served again under the reference's path because <c>/openapi</c> needs Basic credentials, which a
+    /// signed-in browser does not send. Scalar's script comes from its package (no CDN); its web fonts, telemetry and AI
+    /// agent would reach the internet, so they are off: the console works on a host without access.
+    /// </summary>
+    private static void MapApiReference(WebApplication app)
+    {
+        var documentRoute = ApiReferencePath + "/{documentName}.json";
+        app.MapOpenApi(documentRoute).RequireAuthorization(StaffPolicy);
+        app.MapScalarApiReference(ApiReferencePath, o =>
+        {
+            o.WithTitle("WsGate admin API reference")
+                .WithOpenApiRoutePattern(documentRoute)
+                .AddDocument(AdminOpenApi.DocumentName)
+                .AddPreferredSecuritySchemes([AdminSecurityTransformer.AdminScheme])
+                .AddHeaderContent("<nav class=\"wsgate-back\"><a href=\"/console\">&larr; WsGate console</a></nav>")
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableMcp();
+            o.Telemetry = false;
+        }).RequireAuthorization(StaffPolicy);
     }
 }

@@ -17,9 +17,7 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
     public async Task InvokeAsync(HttpContext context)
     {
         var path = context.Request.Path;
-        // The web console and portal have their own cookie session and antiforgery tokens (Console/ConsoleSetup).
-        if (path.Equals("/healthz", StringComparison.Ordinal) || path.Equals("/readyz", StringComparison.Ordinal) || path.StartsWithSegments("/oauth2")
-            || Console.ConsoleSession.IsConsolePath(path))
+        if (!NeedsCredentials(path))
         {
             await next(context);
             return;
@@ -81,6 +79,15 @@ public sealed class AdminAuthenticationMiddleware(RequestDelegate next, Connecti
 
         await next(context);
     }
+
+    /// <summary>
+    /// Whether a request to <paramref name="path"/> needs Basic credentials: all but health, the OAuth2 endpoints (their
+    /// clients authenticate themselves) and the console and portal, which have their own cookie session and antiforgery
+    /// tokens (Console/ConsoleSetup). The OpenAPI document declares the security of each route from this same rule.
+    /// </summary>
+    public static bool NeedsCredentials(PathString path) =>
+        !path.Equals("/healthz", StringComparison.Ordinal) && !path.Equals("/readyz", StringComparison.Ordinal) && !path.StartsWithSegments("/oauth2")
+        && !Console.ConsoleSession.IsConsolePath(path);
 
     /// <summary>A request whose Origin names another host than the one it was sent to.</summary>
     private static bool IsCrossOrigin(HttpRequest request)

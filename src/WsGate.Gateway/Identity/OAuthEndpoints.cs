@@ -50,7 +50,7 @@ public sealed class OAuthEndpoints(IdentityService identity, TimeProvider time)
         }
 
         request.HttpContext.Response.Headers.CacheControl = "no-store";
-        return Results.Ok(new { access_token = token.AccessToken, token_type = token.TokenType, expires_in = token.ExpiresIn, environment = token.Environment });
+        return Results.Ok(new OAuthTokenResponse(token.AccessToken, token.TokenType, token.ExpiresIn, token.Environment));
     }
 
     private async Task<IResult> RevokeAsync(HttpRequest request)
@@ -83,19 +83,18 @@ public sealed class OAuthEndpoints(IdentityService identity, TimeProvider time)
         var active = stored is not null && stored.RevokedAt is null && stored.ExpiresAt > time.GetUtcNow() && stored.ApplicationId == client.ApplicationId;
         if (!active)
         {
-            return Results.Ok(new { active = false });
+            return Results.Ok(new OAuthIntrospection(false));
         }
 
-        return Results.Ok(new
+        return Results.Ok(new OAuthIntrospection(true)
         {
-            active = true,
-            client_id = client.ConsumerKey,
-            token_type = "Bearer",
-            sub = stored!.Username,
-            exp = stored.ExpiresAt.ToUnixTimeSeconds(),
-            iat = stored.CreatedAt.ToUnixTimeSeconds(),
-            environment = stored.Environment.ToName(),
-            application_id = stored.ApplicationId,
+            ClientId = client.ConsumerKey,
+            TokenType = "Bearer",
+            Subject = stored!.Username,
+            ExpiresAt = stored.ExpiresAt.ToUnixTimeSeconds(),
+            IssuedAt = stored.CreatedAt.ToUnixTimeSeconds(),
+            Environment = stored.Environment.ToName(),
+            ApplicationId = stored.ApplicationId,
         });
     }
 
@@ -158,5 +157,5 @@ public sealed class OAuthEndpoints(IdentityService identity, TimeProvider time)
     }
 
     private static IResult Error(string error, string description, int status = StatusCodes.Status400BadRequest) =>
-        Results.Json(new { error, error_description = description }, statusCode: status);
+        Results.Json(new OAuthError(error, description), statusCode: status);
 }
