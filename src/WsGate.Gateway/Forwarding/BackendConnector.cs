@@ -130,7 +130,7 @@ public sealed class BackendConnector(LiveConfig live)
             {
                 ssl = new SslStream(stream, leaveInnerStreamOpen: false);
                 stream = ssl;
-                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target));
+                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target), CancellationToken.None);
             }
 
             var head = new StringBuilder()
@@ -150,7 +150,7 @@ public sealed class BackendConnector(LiveConfig live)
             }
             else
             {
-                await ssl.WriteAsync(bytes);
+                await ssl.WriteAsync(bytes, CancellationToken.None);
             }
 
             var (status, headers, leftover) = await ReadResponseHeadAsync(stream);
