@@ -121,7 +121,9 @@ public sealed class ThrottleService(LiveConfig live, TimeProvider time, ILogger<
             }
         }
 
+#pragma warning disable CA2000 // Returned to the caller: the admission lease holds it and the connection's lifetime disposes it.
         return new ThrottleAdmission(new ConnectionThrottle(this, subject, ResolveQueue(config, subject), taken), null);
+#pragma warning restore CA2000
     }
 
     /// <summary>Open connections under every limited cap this node holds, for the other nodes of a cluster.</summary>
