@@ -48,6 +48,7 @@ public sealed class RuleEngineTests : IDisposable
         _engine.Dispose();
         _webhooks.Dispose();
         _loggers.Dispose();
+        _logs.Dispose();
     }
 
     private static RuleEvent Message(string clientId, string text) => new()
