@@ -7,10 +7,10 @@ using System.Security.Authentication;
 using System.Text;
 using WsGate.Configuration.Validation;
 using WsGate.Connections;
+using WsGate.Management;
 using WsGate.Protocol;
 using WsGate.Routing;
 using WsGate.Tls;
-using WsGate.Management;
 
 namespace WsGate.Forwarding;
 

@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Admission;
 using WsGate.Analytics;
 using WsGate.Configuration;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
 using WsGate.Diagnostics;
-using WsGate.Admission;
-using WsGate.Routing;
 using WsGate.Management;
+using WsGate.Routing;
 
 namespace WsGate.Throttling;
 

@@ -8,11 +8,11 @@ using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Rules;
 using WsGate.Connections;
 using WsGate.Forwarding;
+using WsGate.Management;
 using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Rules;
 using WsGate.Testing;
-using WsGate.Management;
 
 namespace WsGate.UnitTests.Rules;
 
