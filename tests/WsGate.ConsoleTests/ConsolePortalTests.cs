@@ -55,7 +55,8 @@ public sealed class ConsolePortalTests(ConsoleFixture fixture)
         await staff.ClickAsync("button[type=submit]");
         await Assertions.Expect(staff.Locator(".errors")).ToContainTextAsync("Staff accounts sign in on the admin port");
 
-        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var http = new HttpClient(handler);
         using var console = await http.GetAsync(baseUrl + "/developers/console");
         using var api = await http.GetAsync(baseUrl + "/developers/api/v1/users");
         using var notMounted = await http.GetAsync(baseUrl + "/portal");

@@ -7,18 +7,23 @@ namespace WsGate.Testing;
 public static partial class ConsoleSignIn
 {
     /// <summary>An HTTP client on <paramref name="adminAddress"/> that keeps cookies in <paramref name="cookies"/> and does not follow redirects.</summary>
-    public static HttpClient Client(Uri adminAddress, CookieContainer cookies) =>
-        new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = adminAddress };
+    public static HttpClient Client(Uri adminAddress, CookieContainer cookies)
+    {
+#pragma warning disable CA2000 // The HttpClient returned owns the handler and disposes it with itself.
+        return new(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = adminAddress };
+#pragma warning restore CA2000
+    }
 
     public static async Task SignInAsync(HttpClient client, string username, string password)
     {
         var token = AntiforgeryToken(await client.GetStringAsync("/console/login"));
-        using var response = await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Username"] = username,
             ["Password"] = password,
             [AntiforgeryFieldName] = token,
-        }));
+        });
+        using var response = await client.PostAsync("/console/login", form);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"sign-in answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

@@ -94,6 +94,7 @@ public sealed class RawWebSocketServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
+        _listener?.Dispose();
         _stop.Dispose();
     }
 

@@ -75,6 +75,7 @@ public sealed class TestCertificates
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(Ca);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(new X509Certificate2(certificate));
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
     }
 }

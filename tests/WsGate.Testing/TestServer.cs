@@ -114,7 +114,8 @@ public sealed class TestServer : IAsyncDisposable
         var view = System.Text.Json.Nodes.JsonNode.Parse((await GetJsonAsync($"/api/v1/listeners/{listenerId}")).GetRawText())!;
         var config = view["config"]!.AsObject();
         change(config);
-        using var response = await Admin.PutAsync($"/api/v1/listeners/{listenerId}", new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var requestBody = new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await Admin.PutAsync($"/api/v1/listeners/{listenerId}", requestBody);
         if (!response.IsSuccessStatusCode)
         {
             throw new HttpRequestException($"PUT /api/v1/listeners/{listenerId} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
@@ -135,11 +136,17 @@ public sealed class TestServer : IAsyncDisposable
         return JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    public Task<HttpResponseMessage> PostJsonAsync(string path, object body) =>
-        Admin.PostAsync(path, new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json"));
+    public async Task<HttpResponseMessage> PostJsonAsync(string path, object body)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json");
+        return await Admin.PostAsync(path, content);
+    }
 
-    public Task<HttpResponseMessage> PutJsonAsync(string path, object body) =>
-        Admin.PutAsync(path, new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json"));
+    public async Task<HttpResponseMessage> PutJsonAsync(string path, object body)
+    {
+        using var content = new StringContent(JsonSerializer.Serialize(body, JsonOptions), Encoding.UTF8, "application/json");
+        return await Admin.PutAsync(path, content);
+    }
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web);
 

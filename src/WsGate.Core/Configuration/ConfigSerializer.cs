@@ -79,7 +79,7 @@ public static class ConfigSerializer
     /// <summary>A configuration already in its JSON form (for example with its secrets sealed) as a YAML document.</summary>
     public static string ToYaml(JsonNode? node, string? header)
     {
-        var writer = new StringWriter(CultureInfo.InvariantCulture);
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
         if (header is not null)
         {
             foreach (var line in header.Split('\n'))

@@ -1,8 +1,8 @@
 using WsGate.Configuration.Apis;
 using WsGate.Identity;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Storage;
-using WsGate.Management;
 
 namespace WsGate.Admission;
 

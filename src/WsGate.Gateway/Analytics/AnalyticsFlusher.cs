@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsGate.Diagnostics;
@@ -21,6 +22,7 @@ public sealed class AnalyticsFlusher(
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan PurgeEvery = TimeSpan.FromHours(1);
 
+    [SuppressMessage("Reliability", "CA2213:Disposable fields should be disposed", Justification = "Left to the collector on purpose (no wait handle is ever taken): a host stopped after being disposed must still find a usable gate; see DisposeAsync.")]
     private readonly SemaphoreSlim _gate = new(1, 1);
     private ITimer? _timer;
     private DateTimeOffset? _lastPurge;

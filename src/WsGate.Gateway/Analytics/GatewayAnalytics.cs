@@ -1,12 +1,12 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Admission;
 using WsGate.Configuration;
 using WsGate.Configuration.Analytics;
 using WsGate.Connections;
 using WsGate.Diagnostics;
 using WsGate.Listeners;
 using WsGate.Management;
-using WsGate.Admission;
 using WsGate.Routing;
 
 namespace WsGate.Analytics;

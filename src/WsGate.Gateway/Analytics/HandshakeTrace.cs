@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
-using WsGate.Identity;
 using WsGate.Admission;
+using WsGate.Identity;
 
 namespace WsGate.Analytics;
 

@@ -84,7 +84,9 @@ public sealed class ConnectionPipeline(
         var endpoint = listener.FindEndpoint(path);
         var route = endpoint is null ? apis.Routes.Match(config.Id, path) : null;
         analytics.HandshakeStarted(context, listener, route?.Route.Api);
+#pragma warning disable CA2000 // The chain disposes it on a refusal, the catch below on a failure; once accepted the connection's lifetime takes its leases.
         var admitted = new AdmissionContext(context, listener, path, endpoint, route);
+#pragma warning restore CA2000
         if (!await admission.AdmitAsync(admitted))
         {
             return;

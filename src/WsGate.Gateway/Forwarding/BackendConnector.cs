@@ -7,10 +7,10 @@ using System.Security.Authentication;
 using System.Text;
 using WsGate.Configuration.Validation;
 using WsGate.Connections;
+using WsGate.Management;
 using WsGate.Protocol;
 using WsGate.Routing;
 using WsGate.Tls;
-using WsGate.Management;
 
 namespace WsGate.Forwarding;
 
@@ -113,7 +113,9 @@ public sealed class BackendConnector(LiveConfig live)
     {
         var target = request.TargetFor(endpoint);
         var timeoutMs = request.Api.ConnectTimeoutMs;
+#pragma warning disable CA2000 // Disposed in the catch below on failure; on success the returned BackendConnection's transport owns and disposes it.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+#pragma warning restore CA2000
         SslStream? ssl = null;
 
         // The connect timeout covers DNS, TCP, TLS and the upgrade. Past it the socket is closed, which fails whatever is
@@ -125,12 +127,14 @@ public sealed class BackendConnector(LiveConfig live)
         {
             var addresses = await Dns.GetHostAddressesAsync(target.DnsSafeHost, timeout.Token);
             await socket.ConnectAsync(addresses, target.Port);
+#pragma warning disable CA2000 // The stream does not own the socket (nothing to release); with wss the SslStream owns it, and the TlsTransport (or the catch below) disposes that.
             Stream stream = new NetworkStream(socket, ownsSocket: false);
             if (target.Scheme == "wss")
             {
                 ssl = new SslStream(stream, leaveInnerStreamOpen: false);
+#pragma warning restore CA2000
                 stream = ssl;
-                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target));
+                await ssl.AuthenticateAsClientAsync(TlsOptions(request, target), CancellationToken.None);
             }
 
             var head = new StringBuilder()
@@ -150,7 +154,7 @@ public sealed class BackendConnector(LiveConfig live)
             }
             else
             {
-                await ssl.WriteAsync(bytes);
+                await ssl.WriteAsync(bytes, CancellationToken.None);
             }
 
             var (status, headers, leftover) = await ReadResponseHeadAsync(stream);

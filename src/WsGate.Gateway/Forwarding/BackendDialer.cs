@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Admission;
 using WsGate.Analytics;
 using WsGate.Configuration.Apis;
 using WsGate.Diagnostics;
-using WsGate.Admission;
 using WsGate.Routing;
 
 namespace WsGate.Forwarding;

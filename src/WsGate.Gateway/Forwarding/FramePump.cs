@@ -177,63 +177,63 @@ internal sealed class FramePump
                     return position;
 
                 case FrameItemKind.Header:
-                {
-                    var header = item.Header;
-                    if (item.StartsMessage)
                     {
-                        _messageBytes = 0;
-                        _dropping = false;
-                        _tapping = _inbound && _connection.Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
-                    }
-
-                    if (_strict && !header.IsControl)
-                    {
-                        _messageBytes += header.PayloadLength;
-                        if (_inbound && _messageBytes > _connection.MaxMessageSize)
+                        var header = item.Header;
+                        if (item.StartsMessage)
                         {
-                            await FlushAsync(buffer, spanStart, position);
-                            Count(bytes, messages);
-                            await _connection.TooBigAsync(this, _connection.MaxMessageSize);
-                            return position;
+                            _messageBytes = 0;
+                            _dropping = false;
+                            _tapping = _inbound && _connection.Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
                         }
 
-                        if (_connection.Throttle is { } throttle && !_dropping)
+                        if (_strict && !header.IsControl)
                         {
-                            var decision = throttle.Check(_inbound ? ThrottleDirection.Inbound : ThrottleDirection.Outbound, item.StartsMessage, header.PayloadLength);
-                            if (!decision.IsAllowed)
+                            _messageBytes += header.PayloadLength;
+                            if (_inbound && _messageBytes > _connection.MaxMessageSize)
                             {
-                                // Acting may wait (backpressure): what is ready goes out first.
                                 await FlushAsync(buffer, spanStart, position);
-                                spanStart = -1;
-                                var verdict = await _connection.ThrottledAsync(this, decision, item.StartsMessage, header.PayloadLength);
-                                if (verdict is null)
-                                {
-                                    Count(bytes, messages);
-                                    return position;
-                                }
+                                Count(bytes, messages);
+                                await _connection.TooBigAsync(this, _connection.MaxMessageSize);
+                                return position;
+                            }
 
-                                _dropping = verdict == ThrottleVerdict.Discard;
+                            if (_connection.Throttle is { } throttle && !_dropping)
+                            {
+                                var decision = throttle.Check(_inbound ? ThrottleDirection.Inbound : ThrottleDirection.Outbound, item.StartsMessage, header.PayloadLength);
+                                if (!decision.IsAllowed)
+                                {
+                                    // Acting may wait (backpressure): what is ready goes out first.
+                                    await FlushAsync(buffer, spanStart, position);
+                                    spanStart = -1;
+                                    var verdict = await _connection.ThrottledAsync(this, decision, item.StartsMessage, header.PayloadLength);
+                                    if (verdict is null)
+                                    {
+                                        Count(bytes, messages);
+                                        return position;
+                                    }
+
+                                    _dropping = verdict == ThrottleVerdict.Discard;
+                                }
                             }
                         }
-                    }
 
-                    frameStart = position;
-                    if (_dropping)
-                    {
-                        await FlushAsync(buffer, spanStart, position);
-                        spanStart = -1;
-                    }
-                    else
-                    {
-                        spanStart = spanStart < 0 ? position : spanStart;
-                        Appended(item);
-                    }
+                        frameStart = position;
+                        if (_dropping)
+                        {
+                            await FlushAsync(buffer, spanStart, position);
+                            spanStart = -1;
+                        }
+                        else
+                        {
+                            spanStart = spanStart < 0 ? position : spanStart;
+                            Appended(item);
+                        }
 
-                    position += item.Consumed;
-                    messages += item.EndsMessage ? EndMessage() : 0;
-                    frameStart = item.EndsFrame ? -1 : frameStart;
-                    break;
-                }
+                        position += item.Consumed;
+                        messages += item.EndsMessage ? EndMessage() : 0;
+                        frameStart = item.EndsFrame ? -1 : frameStart;
+                        break;
+                    }
 
                 case FrameItemKind.Payload:
                     if (_tapping)
@@ -269,31 +269,31 @@ internal sealed class FramePump
                     break;
 
                 case FrameItemKind.Control:
-                {
-                    await FlushAsync(buffer, spanStart, position);
-                    spanStart = -1;
-                    var frame = buffer.AsMemory(position, item.Consumed);
-                    position += item.Consumed;
-                    if (item.Header.Opcode == Opcode.Close)
                     {
-                        Count(bytes, messages);
-                        await _connection.CloseReceivedAsync(this, _source, _target, frame, item.CloseCode, item.Reason);
-                        return position;
-                    }
+                        await FlushAsync(buffer, spanStart, position);
+                        spanStart = -1;
+                        var frame = buffer.AsMemory(position, item.Consumed);
+                        position += item.Consumed;
+                        if (item.Header.Opcode == Opcode.Close)
+                        {
+                            Count(bytes, messages);
+                            await _connection.CloseReceivedAsync(this, _source, _target, frame, item.CloseCode, item.Reason);
+                            return position;
+                        }
 
-                    if (item.Header.Opcode == Opcode.Ping)
-                    {
-                        await AnswerPingAsync(frame, item.Header);
-                    }
-                    else
-                    {
-                        // A pong: the keepalive ping WsGate sent (if any) was answered; unsolicited pongs are allowed too.
-                        _source.PingSentAt = 0;
-                    }
+                        if (item.Header.Opcode == Opcode.Ping)
+                        {
+                            await AnswerPingAsync(frame, item.Header);
+                        }
+                        else
+                        {
+                            // A pong: the keepalive ping WsGate sent (if any) was answered; unsolicited pongs are allowed too.
+                            _source.PingSentAt = 0;
+                        }
 
-                    _connection.Touch(_source);
-                    break;
-                }
+                        _connection.Touch(_source);
+                        break;
+                    }
             }
         }
     }

@@ -42,7 +42,9 @@ internal sealed class RoutedConnection : RelayedConnection
     {
         _routes = routes;
         _request = request with { Extensions = null };
+#pragma warning disable CA2000 // The router leg keeps its RouterTransport for the connection's life; it holds no socket or OS handle to release.
         _router = new RelayLeg(new RouterTransport(RouteAsync), isClient: false, deflate: false, strict: true);
+#pragma warning restore CA2000
         _up = new FramePump(this, Client, _router, strict: true);
     }
 

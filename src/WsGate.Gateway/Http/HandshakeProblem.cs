@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using WsGate.Analytics;
 using WsGate.Admission;
+using WsGate.Analytics;
 
 namespace WsGate.Http;
 

@@ -103,7 +103,9 @@ public sealed class JwksCache(IHttpClientFactory? httpFactory, TimeProvider time
     /// <summary>An EC P-256 public key means ES256, anything else must be an RSA public key (RS256).</summary>
     private static JwtKey FromPem(string pem)
     {
+#pragma warning disable CA2000 // The key is kept by the security key the cache holds for as long as the key set is current; an EC key not used is disposed below.
         var ec = ECDsa.Create();
+#pragma warning restore CA2000
         try
         {
             ec.ImportFromPem(pem);
@@ -118,7 +120,9 @@ public sealed class JwksCache(IHttpClientFactory? httpFactory, TimeProvider time
         }
 
         ec.Dispose();
+#pragma warning disable CA2000 // Kept by the RsaSecurityKey the cache holds for as long as the key set is current.
         var rsa = RSA.Create();
+#pragma warning restore CA2000
         rsa.ImportFromPem(pem);
         return JwtKey.Rsa(null, new RsaSecurityKey(rsa));
     }

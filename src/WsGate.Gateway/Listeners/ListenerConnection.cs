@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Security;
@@ -36,11 +37,13 @@ internal sealed class ListenerConnection : ConnectionContext,
     private readonly ILogger _logger;
     private readonly Pipe _input;
     private readonly Pipe _output;
+    [SuppressMessage("Reliability", "CA2213:Disposable fields should be disposed", Justification = "Cancelled from a queued work item that may run after DisposeAsync; it has no timer, so nothing is left to release.")]
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _pause = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TransportClaim _claim = new();
     private readonly ProxiedClient _proxied = new();
     private readonly FeatureCollection _features = new();
+    [SuppressMessage("Reliability", "CA2213:Disposable fields should be disposed", Justification = "Disposed by CloseAsync when the connection closes here, or owned by the TlsTransport it is handed off in; DisposeAsync must not touch it.")]
     private SslStream? _ssl;
     private Task<int>? _pendingWait;
     private Task _receiving = Task.CompletedTask;
@@ -165,7 +168,9 @@ internal sealed class ListenerConnection : ConnectionContext,
         _input.Reader.Complete();
         _input.Writer.Complete();
         Volatile.Write(ref _handedOff, 1);
+#pragma warning disable CA2000 // Handed off: the claiming WebSocket connection owns the transport (and the socket and TLS stream under it) and disposes it.
         _claim.Deliver(_ssl is null ? new SocketTransport(_socket, leftover, _pendingWait) : new TlsTransport(_ssl, _socket, leftover, _pendingWait));
+#pragma warning restore CA2000
     }
 
     private async Task CloseAsync()

@@ -40,7 +40,9 @@ internal sealed class ListenerHost : IAsyncDisposable
         var config = runtime.Config;
         var logger = loggerFactory.CreateLogger("WsGate.Listeners.Listener");
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "WsGate.Listener." + config.Id });
+#pragma warning disable CA2000 // A wrapper whose Dispose does nothing: the server owns and disposes the inner factory.
         builder.Services.AddSingleton<ILoggerFactory>(new QuietHostLoggerFactory(loggerFactory));
+#pragma warning restore CA2000
         builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore();

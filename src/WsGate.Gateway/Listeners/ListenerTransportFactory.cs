@@ -25,7 +25,9 @@ internal sealed class ListenerTransportFactory(
             throw new NotSupportedException($"listener '{runtime.Id}' binds IP addresses only, not {endpoint}");
         }
 
+#pragma warning disable CA2000 // Disposed in the catches below on failure; otherwise the ListenerSocket returned owns it.
         var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+#pragma warning restore CA2000
         try
         {
             if (ip.Address.Equals(IPAddress.IPv6Any))
@@ -50,6 +52,8 @@ internal sealed class ListenerTransportFactory(
         }
 
         socket.Listen(runtime.Config.Backlog);
+#pragma warning disable CA2000 // Returned to Kestrel, which owns the connection listener and disposes it when the host stops.
         return ValueTask.FromResult<IConnectionListener>(new ListenerSocket(socket, runtime, certificate, time, logger));
+#pragma warning restore CA2000
     }
 }

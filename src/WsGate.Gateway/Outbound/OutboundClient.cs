@@ -176,7 +176,9 @@ public sealed class OutboundClient : IAsyncDisposable
             WebSocket? socket = null;
             try
             {
+#pragma warning disable CA2000 // Disposed below once its receive loop ends.
                 socket = await _connector.ConnectAsync(Config, stopping);
+#pragma warning restore CA2000
             }
             catch (BackendConnectException ex)
             {

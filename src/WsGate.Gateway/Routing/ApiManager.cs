@@ -1,10 +1,10 @@
 using System.Net.WebSockets;
-using WsGate.Configuration;
 using Microsoft.Extensions.Logging;
+using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
-using WsGate.Diagnostics;
 using WsGate.Connections;
+using WsGate.Diagnostics;
 using WsGate.Management;
 
 namespace WsGate.Routing;

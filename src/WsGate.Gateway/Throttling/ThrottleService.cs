@@ -2,14 +2,14 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using WsGate.Admission;
 using WsGate.Analytics;
 using WsGate.Configuration;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
 using WsGate.Diagnostics;
-using WsGate.Admission;
-using WsGate.Routing;
 using WsGate.Management;
+using WsGate.Routing;
 
 namespace WsGate.Throttling;
 
@@ -121,7 +121,9 @@ public sealed class ThrottleService(LiveConfig live, TimeProvider time, ILogger<
             }
         }
 
+#pragma warning disable CA2000 // Returned to the caller: the admission lease holds it and the connection's lifetime disposes it.
         return new ThrottleAdmission(new ConnectionThrottle(this, subject, ResolveQueue(config, subject), taken), null);
+#pragma warning restore CA2000
     }
 
     /// <summary>Open connections under every limited cap this node holds, for the other nodes of a cluster.</summary>

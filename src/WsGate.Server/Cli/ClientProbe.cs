@@ -78,11 +78,13 @@ internal sealed class ClientProbe(Uri url, IReadOnlyList<string> subProtocols, I
             catch (AuthenticationException ex)
             {
                 Add("tls", false, $"TLS failed: {ex.InnerException?.Message ?? ex.Message}. A self-signed or expired certificate, a name mismatch, or a ws:// server on this port (use ws://). --insecure skips validation for a diagnosis.", watch);
+                await ssl.DisposeAsync();
                 return;
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException)
             {
                 Add("tls", false, $"TLS failed: {ex.Message}. If the server is plain ws, use a ws:// URL.", watch);
+                await ssl.DisposeAsync();
                 return;
             }
         }

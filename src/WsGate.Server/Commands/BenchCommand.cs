@@ -44,7 +44,7 @@ internal static class BenchCommand
         }
 
         var mode = args[0];
-        var output = new StringWriter();
+        using var output = new StringWriter();
         Func<Task<int>> run;
         string description;
         double? seconds;

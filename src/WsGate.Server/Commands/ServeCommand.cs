@@ -161,7 +161,9 @@ internal static class ServeCommand
         WsGateServer server;
         try
         {
+#pragma warning disable CA2000 // Disposed by the await using below once it has started.
             server = await WsGateServer.StartAsync(options);
+#pragma warning restore CA2000
         }
         catch (StoreUnavailableException ex)
         {

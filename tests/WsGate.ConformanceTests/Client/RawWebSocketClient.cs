@@ -35,7 +35,9 @@ public sealed class RawWebSocketClient : IAsyncDisposable
             throw new ArgumentException($"only ws:// is supported, not {uri}", nameof(uri));
         }
 
+#pragma warning disable CA2000 // Disposed in the catch below on failure; otherwise the RawWebSocketClient owns and disposes it.
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+#pragma warning restore CA2000
         try
         {
             var endpoint = IPAddress.TryParse(uri.Host, out var address) ? (EndPoint)new IPEndPoint(address, uri.Port) : new DnsEndPoint(uri.Host, uri.Port);

@@ -25,7 +25,9 @@ public sealed class CaseRunner(Uri target)
         using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token))
         {
             handshake.CancelAfter(WaitTimeout);
+#pragma warning disable CA2000 // The CaseSession created below owns the client and disposes it.
             client = await RawWebSocketClient.ConnectAsync(Target, handshake.Token);
+#pragma warning restore CA2000
         }
 
         await using var session = new CaseSession(client, deadline.Token);

@@ -28,7 +28,7 @@ public sealed class CaseSession : IAsyncDisposable
     {
         _client = client;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(deadline);
-        _reader = Task.Run(ReadLoopAsync);
+        _reader = Task.Run(ReadLoopAsync, CancellationToken.None);
     }
 
     public Observation Observation { get; } = new();

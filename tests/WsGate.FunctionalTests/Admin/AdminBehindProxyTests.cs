@@ -46,7 +46,8 @@ public sealed class AdminBehindProxyTests : IAsyncLifetime
         using var http = new HttpClient { BaseAddress = _server.AdminAddress };
         http.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(IdentityTestExtensions.Basic("admin", TestServer.AdminPassword));
         http.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.7");
-        using var change = await http.PostAsync("/api/v1/groups", IdentityTestExtensions.Json(new { name = "auditors" }));
+        using var changeBody = IdentityTestExtensions.Json(new { name = "auditors" });
+        using var change = await http.PostAsync("/api/v1/groups", changeBody);
         var audit = await _server.GetJsonAsync("/api/v1/audit?actor=admin");
 
         Assert.Equal(HttpStatusCode.Unauthorized, lockedOut.StatusCode);

@@ -27,7 +27,8 @@ public sealed class ConfigTransferTests
 
         var yaml = await source.Admin.GetStringAsync("/api/v1/config/export");
         await using var target = await TestServer.StartAsync();
-        using var imported = await target.Admin.PostAsync("/api/v1/config/import?onPortConflict=replace", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        using var importedBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var imported = await target.Admin.PostAsync("/api/v1/config/import?onPortConflict=replace", importedBody);
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         var result = JsonDocument.Parse(await imported.Content.ReadAsStringAsync()).RootElement;
@@ -54,7 +55,8 @@ public sealed class ConfigTransferTests
                 bindings: [127.0.0.1:0, "nonsense"]
             """;
 
-        using var response = await server.Admin.PostAsync("/api/v1/config/import", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        using var requestBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var response = await server.Admin.PostAsync("/api/v1/config/import", requestBody);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
@@ -70,9 +72,8 @@ public sealed class ConfigTransferTests
     {
         await using var server = await TestServer.StartAsync();
 
-        using var response = await server.Admin.PostAsync(
-            "/api/v1/config/import",
-            new StringContent("listeners:\n  - id: x\n    bindngs: [127.0.0.1:0]\n", Encoding.UTF8, "application/yaml"));
+        using var requestBody = new StringContent("listeners:\n  - id: x\n    bindngs: [127.0.0.1:0]\n", Encoding.UTF8, "application/yaml");
+        using var response = await server.Admin.PostAsync("/api/v1/config/import", requestBody);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("listeners[0].bindngs", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -90,9 +91,12 @@ public sealed class ConfigTransferTests
 
         var yaml = $"listeners:\n  - id: intruder\n    bindings: [127.0.0.1:{port}]\n    endpoints: [{{path: /x, kind: echo}}]\n";
 
-        using var dryRun = await server.Admin.PostAsync("/api/v1/config/import?dryRun=true", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        using var response = await server.Admin.PostAsync("/api/v1/config/import", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
-        using var rejected = await server.Admin.PostAsync("/api/v1/config/import?onPortConflict=reject", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        using var dryRunBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var dryRun = await server.Admin.PostAsync("/api/v1/config/import?dryRun=true", dryRunBody);
+        using var requestBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var response = await server.Admin.PostAsync("/api/v1/config/import", requestBody);
+        using var rejectedBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var rejected = await server.Admin.PostAsync("/api/v1/config/import?onPortConflict=reject", rejectedBody);
 
         Assert.Equal(HttpStatusCode.OK, dryRun.StatusCode);
         Assert.True(JsonDocument.Parse(await dryRun.Content.ReadAsStringAsync()).RootElement.GetProperty("dryRun").GetBoolean());

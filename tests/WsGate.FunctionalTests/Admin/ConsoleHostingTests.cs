@@ -19,7 +19,8 @@ public sealed class ConsoleHostingTests : IAsyncLifetime
     [Fact]
     public async Task ConsolePage_NoSession_RedirectsToLoginWithReturnUrl()
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.AdminAddress };
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = _server.AdminAddress };
         using var response = await client.GetAsync("/console/listeners?id=x");
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -64,12 +65,14 @@ public sealed class ConsoleHostingTests : IAsyncLifetime
     [Fact]
     public async Task LoginPost_WithoutAntiforgeryToken_Refused()
     {
-        using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _server.AdminAddress };
-        using var response = await client.PostAsync("/console/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var handler = new HttpClientHandler { AllowAutoRedirect = false };
+        using var client = new HttpClient(handler) { BaseAddress = _server.AdminAddress };
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["Username"] = "admin",
             ["Password"] = TestServer.AdminPassword,
-        }));
+        });
+        using var response = await client.PostAsync("/console/login", form);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("wsgate_console=", StringComparison.Ordinal)));

@@ -76,7 +76,8 @@ public sealed class SecretsTests : IAsyncLifetime
         var config = view["config"]!.AsObject();
         config["name"] = "renamed";
 
-        using var put = await _server.Admin.PutAsync("/api/v1/clients/feed", new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var putBody = new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json");
+        using var put = await _server.Admin.PutAsync("/api/v1/clients/feed", putBody);
         var answer = await put.Content.ReadAsStringAsync();
         var stored = await _server.ConfigWithSecretsAsync();
 
@@ -127,7 +128,7 @@ public sealed class SecretsTests : IAsyncLifetime
 
     private static async Task<HttpResponseMessage> ImportAsync(TestServer server, string yaml, string? passphrase)
     {
-        var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
         if (passphrase is not null)
         {
             content.Headers.Add("X-WsGate-Passphrase", passphrase);

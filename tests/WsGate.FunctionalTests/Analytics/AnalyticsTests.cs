@@ -297,7 +297,8 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
     [InlineData("{\"otlp\":{\"endpoint\":\"http://127.0.0.1:4318\",\"exportIntervalMs\":5}}", "analytics.otlp.exportIntervalMs")]
     public async Task Settings_BadValue_IsRefusedNamingTheFieldAndChangesNothing(string json, string field)
     {
-        using var response = await Server.Admin.PutAsync("/api/v1/analytics/settings", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        using var requestBody = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        using var response = await Server.Admin.PutAsync("/api/v1/analytics/settings", requestBody);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -310,9 +311,8 @@ public sealed class AnalyticsTests(ManualClockGatewayFixture fixture) : IClassFi
     [Fact]
     public async Task ConfigImport_BadAnalyticsSection_IsRefusedNamingTheFieldAndExportShowsTheSection()
     {
-        using var response = await Server.Admin.PostAsync(
-            "/api/v1/config/import",
-            new StringContent("analytics:\n  retentionDays: 0\n  otlp:\n    endpoint: not-a-url\n", System.Text.Encoding.UTF8, "application/yaml"));
+        using var requestBody = new StringContent("analytics:\n  retentionDays: 0\n  otlp:\n    endpoint: not-a-url\n", System.Text.Encoding.UTF8, "application/yaml");
+        using var response = await Server.Admin.PostAsync("/api/v1/config/import", requestBody);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var export = await Server.Admin.GetStringAsync("/api/v1/config/export");
 

@@ -3,10 +3,10 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.DependencyInjection;
 using WsGate.Cluster;
 using WsGate.FunctionalTests.Identity;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Testing;
 using WsGate.Throttling;
-using WsGate.Management;
 
 namespace WsGate.FunctionalTests.Cluster;
 

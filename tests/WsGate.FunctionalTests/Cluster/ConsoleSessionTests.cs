@@ -27,10 +27,11 @@ public sealed class ConsoleSessionTests
 
         // A form rendered by one node posts to the other: its antiforgery token is read there too. Signing out is such a form.
         var token = ConsoleSignIn.AntiforgeryToken(await onA.GetStringAsync("/console"));
-        using var signedOut = await onB.PostAsync("/console/logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             [ConsoleSignIn.AntiforgeryFieldName] = token,
-        }));
+        });
+        using var signedOut = await onB.PostAsync("/console/logout", form);
         Assert.Equal(HttpStatusCode.Redirect, signedOut.StatusCode);
         using var afterSignOut = await onA.GetAsync("/console/listeners");
         Assert.Equal(HttpStatusCode.Redirect, afterSignOut.StatusCode);

@@ -49,7 +49,8 @@ public sealed class IdentityPropagationTests : IAsyncLifetime
             Assert.Equal("cached now", await first.ReceiveTextAsync());
         }
 
-        using (var patched = await _a.Admin.PatchAsync("/api/v1/users/ann", IdentityTestExtensions.Json(new { password = "second-Pw-2k4j6h" })))
+        using var patchedBody = IdentityTestExtensions.Json(new { password = "second-Pw-2k4j6h" });
+        using (var patched = await _a.Admin.PatchAsync("/api/v1/users/ann", patchedBody))
         {
             Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         }
@@ -80,7 +81,8 @@ public sealed class IdentityPropagationTests : IAsyncLifetime
     {
         using var socket = await ConnectAsync(_b, "first-Pw-8f7d6s");
 
-        using (var patched = await _a.Admin.PatchAsync("/api/v1/users/ann", IdentityTestExtensions.Json(new { enabled = false })))
+        using var patchedBody = IdentityTestExtensions.Json(new { enabled = false });
+        using (var patched = await _a.Admin.PatchAsync("/api/v1/users/ann", patchedBody))
         {
             Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
         }

@@ -21,7 +21,8 @@ public sealed class ApiConfigTransferTests
 
         var yaml = await source.Admin.GetStringAsync("/api/v1/config/export");
         await using var target = await TestServer.StartAsync();
-        using var imported = await target.Admin.PostAsync("/api/v1/config/import?onPortConflict=replace", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        using var importedBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var imported = await target.Admin.PostAsync("/api/v1/config/import?onPortConflict=replace", importedBody);
 
         Assert.Equal(HttpStatusCode.OK, imported.StatusCode);
         var config = (await target.GetJsonAsync("/api/v1/apis/chat")).GetProperty("config");

@@ -15,7 +15,7 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
     {
         using var client = fixture.ClientFor("pub");
 
-        using var api = await client.PostAsync("/api/v1/apis", IdentityTestExtensions.Json(new
+        using var apiBody = IdentityTestExtensions.Json(new
         {
             id = "pubapi",
             name = "pubapi",
@@ -23,8 +23,10 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
             version = "v1",
             listeners = new[] { "default" },
             endpoints = new { production = new { urls = new[] { "ws://127.0.0.1:9/ws" } } },
-        }));
-        using var listener = await client.PostAsync("/api/v1/listeners", IdentityTestExtensions.Json(new { id = "publ", bindings = new[] { "127.0.0.1:0" } }));
+        });
+        using var api = await client.PostAsync("/api/v1/apis", apiBody);
+        using var listenerBody = IdentityTestExtensions.Json(new { id = "publ", bindings = new[] { "127.0.0.1:0" } });
+        using var listener = await client.PostAsync("/api/v1/listeners", listenerBody);
 
         Assert.Equal(HttpStatusCode.Created, api.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, listener.StatusCode);
@@ -44,9 +46,11 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
             return id.Length > 0;
         });
 
-        using var closed = await client.PostAsync($"/api/v1/connections/{id}/close", IdentityTestExtensions.Json(new { code = 1000, reason = "bye" }));
+        using var closedBody = IdentityTestExtensions.Json(new { code = 1000, reason = "bye" });
+        using var closed = await client.PostAsync($"/api/v1/connections/{id}/close", closedBody);
         var close = await socket.ReceiveCloseAsync();
-        using var user = await client.PostAsync("/api/v1/users", IdentityTestExtensions.Json(new { username = "byop", password = "operator-made-pw", roles = Array.Empty<string>() }));
+        using var userBody = IdentityTestExtensions.Json(new { username = "byop", password = "operator-made-pw", roles = Array.Empty<string>() });
+        using var user = await client.PostAsync("/api/v1/users", userBody);
 
         Assert.True(closed.IsSuccessStatusCode, closed.StatusCode.ToString());
         Assert.Equal("bye", close.CloseDescription);
@@ -58,8 +62,10 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
     {
         using var sub1 = fixture.ClientFor("sub1");
         using var sub2 = fixture.ClientFor("sub2");
-        using var own = await sub1.PostAsync("/api/v1/applications", IdentityTestExtensions.Json(new { name = "mine" }));
-        using var others = await sub2.PostAsync("/api/v1/applications", IdentityTestExtensions.Json(new { name = "theirs" }));
+        using var ownBody = IdentityTestExtensions.Json(new { name = "mine" });
+        using var own = await sub1.PostAsync("/api/v1/applications", ownBody);
+        using var othersBody = IdentityTestExtensions.Json(new { name = "theirs" });
+        using var others = await sub2.PostAsync("/api/v1/applications", othersBody);
         var othersId = (await IdentityTestExtensions.ExpectAsync(others, HttpStatusCode.Created)).GetProperty("id").GetString();
 
         var listed = JsonDocument.Parse(await sub1.GetStringAsync("/api/v1/applications")).RootElement;
@@ -96,7 +102,8 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
     [Fact]
     public async Task Post_FormEncodedListener_RefusedUnread415()
     {
-        using var response = await _server.Admin.PostAsync("/api/v1/listeners", new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = "formed" }));
+        using var requestBody = new FormUrlEncodedContent(new Dictionary<string, string> { ["id"] = "formed" });
+        using var response = await _server.Admin.PostAsync("/api/v1/listeners", requestBody);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("Content-Type: application/json", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -145,7 +152,8 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
     public async Task Users_EveryResponse_NeverCarriesPasswordHash()
     {
         using var created = await _server.PostJsonAsync("/api/v1/users", new { username = "viewed", password = "viewed-Pw-2k8d7", roles = new[] { "subscriber" } });
-        using var patched = await _server.Admin.PatchAsync("/api/v1/users/viewed", IdentityTestExtensions.Json(new { description = "patched" }));
+        using var patchedBody = IdentityTestExtensions.Json(new { description = "patched" });
+        using var patched = await _server.Admin.PatchAsync("/api/v1/users/viewed", patchedBody);
         var bodies = new[]
         {
             await created.Content.ReadAsStringAsync(),
@@ -162,7 +170,8 @@ public sealed class AdminSecurityTests(AdminSecurityFixture fixture) : IClassFix
     public async Task Users_DeleteOrDemoteLastAdmin_Conflict409()
     {
         using var deleted = await _server.Admin.DeleteAsync("/api/v1/users/admin");
-        using var demoted = await _server.Admin.PatchAsync("/api/v1/users/admin", IdentityTestExtensions.Json(new { roles = new[] { "operator" } }));
+        using var demotedBody = IdentityTestExtensions.Json(new { roles = new[] { "operator" } });
+        using var demoted = await _server.Admin.PatchAsync("/api/v1/users/admin", demotedBody);
 
         Assert.Equal(HttpStatusCode.Conflict, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, demoted.StatusCode);

@@ -142,7 +142,8 @@ public sealed class BehindProxyTests : IAsyncLifetime
         var config = view["config"]!.AsObject();
         config["proxies"] = new JsonObject { ["proxyProtocol"] = true };
 
-        using var response = await _server.Admin.PutAsync("/api/v1/listeners/default", new StringContent(config.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        using var requestBody = new StringContent(config.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await _server.Admin.PutAsync("/api/v1/listeners/default", requestBody);
         var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);

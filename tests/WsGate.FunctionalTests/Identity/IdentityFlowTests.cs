@@ -122,7 +122,8 @@ public sealed class IdentityFlowTests : IAsyncLifetime
         }
 
         using var client = UserClient(user);
-        using var response = await client.PostAsync("/api/v1/applications", Json(new { name }));
+        using var requestBody = Json(new { name });
+        using var response = await client.PostAsync("/api/v1/applications", requestBody);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
@@ -146,7 +147,8 @@ public sealed class IdentityFlowTests : IAsyncLifetime
         using var client = new HttpClient { BaseAddress = _server.AdminAddress };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(keys.GetProperty("consumerKey").GetString() + ":" + keys.GetProperty("consumerSecret").GetString())));
-        return await client.PostAsync(path, new FormUrlEncodedContent(fields));
+        using var form = new FormUrlEncodedContent(fields);
+        return await client.PostAsync(path, form);
     }
 
     private HttpClient UserClient(string user)

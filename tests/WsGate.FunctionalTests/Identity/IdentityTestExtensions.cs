@@ -25,7 +25,8 @@ internal static class IdentityTestExtensions
     /// <summary>Imports a YAML document (typically an <c>identity:</c> section) in merge mode.</summary>
     public static async Task ImportAsync(this TestServer server, string yaml)
     {
-        using var response = await server.Admin.PostAsync("/api/v1/config/import", new StringContent(yaml, Encoding.UTF8, "application/yaml"));
+        using var requestBody = new StringContent(yaml, Encoding.UTF8, "application/yaml");
+        using var response = await server.Admin.PostAsync("/api/v1/config/import", requestBody);
         await ExpectAsync(response, HttpStatusCode.OK);
     }
 
@@ -46,7 +47,8 @@ internal static class IdentityTestExtensions
         var view = JsonNode.Parse((await server.GetJsonAsync($"/api/v1/listeners/{listenerId}")).GetRawText())!;
         var config = view["config"]!.AsObject();
         config["authentication"] = JsonSerializer.SerializeToNode(authentication, TestServer.JsonOptions);
-        using var response = await server.Admin.PutAsync($"/api/v1/listeners/{listenerId}", new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json"));
+        using var requestBody = new StringContent(config.ToJsonString(), Encoding.UTF8, "application/json");
+        using var response = await server.Admin.PutAsync($"/api/v1/listeners/{listenerId}", requestBody);
         await ExpectAsync(response, HttpStatusCode.OK);
     }
 
@@ -79,7 +81,8 @@ internal static class IdentityTestExtensions
     public static async Task<string> RequestTokenAsync(this TestServer server, JsonElement keys)
     {
         using var client = server.ClientFor(keys.GetProperty("consumerKey").GetString()!, keys.GetProperty("consumerSecret").GetString()!);
-        using var response = await client.PostAsync("/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
+        using var requestBody = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+        using var response = await client.PostAsync("/oauth2/token", requestBody);
         return (await ExpectAsync(response, HttpStatusCode.OK)).GetProperty("access_token").GetString()!;
     }
 

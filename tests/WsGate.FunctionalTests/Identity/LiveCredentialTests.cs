@@ -37,7 +37,8 @@ public sealed class LiveCredentialTests(LiveCredentialFixture fixture) : IClassF
             o => o.SetRequestHeader("Authorization", IdentityTestExtensions.Basic("dis", "dis-Pw-93jd7s")),
             c => c.TryGetProperty("user", out var user) && user.GetString() == "dis");
 
-        using (var patched = await _server.Admin.PatchAsync("/api/v1/users/dis", IdentityTestExtensions.Json(new { enabled = false })))
+        using var patchedBody = IdentityTestExtensions.Json(new { enabled = false });
+        using (var patched = await _server.Admin.PatchAsync("/api/v1/users/dis", patchedBody))
         {
             await IdentityTestExtensions.ExpectAsync(patched, System.Net.HttpStatusCode.OK);
         }

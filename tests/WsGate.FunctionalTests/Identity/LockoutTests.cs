@@ -102,7 +102,8 @@ public sealed class LockoutTests : IAsyncLifetime
         using var operatorClient = _server.ClientFor("watcher", "watcher-Pw-5k2j8d");
 
         using var list = await operatorClient.GetAsync("/api/v1/lockouts");
-        using var unlock = await operatorClient.PostAsync("/api/v1/lockouts/unlock", IdentityTestExtensions.Json(new { subject = "ip:127.0.0.1" }));
+        using var unlockBody = IdentityTestExtensions.Json(new { subject = "ip:127.0.0.1" });
+        using var unlock = await operatorClient.PostAsync("/api/v1/lockouts/unlock", unlockBody);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden), (list.StatusCode, unlock.StatusCode));
     }
@@ -144,6 +145,7 @@ public sealed class LockoutTests : IAsyncLifetime
     {
         using var client = new HttpClient { BaseAddress = _server.AdminAddress };
         client.DefaultRequestHeaders.Authorization = AuthenticationHeaderValue.Parse(IdentityTestExtensions.Basic(consumerKey, secret));
-        return await client.PostAsync("/oauth2/token", new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }));
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" });
+        return await client.PostAsync("/oauth2/token", form);
     }
 }

@@ -13,7 +13,7 @@ public sealed class PortInUseTests
     {
         await using var server = await TestServer.StartAsync();
         using var steady = await WebSocketTestExtensions.ConnectAsync(server.EchoUri);
-        var squatter = new TcpListener(IPAddress.Loopback, 0);
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
         squatter.Start();
         var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
         try

@@ -195,7 +195,8 @@ public sealed class RuleTests(OutboundFixture fixture) : IClassFixture<OutboundF
         using var http = new HttpClient();
         var url = new UriBuilder(Server.ListenerUri("default", "/hooks/deploy")) { Scheme = "http", Query = "who=ci" }.Uri;
 
-        using var response = await http.PostAsync(url, new StringContent("""{"version":"1.2"}""", Encoding.UTF8, "application/json"));
+        using var requestBody = new StringContent("""{"version":"1.2"}""", Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(url, requestBody);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal("queued 1.2 by ci", await response.Content.ReadAsStringAsync());

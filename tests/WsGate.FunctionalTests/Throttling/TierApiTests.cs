@@ -37,7 +37,8 @@ public sealed class TierApiTests(ThrottlingFixture fixture)
     [InlineData("""{"name":"no spaces allowed"}""", "name")]
     public async Task Create_BadTier_400NamingField(string body, string field)
     {
-        using var response = await _server.Admin.PostAsync("/api/v1/tiers", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var requestBody = new StringContent(body, Encoding.UTF8, "application/json");
+        using var response = await _server.Admin.PostAsync("/api/v1/tiers", requestBody);
 
         var problem = await IdentityTestExtensions.ExpectAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), problem.GetRawText());
@@ -106,7 +107,8 @@ public sealed class TierApiTests(ThrottlingFixture fixture)
                   action: close
                 maxConnectionsPerApplication: 3
             """;
-        using var response = await _server.Admin.PostAsync("/api/v1/config/import", new StringContent(import, Encoding.UTF8, "application/yaml"));
+        using var requestBody = new StringContent(import, Encoding.UTF8, "application/yaml");
+        using var response = await _server.Admin.PostAsync("/api/v1/config/import", requestBody);
         await IdentityTestExtensions.ExpectAsync(response, HttpStatusCode.OK);
         var imported = await _server.GetJsonAsync("/api/v1/tiers/Imported");
         Assert.Equal("close", imported.GetProperty("rate").GetProperty("action").GetString());
@@ -123,7 +125,8 @@ public sealed class TierApiTests(ThrottlingFixture fixture)
                 rate:
                   windowMs: 0
             """;
-        using var response = await _server.Admin.PostAsync("/api/v1/config/import", new StringContent(import, Encoding.UTF8, "application/yaml"));
+        using var requestBody = new StringContent(import, Encoding.UTF8, "application/yaml");
+        using var response = await _server.Admin.PostAsync("/api/v1/config/import", requestBody);
 
         var problem = await IdentityTestExtensions.ExpectAsync(response, HttpStatusCode.BadRequest);
         Assert.True(problem.GetProperty("errors").TryGetProperty("tiers[0].rate.windowMs", out _), problem.GetRawText());

@@ -18,6 +18,8 @@ public sealed class AnalyticsFlusherTests : IAsyncLifetime
     private readonly UsageRecorder _usage;
     private readonly FailureLog _failures = new();
     private readonly GatewayMetrics _metrics = new(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance));
+    private readonly MetricsCollector _collector;
+    private readonly OtlpExport _otlp = new(NullLogger<OtlpExport>.Instance);
     private readonly GatewayAnalytics _analytics;
     private SqliteStore _store = null!;
     private FlakyUsageStore _flaky = null!;
@@ -26,7 +28,8 @@ public sealed class AnalyticsFlusherTests : IAsyncLifetime
     public AnalyticsFlusherTests()
     {
         _usage = new UsageRecorder(_clock);
-        _analytics = new GatewayAnalytics(_metrics, new MetricsCollector(_metrics), _usage, _failures, new OtlpExport(NullLogger<OtlpExport>.Instance), _clock, NullLogger<GatewayAnalytics>.Instance);
+        _collector = new MetricsCollector(_metrics);
+        _analytics = new GatewayAnalytics(_metrics, _collector, _usage, _failures, _otlp, _clock, NullLogger<GatewayAnalytics>.Instance);
     }
 
     public async Task InitializeAsync()
@@ -43,6 +46,8 @@ public sealed class AnalyticsFlusherTests : IAsyncLifetime
     {
         await _flusher.DisposeAsync();
         await _store.DisposeAsync();
+        _otlp.Dispose();
+        _collector.Dispose();
         _metrics.Dispose();
         _temp.Dispose();
     }

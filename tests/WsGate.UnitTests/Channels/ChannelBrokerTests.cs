@@ -173,11 +173,15 @@ public sealed class ChannelBrokerTests
         {
             using var listener = new TcpListener(IPAddress.Loopback, 0);
             listener.Start();
+#pragma warning disable CA2000 // Its stream is handed to clientSocket below, which disposes it and the socket it owns.
             var client = new TcpClient();
+#pragma warning restore CA2000
             await client.ConnectAsync((IPEndPoint)listener.LocalEndpoint);
             var server = await listener.AcceptTcpClientAsync();
+#pragma warning disable CA2000 // The session owns serverSocket and the pair clientSocket; SessionPair.DisposeAsync disposes both.
             var serverSocket = WebSocket.CreateFromStream(server.GetStream(), isServer: true, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
             var clientSocket = WebSocket.CreateFromStream(client.GetStream(), isServer: false, subProtocol: null, keepAliveInterval: Timeout.InfiniteTimeSpan);
+#pragma warning restore CA2000
             var session = new WebSocketSession(id, serverSocket, Listener, "/channel", "channel", null, null, TimeProvider.System);
             return new SessionPair(session, clientSocket);
         }

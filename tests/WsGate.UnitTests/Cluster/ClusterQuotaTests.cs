@@ -5,11 +5,11 @@ using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Storage;
 using WsGate.Testing;
 using WsGate.Throttling;
-using WsGate.Management;
 
 namespace WsGate.UnitTests.Cluster;
 
@@ -87,7 +87,7 @@ public sealed class ClusterQuotaTests
     {
         var service = await ServiceAsync(new TierConfig { Name = "Both", MaxConnectionsPerApplication = 5, Rate = new RateLimitConfig { MessagesPerWindow = 10, WindowMs = 10_000 } }, new ClusterQuota());
         await using var store = new WsGate.Storage.Postgres.PostgresStore("Host=127.0.0.1;Database=unused", "a");
-        var sync = Sync(store, service, new ClusterQuota());
+        using var sync = Sync(store, service, new ClusterQuota());
         using var throttle = service.Admit(Subject("Both")).Throttle!;
         Assert.True(throttle.Check(ThrottleDirection.Inbound, true, 0).IsAllowed);
         Assert.True(throttle.Check(ThrottleDirection.Inbound, true, 0).IsAllowed);
@@ -116,7 +116,8 @@ public sealed class ClusterQuotaTests
         await storeB.OpenAsync();
         var (quotaA, quotaB) = (new ClusterQuota(), new ClusterQuota());
         var (serviceA, serviceB) = (await ServiceAsync(tier, quotaA), await ServiceAsync(tier, quotaB));
-        var (syncA, syncB) = (Sync(storeA, serviceA, quotaA), Sync(storeB, serviceB, quotaB));
+        using var syncA = Sync(storeA, serviceA, quotaA);
+        using var syncB = Sync(storeB, serviceB, quotaB);
         await storeA.HeartbeatAsync(Node("a"));
         await storeB.HeartbeatAsync(Node("b"));
 
@@ -151,7 +152,7 @@ public sealed class ClusterQuotaTests
         quota.Update([new StoredUsage("b", StoredUsage.ConnectionsKind, AppCap, 1), new StoredUsage("b", StoredUsage.RateKind, TierRate, 1)]);
         var service = await ServiceAsync(new TierConfig { Name = "Two", MaxConnectionsPerApplication = 2 }, quota);
         await using var store = new WsGate.Storage.Postgres.PostgresStore($"postgres://wsgate@127.0.0.1:{FreePort.Find()}/wsgate?timeout=2", "a");
-        var sync = Sync(store, service, quota);
+        using var sync = Sync(store, service, quota);
 
         // Within the node timeout the last view stands: the other node may well still hold its connection.
         _clock.Advance(TimeSpan.FromSeconds(5));

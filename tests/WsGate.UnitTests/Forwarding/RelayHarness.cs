@@ -7,9 +7,9 @@ using WsGate.Configuration.Apis;
 using WsGate.Connections;
 using WsGate.Forwarding;
 using WsGate.Listeners;
+using WsGate.Management;
 using WsGate.Protocol;
 using WsGate.Routing;
-using WsGate.Management;
 
 namespace WsGate.UnitTests.Forwarding;
 

@@ -2,11 +2,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WsGate.Configuration.Outbound;
 using WsGate.Connections;
 using WsGate.Forwarding;
+using WsGate.Management;
 using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Rules;
 using WsGate.Testing;
-using WsGate.Management;
 
 namespace WsGate.UnitTests.Outbound;
 

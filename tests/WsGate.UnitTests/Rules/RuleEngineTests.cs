@@ -8,11 +8,11 @@ using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Rules;
 using WsGate.Connections;
 using WsGate.Forwarding;
+using WsGate.Management;
 using WsGate.Outbound;
 using WsGate.Routing;
 using WsGate.Rules;
 using WsGate.Testing;
-using WsGate.Management;
 
 namespace WsGate.UnitTests.Rules;
 
@@ -48,6 +48,7 @@ public sealed class RuleEngineTests : IDisposable
         _engine.Dispose();
         _webhooks.Dispose();
         _loggers.Dispose();
+        _logs.Dispose();
     }
 
     private static RuleEvent Message(string clientId, string text) => new()

@@ -4,10 +4,10 @@ using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
+using WsGate.Management;
 using WsGate.Routing;
 using WsGate.Testing;
 using WsGate.Throttling;
-using WsGate.Management;
 
 namespace WsGate.UnitTests.Throttling;
 

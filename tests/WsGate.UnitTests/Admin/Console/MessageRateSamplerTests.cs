@@ -11,7 +11,7 @@ public sealed class MessageRateSamplerTests
     public void Sample_NoConnections_ZeroRates()
     {
         var time = new ManualTimeProvider();
-        var sampler = new MessageRateSampler(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), time);
+        using var sampler = new MessageRateSampler(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), time);
 
         sampler.Sample();
         time.Advance(TimeSpan.FromSeconds(1));
@@ -26,7 +26,7 @@ public sealed class MessageRateSamplerTests
     public void Sample_MoreThanCapacity_KeepsTheLatestFiveMinutes()
     {
         var time = new ManualTimeProvider();
-        var sampler = new MessageRateSampler(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), time);
+        using var sampler = new MessageRateSampler(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), time);
 
         for (var i = 0; i < MessageRateSampler.Capacity + 20; i++)
         {
