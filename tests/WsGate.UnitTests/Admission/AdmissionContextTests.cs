@@ -7,8 +7,10 @@ public sealed class AdmissionContextTests
     {
         var released = new List<string>();
         var context = Admissions.ForEndpoint();
+#pragma warning disable CA2000 // Hold takes ownership: giving the leases back is what the context's Dispose is tested for
         context.Hold(new Lease(() => released.Add("listener slot")));
         context.Hold(new Lease(() => released.Add("throttle")));
+#pragma warning restore CA2000
 
         context.Dispose();
         context.Dispose();
@@ -21,7 +23,9 @@ public sealed class AdmissionContextTests
     {
         var released = 0;
         var context = Admissions.ForEndpoint();
+#pragma warning disable CA2000 // Hold takes ownership; TakeLeases hands it on, and the test disposes what it hands on
         context.Hold(new Lease(() => released++));
+#pragma warning restore CA2000
 
         var leases = context.TakeLeases();
         context.Dispose();
