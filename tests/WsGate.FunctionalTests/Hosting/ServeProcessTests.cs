@@ -117,20 +117,10 @@ public sealed class ServeProcessTests : IDisposable
     {
         var data = Path.Combine(_folder.FullName, "wsgate.db");
         var port = FreePort.Find();
-        using (var first = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]))
-        {
-            await first.WaitForOutputAsync("Press Ctrl\\+C");
-            first.Terminate();
-            Assert.Equal(0, await first.WaitForExitAsync());
-        }
+        await StartAndStopAsync(data, $"127.0.0.1:{port}");
 
         // The same --listen again is what is stored: it starts.
-        using (var same = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]))
-        {
-            await same.WaitForOutputAsync("Press Ctrl\\+C");
-            same.Terminate();
-            Assert.Equal(0, await same.WaitForExitAsync());
-        }
+        await StartAndStopAsync(data, $"127.0.0.1:{port}");
 
         using var other = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", "127.0.0.1:0"]);
 
@@ -146,12 +136,7 @@ public sealed class ServeProcessTests : IDisposable
     {
         var data = Path.Combine(_folder.FullName, "wsgate.db");
         var port = FreePort.Find();
-        using (var first = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", $"127.0.0.1:{port}"]))
-        {
-            await first.WaitForOutputAsync("Press Ctrl\\+C");
-            first.Terminate();
-            Assert.Equal(0, await first.WaitForExitAsync());
-        }
+        await StartAndStopAsync(data, $"127.0.0.1:{port}");
 
         using var node = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--bind", "default=127.0.0.1:0"]);
         var echo = await node.WaitForOutputAsync(@"listener\s+default: (ws://127\.0\.0\.1:(\d+)/echo) \(echo\)");
@@ -179,5 +164,14 @@ public sealed class ServeProcessTests : IDisposable
         var output = process.Stdout.Concat(process.Stderr).ToList();
         Assert.Contains(output, l => l.Contains($"Listener default failed: Failed to bind to address http://127.0.0.1:{port}: address already in use", StringComparison.Ordinal));
         Assert.DoesNotContain(output, l => l.Contains("   at ", StringComparison.Ordinal) || l.Contains("Hosting failed", StringComparison.Ordinal));
+    }
+
+    /// <summary>Starts <c>wsgate serve</c> on <paramref name="data"/> with <c>--listen</c>, waits until it runs, and stops it with SIGTERM.</summary>
+    private static async Task StartAndStopAsync(string data, string listen)
+    {
+        using var process = WsGateProcess.Start(["serve", "--data", data, "--admin", "127.0.0.1:0", "--listen", listen]);
+        await process.WaitForOutputAsync("Press Ctrl\\+C");
+        process.Terminate();
+        Assert.Equal(0, await process.WaitForExitAsync());
     }
 }
