@@ -102,8 +102,7 @@ public sealed class TestServer : IAsyncDisposable
         var runtime = Server.Listeners.Find(listenerId) ?? throw new InvalidOperationException($"no listener '{listenerId}'");
         var addresses = runtime.BoundAddresses;
         var address = addresses.Count > 0 ? addresses[0] : throw new InvalidOperationException($"listener '{listenerId}' is {runtime.State}: {runtime.FailureReason}");
-        var scheme = runtime.Config.Protocol == Configuration.ListenerProtocol.Wss ? "wss" : "ws";
-        return new Uri(scheme + address[address.IndexOf(':', StringComparison.Ordinal)..] + path);
+        return new Uri(address + path);
     }
 
     public Uri EchoUri => ListenerUri("default", "/echo");

@@ -27,7 +27,6 @@ public static class PortalUrls
             yield break;
         }
 
-        var scheme = listener.Config.Protocol == ListenerProtocol.Wss ? "wss" : "ws";
         foreach (var address in listener.BoundAddresses)
         {
             if (!Uri.TryCreate(address, UriKind.Absolute, out var bound))
@@ -36,7 +35,7 @@ public static class PortalUrls
             }
 
             var host = bound.Host is "0.0.0.0" or "[::]" or "::" ? request.Host.Host : bound.Host;
-            yield return $"{scheme}://{host}:{bound.Port}";
+            yield return $"{bound.Scheme}://{host}:{bound.Port}";
         }
     }
 }

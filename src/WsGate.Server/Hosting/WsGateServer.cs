@@ -151,10 +151,9 @@ public sealed class WsGateServer : IAsyncDisposable
                 continue;
             }
 
-            var scheme = listener.Config.Protocol == Configuration.ListenerProtocol.Wss ? "wss" : "ws";
-            foreach (var address in listener.BoundAddresses)
+            // Bound addresses already carry ws:// or wss:// (ListenerManager).
+            foreach (var root in listener.BoundAddresses)
             {
-                var root = scheme + address[address.IndexOf(':', StringComparison.Ordinal)..];
                 var endpoints = listener.Config.Endpoints.Select(e => $"{root}{e.Path} ({e.Kind.ToString().ToLowerInvariant()})");
                 yield return $"listener    {listener.Id}: {string.Join(", ", endpoints.DefaultIfEmpty(root + " (no endpoints)"))}";
             }
