@@ -18,7 +18,7 @@ public sealed class ConfigImport(ConfigManager config, IIdentityStore identity)
     {
         var node = ConfigSerializer.YamlToJson(document);
         SecretExport.Open(node, passphrase);
-        var imported = ConfigSerializer.FromJson<GatewayConfig>(node);
+        var imported = ConfigSerializer.FromJson<GatewayConfig>(node, references: config.Current);
 
         // Which sections the document has at all: binding fills an absent one with its defaults, which must not replace the server's.
         var sections = node is JsonObject root ? root.Select(p => p.Key).ToHashSet(StringComparer.OrdinalIgnoreCase) : [];

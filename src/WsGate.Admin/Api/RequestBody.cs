@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using WsGate.Admin.Problems;
 using WsGate.Configuration;
 using WsGate.Configuration.Validation;
+using WsGate.Management;
 
 namespace WsGate.Admin.Api;
 
@@ -28,7 +30,11 @@ internal static class RequestBody
         where T : class
     {
         var node = await ReadNodeAsync(request);
-        return ConfigSerializer.FromJson<T>(node);
+
+        // The live configuration resolves the names a body refers to, so that a body with a misspelt field also hears
+        // about its other problems in the same answer.
+        var references = request.HttpContext.RequestServices.GetService<ConfigManager>()?.Current;
+        return ConfigSerializer.FromJson<T>(node, references: references);
     }
 
     public static async Task<JsonNode?> ReadNodeAsync(HttpRequest request)

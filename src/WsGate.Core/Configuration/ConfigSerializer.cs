@@ -29,14 +29,18 @@ public static class ConfigSerializer
         return options;
     }
 
-    /// <summary>Binds JSON to <typeparamref name="T"/>; a type or unknown-field error becomes a <see cref="ConfigValidationException"/> naming the path.</summary>
-    public static T FromJson<T>(JsonNode? node, string pathPrefix = "")
+    /// <summary>
+    /// Binds JSON to <typeparamref name="T"/>; type and unknown-field errors become a <see cref="ConfigValidationException"/>
+    /// naming each path. With <paramref name="references"/> (the configuration the value will join), the same exception
+    /// also holds what the semantic rules find in the rest of the value, so one answer lists every problem.
+    /// </summary>
+    public static T FromJson<T>(JsonNode? node, string pathPrefix = "", GatewayConfig? references = null)
         where T : class
     {
         // Every unknown field and wrong kind at once, in the API's terms; binding below would stop at the first.
-        if (node is not null && JsonShapeChecker.Check(node, typeof(T), JsonOptions, pathPrefix) is { Count: > 0 } shape)
+        if (node is not null && JsonShapeChecker.Check(node, typeof(T), JsonOptions, pathPrefix, out var pruned) is { Count: > 0 } shape)
         {
-            throw new ConfigValidationException(shape);
+            throw new ConfigValidationException(WithRuleErrors<T>(shape, pruned, pathPrefix, references));
         }
 
         try
@@ -49,7 +53,56 @@ public static class ConfigSerializer
         }
     }
 
-    public static T FromJson<T>(string json, string pathPrefix = "")
+    /// <summary>
+    /// The shape errors, then the rule errors of what is left once the failing fields are taken out, but for those at or
+    /// under a field that already failed (a list dropped for one bad element would also read as "required").
+    /// </summary>
+    private static List<ConfigError> WithRuleErrors<T>(IReadOnlyList<ConfigError> shape, JsonNode? pruned, string pathPrefix, GatewayConfig? references)
+        where T : class
+    {
+        var all = shape.ToList();
+        T? rest;
+        try
+        {
+            rest = pruned.Deserialize<T>(JsonOptions);
+        }
+        catch (JsonException)
+        {
+            return all;
+        }
+
+        if (rest is null)
+        {
+            return all;
+        }
+
+        foreach (var error in ConfigValidator.ValidateFragment(rest, references, pathPrefix))
+        {
+            if (!shape.Any(s => IsAtOrUnder(error.Path, Dropped(s.Path))))
+            {
+                all.Add(error);
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>The field taken out for an error: a bad list element takes its whole list (see <see cref="JsonShapeChecker"/>).</summary>
+    private static string Dropped(string path)
+    {
+        while (path.EndsWith(']') && path.LastIndexOf('[') is > 0 and var open)
+        {
+            path = path[..open];
+        }
+
+        return path;
+    }
+
+    private static bool IsAtOrUnder(string path, string parent) =>
+        path == parent
+        || (path.Length > parent.Length && path.StartsWith(parent, StringComparison.Ordinal) && path[parent.Length] is '.' or '[');
+
+    public static T FromJson<T>(string json, string pathPrefix = "", GatewayConfig? references = null)
         where T : class
     {
         JsonNode? node;
@@ -62,7 +115,7 @@ public static class ConfigSerializer
             throw new ConfigValidationException(ToConfigPath(ex.Path, pathPrefix), "is not valid JSON: " + ex.Message);
         }
 
-        return FromJson<T>(node, pathPrefix);
+        return FromJson<T>(node, pathPrefix, references);
     }
 
     public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, JsonOptions);

@@ -126,11 +126,13 @@ public sealed class ListenerValidationTests(ServerFixture fixture) : IClassFixtu
     {
         var server = fixture.Server;
         var listener = EchoListener("shapes");
+        listener.Remove("bindings");
         listener["bindngs"] = new JsonArray("127.0.0.1:0");
         listener["backlog"] = "many";
         listener["protocol"] = "http";
         listener["access"] = new JsonObject { ["allow"] = "10.0.0.0/8" };
         listener["endpoints"]![0]!["path"] = 5;
+        listener["maxConnections"] = -1;
 
         using var response = await server.PostJsonAsync("/api/v1/listeners", listener);
         var errors = await ReadValidationProblemAsync(response);
@@ -140,6 +142,10 @@ public sealed class ListenerValidationTests(ServerFixture fixture) : IClassFixtu
         Assert.Equal("must be one of ws, wss, not the string \"http\"", Assert.Single(Messages(errors, "protocol")));
         Assert.Equal("must be a list of strings, not the string \"10.0.0.0/8\"", Assert.Single(Messages(errors, "access.allow")));
         Assert.Equal("must be a string, not the number 5", Assert.Single(Messages(errors, "endpoints[0].path")));
+
+        // The rules run over what is left in the same answer: the misspelt field leaves no bindings, and a rule of its own.
+        Assert.Equal("at least one IP:port binding is required", Assert.Single(Messages(errors, "bindings")));
+        Assert.Single(Messages(errors, "maxConnections"));
         var text = errors.ToString();
         Assert.DoesNotContain("WsGate.", text, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", text, StringComparison.Ordinal);

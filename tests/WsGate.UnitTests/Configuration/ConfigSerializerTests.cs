@@ -161,7 +161,7 @@ public sealed class ConfigSerializerTests
     [Fact]
     public void FromYaml_NumberTooLargeForDouble_IsATypeErrorNotACrash()
     {
-        var ex = Assert.Throws<ConfigValidationException>(() => ConfigSerializer.FromYaml("listeners:\n  - id: main\n    maxMessageSize: 1e400\n"));
+        var ex = Assert.Throws<ConfigValidationException>(() => ConfigSerializer.FromYaml("listeners:\n  - id: main\n    bindings: [127.0.0.1:0]\n    maxMessageSize: 1e400\n"));
 
         Assert.Equal("listeners[0].maxMessageSize", Assert.Single(ex.Errors).Path);
     }
@@ -188,7 +188,7 @@ public sealed class ConfigSerializerTests
     }
 
     [Fact]
-    public void FromYaml_UnknownListenerField_PathNamesIt()
+    public void FromYaml_UnknownListenerField_PathNamesItAndWhatItsAbsenceBreaks()
     {
         const string yaml = """
             listeners:
@@ -200,8 +200,7 @@ public sealed class ConfigSerializerTests
 
         var ex = Assert.Throws<ConfigValidationException>(() => ConfigSerializer.FromYaml(yaml));
 
-        var error = Assert.Single(ex.Errors);
-        Assert.Equal("listeners[1].bindngs", error.Path);
+        Assert.Equal(["listeners[1].bindngs", "listeners[1].bindings"], ex.Errors.Select(e => e.Path));
     }
 
     [Fact]
@@ -218,6 +217,7 @@ public sealed class ConfigSerializerTests
         const string yaml = """
             listeners:
               - id: main
+                bindings: [127.0.0.1:0]
                 backlog: lots
             """;
 
@@ -232,6 +232,7 @@ public sealed class ConfigSerializerTests
         const string yaml = """
             listeners:
               - id: main
+                bindings: [127.0.0.1:0]
                 protocol: http
             """;
 
@@ -315,5 +316,43 @@ public sealed class ConfigSerializerTests
         Assert.Null(node["d"]);
         Assert.Equal(JsonValueKind.String, node["e"]!.GetValueKind());
         Assert.Equal(JsonValueKind.String, node["f"]!.GetValueKind());
+    }
+
+    [Fact]
+    public void FromJson_ShapeAndRuleErrorsWithReferences_OneExceptionHoldsBoth()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() =>
+            ConfigSerializer.FromJson<ListenerConfig>("""{"id":"a","bindngs":["127.0.0.1:0"],"backlog":"many","maxConnections":-1}""", references: new GatewayConfig()));
+
+        Assert.Equal(["bindngs", "backlog", "bindings", "maxConnections"], ex.Errors.Select(e => e.Path));
+        Assert.Equal("is not a known field; did you mean 'bindings'?", ex.Errors[0].Message);
+        Assert.Equal("at least one IP:port binding is required", ex.Errors[2].Message);
+    }
+
+    [Fact]
+    public void FromJson_RuleErrorUnderAFieldThatFailedItsShape_NotRepeated()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() =>
+            ConfigSerializer.FromJson<ListenerConfig>("""{"id":"a","bindings":["127.0.0.1:0",5]}""", references: new GatewayConfig()));
+
+        Assert.Equal("bindings[1]", Assert.Single(ex.Errors).Path);
+    }
+
+    [Fact]
+    public void FromJson_ShapeErrorsWithoutReferences_RulesNeedingThemNotRun()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() =>
+            ConfigSerializer.FromJson<ListenerConfig>("""{"id":"a","bindngs":["127.0.0.1:0"]}"""));
+
+        Assert.Equal("bindngs", Assert.Single(ex.Errors).Path);
+    }
+
+    [Fact]
+    public void FromJson_WholeConfigWithShapeAndRuleErrors_CheckedAgainstItself()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() =>
+            ConfigSerializer.FromJson<GatewayConfig>("""{"listeners":[{"id":"a","bindings":["127.0.0.1:1"],"backlog":"x"},{"id":"A","bindings":["127.0.0.1:2"]}]}"""));
+
+        Assert.Equal(["listeners[0].backlog", "listeners[1].id"], ex.Errors.Select(e => e.Path));
     }
 }

@@ -95,6 +95,50 @@ public static class ConfigValidator
     }
 
     /// <summary>
+    /// The rules of one object on its own, as a body sent to the admin API holds it: the checks that need the rest of the
+    /// configuration (clashing ids, paths or bindings) run when the change is made. <paramref name="references"/> resolves
+    /// the names the object refers to; without it only a whole configuration is checked (against itself).
+    /// </summary>
+    public static IReadOnlyList<ConfigError> ValidateFragment(object value, GatewayConfig? references, string pathPrefix = "")
+    {
+        var root = new ErrorSink();
+        var at = pathPrefix.Length == 0 ? root : root.At(pathPrefix);
+        switch (value)
+        {
+            case GatewayConfig config:
+                return pathPrefix.Length == 0 ? Validate(config, references ?? config) : [];
+            case ListenerConfig listener when references is not null:
+                ListenerValidator.Validate(listener, references, at);
+                ValidateThrottling(listener, at);
+                break;
+            case Apis.ApiConfig api when references is not null:
+                ApiValidator.Validate(api, references, at);
+                ThrottlingValidator.ValidateThrottling(api.Throttling, at.At("throttling"));
+                break;
+            case CertificateConfig certificate:
+                CertificateValidator.Validate(certificate, at);
+                break;
+            case Outbound.OutboundClientConfig client when references is not null:
+                OutboundClientValidator.Validate(client, references, at);
+                break;
+            case Throttling.TierConfig tier:
+                ThrottlingValidator.ValidateTier(tier, at);
+                break;
+            case Analytics.AnalyticsConfig analytics:
+                AnalyticsValidator.Validate(analytics, at);
+                break;
+            case Rules.RuleConfig rule when references is not null:
+                RuleValidator.Validate(rule, references, at);
+                break;
+            case Rules.BridgeConfig bridge when references is not null:
+                BridgeValidator.Validate(bridge, references, at);
+                break;
+        }
+
+        return root.Errors;
+    }
+
+    /// <summary>
     /// Each API's own rules, then its paths against every other route on the same listener: another API's paths and the
     /// listener's own endpoints. Paths compare case-insensitively, as requests are matched.
     /// </summary>

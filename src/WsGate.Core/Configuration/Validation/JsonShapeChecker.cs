@@ -14,18 +14,47 @@ public static class JsonShapeChecker
 {
     private const int MaxErrors = 100;
 
-    public static IReadOnlyList<ConfigError> Check(JsonNode? node, Type type, JsonSerializerOptions options, string pathPrefix = "")
+    public static IReadOnlyList<ConfigError> Check(JsonNode? node, Type type, JsonSerializerOptions options, string pathPrefix = "") =>
+        Check(node, type, options, pathPrefix, out _);
+
+    /// <summary>
+    /// Checks <paramref name="node"/> and gives in <paramref name="pruned"/> a copy without the fields that failed (a list
+    /// with a bad element goes whole), so the rest can still be bound and checked by the semantic rules and one answer
+    /// holds every problem. <paramref name="pruned"/> is null when the document itself is of the wrong kind.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> Check(JsonNode? node, Type type, JsonSerializerOptions options, string pathPrefix, out JsonNode? pruned)
     {
         var errors = new List<ConfigError>();
-        Visit(node, type, options, pathPrefix, errors);
+        var copy = node?.DeepClone();
+        var removals = new List<Action?>();
+        Visit(copy, type, options, pathPrefix, errors, removals, remove: null);
+        foreach (var remove in removals)
+        {
+            if (remove is null)
+            {
+                pruned = null;
+                return errors;
+            }
+
+            remove();
+        }
+
+        pruned = copy;
         return errors;
     }
 
-    private static void Visit(JsonNode? node, Type type, JsonSerializerOptions options, string path, List<ConfigError> errors)
+    /// <summary>Checks one node; <paramref name="remove"/> takes it out of its parent (null for the document itself).</summary>
+    private static void Visit(JsonNode? node, Type type, JsonSerializerOptions options, string path, List<ConfigError> errors, List<Action?> removals, Action? remove)
     {
         if (errors.Count >= MaxErrors)
         {
             return;
+        }
+
+        void Fail(string message)
+        {
+            errors.Add(new ConfigError(Name(path), message));
+            removals.Add(remove);
         }
 
         var underlying = Nullable.GetUnderlyingType(type);
@@ -34,7 +63,7 @@ public static class JsonShapeChecker
             // Null binds to a reference or a nullable; a required non-nullable value type is the serializer's to refuse.
             if (type.IsValueType && underlying is null)
             {
-                errors.Add(new ConfigError(Name(path), $"must be {Describe(type, options)}, not null"));
+                Fail($"must be {Describe(type, options)}, not null");
             }
 
             return;
@@ -47,7 +76,7 @@ public static class JsonShapeChecker
             case JsonTypeInfoKind.Object when info.Properties.Count > 0 || type.IsClass:
                 if (node is not JsonObject obj)
                 {
-                    errors.Add(new ConfigError(Name(path), $"must be an object with fields, not {KindOf(node)}"));
+                    Fail($"must be an object with fields, not {KindOf(node)}");
                     return;
                 }
 
@@ -57,11 +86,12 @@ public static class JsonShapeChecker
                     var childPath = Join(path, name);
                     if (properties.TryGetValue(name, out var property))
                     {
-                        Visit(value, property.PropertyType, options, childPath, errors);
+                        Visit(value, property.PropertyType, options, childPath, errors, removals, () => obj.Remove(name));
                     }
                     else if (options.UnmappedMemberHandling == System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow)
                     {
                         errors.Add(new ConfigError(childPath, UnknownField(name, info.Properties.Select(p => p.Name))));
+                        removals.Add(() => obj.Remove(name));
                     }
                 }
 
@@ -69,39 +99,44 @@ public static class JsonShapeChecker
             case JsonTypeInfoKind.Enumerable:
                 if (node is not JsonArray array)
                 {
-                    errors.Add(new ConfigError(Name(path), $"must be {Describe(type, options)}, not {KindOf(node)}"));
+                    Fail($"must be {Describe(type, options)}, not {KindOf(node)}");
                     return;
                 }
 
+                // A list with a bad element is dropped whole: removing one element would renumber the paths of the rest.
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Visit(array[i], info.ElementType!, options, $"{Name(path)}[{i}]", errors);
+                    Visit(array[i], info.ElementType!, options, $"{Name(path)}[{i}]", errors, removals, remove);
                 }
 
                 return;
             case JsonTypeInfoKind.Dictionary:
                 if (node is not JsonObject map)
                 {
-                    errors.Add(new ConfigError(Name(path), $"must be {Describe(type, options)}, not {KindOf(node)}"));
+                    Fail($"must be {Describe(type, options)}, not {KindOf(node)}");
                     return;
                 }
 
                 foreach (var (name, value) in map)
                 {
-                    Visit(value, info.ElementType!, options, Join(path, name), errors);
+                    Visit(value, info.ElementType!, options, Join(path, name), errors, removals, () => map.Remove(name));
                 }
 
                 return;
             default:
-                CheckValue(node, type, options, path, errors);
+                if (!HasKind(node, type))
+                {
+                    Fail($"must be {Describe(type, options)}, not {KindOf(node)}");
+                }
+
                 return;
         }
     }
 
-    private static void CheckValue(JsonNode node, Type type, JsonSerializerOptions options, string path, List<ConfigError> errors)
+    private static bool HasKind(JsonNode node, Type type)
     {
         var kind = node.GetValueKind();
-        var ok = type switch
+        return type switch
         {
             _ when type == typeof(string) => kind == JsonValueKind.String,
             _ when type == typeof(bool) => kind is JsonValueKind.True or JsonValueKind.False,
@@ -113,10 +148,6 @@ public static class JsonShapeChecker
             // Anything else has a converter of its own; it reports its own errors when bound.
             _ => true,
         };
-        if (!ok)
-        {
-            errors.Add(new ConfigError(Name(path), $"must be {Describe(type, options)}, not {KindOf(node)}"));
-        }
     }
 
     /// <summary>What a value of <paramref name="type"/> looks like, in the API's terms.</summary>

@@ -60,4 +60,25 @@ public sealed class JsonShapeCheckerTests
 
         Assert.Equal("must be a whole number up to 2147483647, not null", error.Message);
     }
+
+    [Fact]
+    public void Check_BadFieldsAndListElements_PrunedCopyLeavesTheRest()
+    {
+        var node = JsonNode.Parse("""{"id":"a","bindngs":["x"],"backlog":"many","access":{"allow":["10.0.0.0/8",5]},"endpoints":[{"path":5,"kind":"echo"}]}""");
+
+        var errors = JsonShapeChecker.Check(node, typeof(ListenerConfig), ConfigSerializer.JsonOptions, "", out var pruned);
+
+        Assert.Equal(4, errors.Count);
+        Assert.Equal("""{"id":"a","access":{},"endpoints":[{"kind":"echo"}]}""", pruned!.ToJsonString());
+        Assert.Equal(5, node!.AsObject().Count);
+    }
+
+    [Fact]
+    public void Check_DocumentOfTheWrongKind_NothingToPrune()
+    {
+        var errors = JsonShapeChecker.Check(JsonNode.Parse("[1]"), typeof(ListenerConfig), ConfigSerializer.JsonOptions, "", out var pruned);
+
+        Assert.Single(errors);
+        Assert.Null(pruned);
+    }
 }
