@@ -167,7 +167,11 @@ public sealed class TestBackend : IAsyncDisposable
                 return;
             }
 
-            await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None);
+            // A sink takes every message and answers none: a backend that has gone quiet.
+            if (!path.StartsWith("/sink", StringComparison.Ordinal))
+            {
+                await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, CancellationToken.None);
+            }
         }
     }
 

@@ -39,13 +39,21 @@ public sealed class ConnectionHeartbeat(ConnectionRegistry registry, TimeProvide
                 continue;
             }
 
+            // Each side has its own idle timeout (the front side's and the backend's, as DataPower has them); the close
+            // reason and the log say which one fired.
             var idleTimeout = connection.IdleTimeoutMs;
             var idle = connection.IdleFor;
             if (idleTimeout > 0 && idle.TotalMilliseconds >= idleTimeout)
             {
-                ConnectionLog.IdleTimeout(logger, connection.Id, (long)idle.TotalMilliseconds);
-                connection.Listener.Counters.CountIdleClosed();
-                _ = connection.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, "idle timeout");
+                IdleClose(connection, "client", idle);
+                continue;
+            }
+
+            var backendIdleTimeout = connection.BackendIdleTimeoutMs;
+            var backendIdle = connection.SentIdleFor;
+            if (backendIdleTimeout > 0 && backendIdle.TotalMilliseconds >= backendIdleTimeout)
+            {
+                IdleClose(connection, "backend", backendIdle);
                 continue;
             }
 
@@ -63,5 +71,14 @@ public sealed class ConnectionHeartbeat(ConnectionRegistry registry, TimeProvide
                 connection.KeepAlive(TimeSpan.FromMilliseconds(listener.KeepAliveIntervalMs), TimeSpan.FromMilliseconds(listener.PongTimeoutMs));
             }
         }
+    }
+
+    private void IdleClose(LiveConnection connection, string side, TimeSpan idle)
+    {
+        ConnectionLog.IdleTimeout(logger, connection.Id, side, (long)idle.TotalMilliseconds);
+        connection.Listener.Counters.CountIdleClosed();
+
+        // RFC 6455 section 7.4.1: 1001, the endpoint is going away; the reason names the side that idled.
+        _ = connection.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, side + " idle timeout");
     }
 }

@@ -11,8 +11,8 @@ internal static partial class ConnectionLog
     [LoggerMessage(1101, LogLevel.Debug, "Connection {ConnectionId} closed ({CloseStatus}) after {Messages} messages in")]
     public static partial void Closed(ILogger logger, string connectionId, string closeStatus, long messages);
 
-    [LoggerMessage(1102, LogLevel.Information, "Connection {ConnectionId} closed for idling {IdleMs} ms")]
-    public static partial void IdleTimeout(ILogger logger, string connectionId, long idleMs);
+    [LoggerMessage(1102, LogLevel.Information, "Connection {ConnectionId} closed: nothing from the {Side} for {IdleMs} ms (its idle timeout)")]
+    public static partial void IdleTimeout(ILogger logger, string connectionId, string side, long idleMs);
 
     [LoggerMessage(1103, LogLevel.Information, "Connection {ConnectionId} sent a message over {Limit} bytes; closing with 1009")]
     public static partial void MessageTooBig(ILogger logger, string connectionId, long limit);

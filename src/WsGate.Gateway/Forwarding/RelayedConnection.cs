@@ -175,6 +175,8 @@ internal abstract class RelayedConnection : LiveConnection
         leg.Transport.Abort();
     }
 
+    protected override bool HasBackend => true;
+
     /// <summary>A frame from <paramref name="leg"/> other than data: the client's counts as activity for the idle timeout.</summary>
     public void Touch(RelayLeg leg)
     {

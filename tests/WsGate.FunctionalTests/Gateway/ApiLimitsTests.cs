@@ -77,8 +77,44 @@ public sealed class ApiLimitsTests : IClassFixture<ManualClockGatewayFixture>
 
         var close = await closing;
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
-        Assert.Equal("idle timeout", close.CloseDescription);
+        Assert.Equal("client idle timeout", close.CloseDescription);
         Assert.True(_clock.GetUtcNow() - _opened >= TimeSpan.FromSeconds(3), "closed before the idle timeout");
+    }
+
+    [Fact]
+    public async Task BackendIdleTimeout_BackendSilentWhileClientTalks_ClosesWith1001NamingTheBackend()
+    {
+        await _server.PublishApiAsync("quiet_backend", "/quiet-backend", [_backend.Url("/sink")], new { limits = new { backendIdleTimeoutMs = 3000 } });
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/quiet-backend/v1"));
+        var closing = socket.ReceiveCloseAsync();
+
+        // The client keeps talking, so only the backend's silence can close it.
+        for (var second = 1; second <= 6 && !closing.IsCompleted; second++)
+        {
+            await socket.SendTextAsync("tick " + second);
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(closing, Task.Delay(100));
+        }
+
+        var close = await closing.WaitAsync(WebSocketTestExtensions.DefaultTimeout);
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+        Assert.Equal("backend idle timeout", close.CloseDescription);
+        Assert.True(_clock.GetUtcNow() - _opened >= TimeSpan.FromSeconds(3), "closed before the backend idle timeout");
+    }
+
+    [Fact]
+    public async Task BackendIdleTimeout_BackendAnswering_StaysOpen()
+    {
+        await _server.PublishApiAsync("talking_backend", "/talking-backend", [_backend.Url("/echo")], new { limits = new { backendIdleTimeoutMs = 2000 } });
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("default", "/talking-backend/v1"));
+
+        for (var second = 1; second <= 5; second++)
+        {
+            _clock.Advance(TimeSpan.FromSeconds(1));
+            Assert.Equal("tick " + second, await socket.EchoAsync("tick " + second));
+        }
+
+        Assert.Equal(WebSocketState.Open, socket.State);
     }
 
     [Fact]

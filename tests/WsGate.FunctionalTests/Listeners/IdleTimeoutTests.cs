@@ -22,7 +22,7 @@ public sealed class IdleTimeoutTests
 
         var close = await socket.ReceiveCloseAsync();
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
-        Assert.Equal("idle timeout", close.CloseDescription);
+        Assert.Equal("client idle timeout", close.CloseDescription);
         Assert.Equal(1, Counter(await GetAsync(server, "idle"), "idleClosed"));
     }
 

@@ -9,6 +9,12 @@ public sealed record ApiLimitsConfig
     /// <summary>Close a connection that has received nothing from the client for this long. 0 uses the listener's.</summary>
     public int IdleTimeoutMs { get; init; }
 
+    /// <summary>
+    /// Close a connection whose backend has sent no message for this long (DataPower's backend-side idle timeout, apart
+    /// from the front side's). 0 is no limit. Control frames do not count: WsGate's own keepalive pings draw pongs.
+    /// </summary>
+    public int BackendIdleTimeoutMs { get; init; }
+
     /// <summary>Close a connection this long after it opened, with 1001. 0 is unlimited.</summary>
     public long MaxConnectionDurationMs { get; init; }
 

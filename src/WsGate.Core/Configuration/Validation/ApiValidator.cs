@@ -177,6 +177,11 @@ public static partial class ApiValidator
             errors.Add("idleTimeoutMs", "must be 0 (the listener's) or positive");
         }
 
+        if (limits.BackendIdleTimeoutMs < 0)
+        {
+            errors.Add("backendIdleTimeoutMs", "must be 0 (no limit) or positive");
+        }
+
         if (limits.MaxConnectionDurationMs < 0)
         {
             errors.Add("maxConnectionDurationMs", "must be 0 (unlimited) or positive");
