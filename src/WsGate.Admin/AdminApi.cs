@@ -41,6 +41,7 @@ public static class AdminApi
         });
         services.AddWsGateConsole();
         services.AddSingleton<ConfigImport>();
+        services.AddSingleton<ConfigExport>();
         services.AddSingleton<PublicPortalHost>();
         services.AddSingleton<IPortalHost>(s => s.GetRequiredService<PublicPortalHost>());
         return services;

@@ -19,19 +19,14 @@ public static class ConfigApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/config").WithTags("Configuration");
-        group.MapGet("/export", (ConfigManager config, TimeProvider time) =>
-            Results.Text(
-                ConfigSerializer.ToYaml(
-                    config.Current,
-                    $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}\n"
-                    + "Secrets are masked (********): importing this keeps a server's own; to replicate them, an admin exports with a passphrase.",
-                    SecretJson.Masking),
-                "application/yaml"))
-            .WithSummary("Export the whole configuration as YAML, secrets masked")
-            .Produces<GatewayConfig>(StatusCodes.Status200OK, YamlContentType);
+        group.MapGet("/export", (ConfigExport export, string? group) =>
+            Results.Text(export.ToYaml(EmptyAsNull(group), passphrase: null), YamlContentType))
+            .WithSummary("Export the whole configuration, or one listener group (?group=), as YAML, secrets masked")
+            .Produces<GatewayConfig>(StatusCodes.Status200OK, YamlContentType)
+            .ProducesValidationProblem();
 
         // Admins only (every POST outside the routes other roles may change is): the secrets sealed with a passphrase.
-        group.MapPost("/export", async (HttpRequest request, ConfigManager config, TimeProvider time) =>
+        group.MapPost("/export", async (HttpRequest request, ConfigExport export) =>
         {
             var body = await RequestBody.ReadAsync<ExportRequest>(request);
             if (body.Passphrase is not { Length: >= MinPassphraseLength })
@@ -39,17 +34,12 @@ public static class ConfigApi
                 return AdminProblems.BadField("passphrase", $"is required, at least {MinPassphraseLength} characters; it will be needed to import the secrets");
             }
 
-            var sealedConfig = SecretExport.Seal(config.Current, body.Passphrase);
-            return Results.Text(
-                ConfigSerializer.ToYaml(
-                    sealedConfig,
-                    $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}\n"
-                    + $"Secrets are sealed with a passphrase (AES-256-GCM, key from PBKDF2-SHA256 with {PassphraseSeal.Iterations} iterations); import with the same passphrase."),
-                "application/yaml");
+            return Results.Text(export.ToYaml(EmptyAsNull(body.Group), body.Passphrase), YamlContentType);
         })
-            .WithSummary("Export the whole configuration as YAML with its secrets sealed by a passphrase (admins)")
+            .WithSummary("Export the whole configuration, or one listener group, as YAML with its secrets sealed by a passphrase (admins)")
             .ReadsJson<ExportRequest>()
-            .Produces<GatewayConfig>(StatusCodes.Status200OK, YamlContentType);
+            .Produces<GatewayConfig>(StatusCodes.Status200OK, YamlContentType)
+            .ProducesValidationProblem();
 
         // Saves the configuration unchanged, so every secret is sealed again with the current data key (key rotation).
         group.MapPost("/reseal", async (ConfigManager config, IWsGateStore store, CancellationToken cancellationToken) =>
@@ -61,7 +51,7 @@ public static class ConfigApi
             .Produces<ResealView>()
             .ProducesConfigChangeProblems();
 
-        group.MapPost("/import", async (HttpRequest request, ConfigImport import, string? mode, string? onPortConflict, bool? dryRun) =>
+        group.MapPost("/import", async (HttpRequest request, ConfigImport import, string? mode, string? onPortConflict, bool? dryRun, string? group) =>
         {
             if (!TryParse<ImportMode>(mode, ImportMode.Merge, out var importMode))
             {
@@ -75,9 +65,9 @@ public static class ConfigApi
 
             var text = await RequestBody.ReadTextAsync(request);
             var passphrase = request.Headers[PassphraseHeader].ToString();
-            return Results.Ok(await import.RunAsync(text, passphrase, importMode, policy, dryRun == true, request.HttpContext.RequestAborted));
+            return Results.Ok(await import.RunAsync(text, passphrase, importMode, policy, dryRun == true, EmptyAsNull(group), request.HttpContext.RequestAborted));
         })
-            .WithSummary("Import a configuration document (YAML or JSON), all or nothing; dryRun only reports what would change")
+            .WithSummary("Import a configuration document (YAML or JSON), all or nothing; dryRun only reports what would change; group imports one listener group and touches nothing else")
             .ReadsBody<GatewayConfig>([YamlContentType, AdminEndpointConventions.JsonContentType])
             .ReadsParameters(HandReadParameter.Header(PassphraseHeader, "the passphrase of an export with sealed secrets"))
             .Produces<ImportResult>()
@@ -90,6 +80,8 @@ public static class ConfigApi
     private const int MinPassphraseLength = 12;
 
     private const string YamlContentType = "application/yaml";
+
+    private static string? EmptyAsNull(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static bool TryParse<T>(string? text, T fallback, out T value)
         where T : struct, Enum

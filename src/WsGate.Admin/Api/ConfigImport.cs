@@ -14,7 +14,8 @@ namespace WsGate.Admin.Api;
 /// </summary>
 public sealed class ConfigImport(ConfigManager config, IIdentityStore identity)
 {
-    public async Task<ImportResult> RunAsync(string document, string? passphrase, ImportMode mode, PortConflictPolicy policy, bool dryRun, CancellationToken cancellationToken)
+    /// <summary>Imports <paramref name="document"/>; with <paramref name="group"/>, as that listener group only (see <see cref="ConfigGroup"/>).</summary>
+    public async Task<ImportResult> RunAsync(string document, string? passphrase, ImportMode mode, PortConflictPolicy policy, bool dryRun, string? group, CancellationToken cancellationToken)
     {
         var node = ConfigSerializer.YamlToJson(document);
         SecretExport.Open(node, passphrase);
@@ -25,8 +26,12 @@ public sealed class ConfigImport(ConfigManager config, IIdentityStore identity)
         var hasIdentity = sections.Contains("identity");
         var hasTiers = sections.Contains("tiers");
         var hasAnalytics = sections.Contains("analytics");
+        if (group is not null)
+        {
+            imported = ConfigGroup.CheckDocument(imported, sections, group);
+        }
 
-        var (preview, previewResult) = ConfigImporter.Merge(config.Current, imported, mode, policy, dryRun: true, hasIdentity, hasTiers, hasAnalytics);
+        var (preview, previewResult) = ConfigImporter.Merge(config.Current, imported, mode, policy, dryRun: true, hasIdentity, hasTiers, hasAnalytics, group);
         if (await TiersApi.InUseAsync(identity, preview, config.Current.Tiers.Select(t => t.Name), cancellationToken) is { } inUse)
         {
             throw new ConfigValidationException("tiers", inUse);
@@ -41,7 +46,7 @@ public sealed class ConfigImport(ConfigManager config, IIdentityStore identity)
         await config.ChangeAsync(
             current =>
             {
-                var (merged, r) = ConfigImporter.Merge(current, imported, mode, policy, dryRun: false, hasIdentity, hasTiers, hasAnalytics);
+                var (merged, r) = ConfigImporter.Merge(current, imported, mode, policy, dryRun: false, hasIdentity, hasTiers, hasAnalytics, group);
                 result = r;
                 return merged;
             },

@@ -4,4 +4,7 @@ namespace WsGate.Admin.Api;
 public sealed record ExportRequest
 {
     public string? Passphrase { get; init; }
+
+    /// <summary>A listener group to export alone (its listeners and their certificates); absent, the whole configuration.</summary>
+    public string? Group { get; init; }
 }

@@ -18,7 +18,8 @@ public static class ConfigImporter
         bool dryRun,
         bool replaceIdentity = false,
         bool importTiers = false,
-        bool importAnalytics = false)
+        bool importAnalytics = false,
+        string? group = null)
     {
         // A masked secret (an export without secrets) keeps the server's own; one with nothing behind it fails the import
         // before anything else is said about that field (a dry run says so too).
@@ -39,13 +40,15 @@ public static class ConfigImporter
             throw new ConfigValidationException(documentErrors);
         }
 
-        var baseConfig = mode == ImportMode.Replace ? GatewayConfig.Empty : current;
+        // Replace mode replaces everything, or with a group only that group's listeners: the rest is not the document's.
+        bool Replaced(ListenerConfig l) => mode == ImportMode.Replace && (group is null || ConfigGroup.Holds(l, group)) && imported.FindListener(l.Id) is null;
+        var baseConfig = mode != ImportMode.Replace ? current
+            : group is null ? GatewayConfig.Empty
+            : current with { Listeners = [.. current.Listeners.Where(l => !Replaced(l))] };
         var added = new List<string>();
         var updated = new List<string>();
         var skipped = new List<string>();
-        var removed = mode == ImportMode.Replace
-            ? current.Listeners.Where(l => imported.FindListener(l.Id) is null).Select(l => l.Id).ToList()
-            : [];
+        var removed = current.Listeners.Where(Replaced).Select(l => l.Id).ToList();
         var merged = baseConfig;
 
         // The identity section is one unit: present in the document, it replaces the server's; absent, it is kept in
@@ -61,7 +64,7 @@ public static class ConfigImporter
         {
             merged = mode == ImportMode.Replace ? merged with { Tiers = imported.Tiers } : imported.Tiers.Aggregate(merged, (c, t) => c.WithTier(t));
         }
-        else if (mode == ImportMode.Replace)
+        else if (mode == ImportMode.Replace && group is null)
         {
             merged = merged with { Tiers = current.Tiers };
         }

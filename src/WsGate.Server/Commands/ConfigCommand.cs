@@ -20,6 +20,8 @@ internal static class ConfigCommand
         var mode = new Option<string>("--mode") { Description = "merge (default) or replace", DefaultValueFactory = _ => "merge" };
         var conflict = new Option<string>("--on-port-conflict") { Description = "keepExisting (default), replace or reject", DefaultValueFactory = _ => "keepExisting" };
         var dryRun = new Option<bool>("--dry-run") { Description = "validate and report without changing anything" };
+        var exportGroup = new Option<string?>("--group") { Description = "export one listener group only: its listeners and the certificates they name" };
+        var importGroup = new Option<string?>("--group") { Description = "import a group's document as that group: nothing outside it is touched (replace mode removes only its listeners)" };
         var withSecrets = new Option<bool>("--with-secrets")
         {
             Description = $"admins only: include the secrets, sealed with the passphrase in ${PassphraseVariable} (import reads the same variable)",
@@ -37,11 +39,11 @@ internal static class ConfigCommand
                         throw new CliException($"--with-secrets needs the passphrase in the environment variable {PassphraseVariable}", ExitCodes.Usage);
                     }
 
-                    yaml = await c.SendTextAsync(HttpMethod.Post, "/api/v1/config/export", JsonContent.Create(new { passphrase }));
+                    yaml = await c.SendTextAsync(HttpMethod.Post, "/api/v1/config/export", JsonContent.Create(new { passphrase, group = p.GetValue(exportGroup) }));
                 }
                 else
                 {
-                    yaml = await c.GetTextAsync("/api/v1/config/export");
+                    yaml = await c.GetTextAsync("/api/v1/config/export" + (p.GetValue(exportGroup) is { } g ? "?group=" + Uri.EscapeDataString(g) : ""));
                 }
 
                 if (p.GetValue(output) is { } path)
@@ -53,23 +55,24 @@ internal static class ConfigCommand
                 {
                     Console.Write(yaml);
                 }
-            }, output, withSecrets),
+            }, output, withSecrets, exportGroup),
             Remote.Verb("reseal", "Save the configuration unchanged, sealing every secret with the current data key (after a key rotation)", async (p, c) =>
                 Output.Print(p, await c.PostAsync("/api/v1/config/reseal"), ("revision", x => Output.Str(x, "revision")), ("secrets", x => Output.Str(x, "secrets")))),
             Remote.Verb("import", "Validate a YAML document and apply it all or nothing", async (p, c) =>
-                PrintChanges(p, await ImportAsync(c, p.GetValue(file)!, p.GetValue(mode)!, p.GetValue(conflict)!, p.GetValue(dryRun))), file, mode, conflict, dryRun),
+                PrintChanges(p, await ImportAsync(c, p.GetValue(file)!, p.GetValue(mode)!, p.GetValue(conflict)!, p.GetValue(dryRun), p.GetValue(importGroup))), file, mode, conflict, dryRun, importGroup),
             Remote.Verb("diff", "Show, field by field, what importing a YAML document would change (nothing is changed)", async (p, c) =>
-                PrintChanges(p, await ImportAsync(c, p.GetValue(file)!, p.GetValue(mode)!, p.GetValue(conflict)!, dryRun: true)), file, mode, conflict),
+                PrintChanges(p, await ImportAsync(c, p.GetValue(file)!, p.GetValue(mode)!, p.GetValue(conflict)!, dryRun: true, p.GetValue(importGroup))), file, mode, conflict, importGroup),
         };
         RemoteOptions.AddTo(command);
         return command;
     }
 
     /// <summary>Import and diff are one request: the server's import, as a dry run or for real.</summary>
-    private static async Task<JsonElement> ImportAsync(AdminClient client, string file, string mode, string conflict, bool dryRun)
+    private static async Task<JsonElement> ImportAsync(AdminClient client, string file, string mode, string conflict, bool dryRun, string? group)
     {
         var yaml = await Remote.ReadFileAsync(file);
-        var query = $"?mode={Uri.EscapeDataString(mode)}&onPortConflict={Uri.EscapeDataString(conflict)}&dryRun={(dryRun ? "true" : "false")}";
+        var query = $"?mode={Uri.EscapeDataString(mode)}&onPortConflict={Uri.EscapeDataString(conflict)}&dryRun={(dryRun ? "true" : "false")}"
+            + (group is null ? "" : "&group=" + Uri.EscapeDataString(group));
         var content = new StringContent(yaml, Encoding.UTF8, "application/yaml");
         if (Environment.GetEnvironmentVariable(PassphraseVariable) is { Length: > 0 } passphrase)
         {

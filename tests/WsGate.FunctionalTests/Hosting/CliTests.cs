@@ -138,6 +138,31 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfigExportGroup_DiffedAsThatGroup_OnlyItsListenersAndNoChanges()
+    {
+        await _server.ConfigureListenerAsync("default", l => l["group"] = "front");
+        try
+        {
+            var file = Path.Combine(_server.Folder, "group.yaml");
+            Assert.Equal(0, (await RunAsync("config", "export", "--group", "front", "-o", file)).Exit);
+
+            var yaml = await File.ReadAllTextAsync(file);
+            var (exit, stdout, stderr) = await RunAsync("config", "diff", file, "--group", "front", "--mode", "replace");
+            var (unknownExit, _, unknownError) = await RunAsync("config", "export", "--group", "back");
+
+            Assert.True(exit == 0, stderr);
+            Assert.Contains("no changes", stdout, StringComparison.Ordinal);
+            Assert.Equal(["listeners", "certificates"], WsGate.Configuration.ConfigSerializer.YamlToJson(yaml)!.AsObject().Select(p => p.Key));
+            Assert.NotEqual(0, unknownExit);
+            Assert.Contains("no listener is in the group 'back' (groups: front)", unknownError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _server.ConfigureListenerAsync("default", l => l.Remove("group"));
+        }
+    }
+
+    [Fact]
     public async Task ConfigDiff_ChangedField_ShowsOnlyThatFieldAndChangesNothing()
     {
         var file = Path.Combine(_server.Folder, "changed.yaml");

@@ -15,7 +15,7 @@ namespace WsGate.Admin.Console.Config;
 /// The whole configuration as YAML: download it, or import a document (pasted or uploaded) with a dry run first. The
 /// import is the REST API's: merged or replacing, all or nothing, with field errors naming the document's paths.
 /// </summary>
-public sealed class IndexModel(ConfigManager config, ConfigImport import, TimeProvider time) : ConsolePageModel
+public sealed class IndexModel(ConfigManager config, ConfigImport import, ConfigExport export) : ConsolePageModel
 {
     public const int MaxUploadBytes = 4 * 1024 * 1024;
 
@@ -37,6 +37,13 @@ public sealed class IndexModel(ConfigManager config, ConfigImport import, TimePr
     [BindProperty]
     public PortConflictPolicy OnPortConflict { get; set; }
 
+    /// <summary>Import as this listener group only (nothing else is touched); empty imports the whole document.</summary>
+    [BindProperty]
+    public string? Group { get; set; }
+
+    /// <summary>The listener groups there are, for the export and import choices.</summary>
+    public IReadOnlyList<string> Groups => [.. config.Current.Listeners.Select(l => l.Group).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+
     public ImportResult? Result { get; private set; }
 
     public long Revision => config.Revision;
@@ -49,14 +56,18 @@ public sealed class IndexModel(ConfigManager config, ConfigImport import, TimePr
     {
     }
 
-    public IActionResult OnGetExport()
+    public IActionResult OnGetExport(string? group)
     {
-        var yaml = ConfigSerializer.ToYaml(
-            config.Current,
-            $"WsGate configuration, revision {config.Revision}, exported {time.GetUtcNow():O}\n"
-            + "Secrets are masked (********): importing this keeps a server's own; to replicate them, an admin exports with a passphrase.",
-            SecretJson.Masking);
-        return File(Encoding.UTF8.GetBytes(yaml), "application/yaml", $"wsgate-config-r{config.Revision}.yaml");
+        group = string.IsNullOrWhiteSpace(group) ? null : group;
+        try
+        {
+            return File(Encoding.UTF8.GetBytes(export.ToYaml(group, passphrase: null)), "application/yaml", export.FileName(group));
+        }
+        catch (ConfigValidationException ex)
+        {
+            Errors = ex.Errors;
+            return Page();
+        }
     }
 
     public Task<IActionResult> OnPostDryRunAsync() => ImportAsync(dryRun: true);
@@ -90,7 +101,7 @@ public sealed class IndexModel(ConfigManager config, ConfigImport import, TimePr
 
         try
         {
-            Result = await import.RunAsync(Document, Passphrase, Mode, OnPortConflict, dryRun, HttpContext.RequestAborted);
+            Result = await import.RunAsync(Document, Passphrase, Mode, OnPortConflict, dryRun, string.IsNullOrWhiteSpace(Group) ? null : Group.Trim(), HttpContext.RequestAborted);
             if (!dryRun)
             {
                 ViewData["Flash"] = $"Imported: the configuration is now revision {config.Revision}.";
