@@ -12,4 +12,6 @@ public sealed record CertificateView(
     DateTimeOffset? NotAfter,
     string? Thumbprint,
     string? Error,
-    IReadOnlyList<string> UsedBy);
+    IReadOnlyList<string> UsedBy,
+    bool Default = false,
+    IReadOnlyList<string>? KeyAliases = null);

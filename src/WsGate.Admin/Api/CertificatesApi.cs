@@ -73,7 +73,9 @@ public static class CertificatesApi
     {
         try
         {
-            using var loaded = CertificateLoader.Load(certificate);
+            // A keystore lists its keys' aliases; with several, what is shown is read from the first (each listener picks its own).
+            var aliases = string.IsNullOrEmpty(certificate.Pkcs12File) ? null : CertificateLoader.KeyAliases(certificate);
+            using var loaded = CertificateLoader.Load(certificate, aliases is { Count: > 1 } ? aliases[0] : null);
             return new CertificateView(
                 certificate.Name,
                 certificate.CertificateFile,
@@ -85,14 +87,16 @@ public static class CertificatesApi
                 new DateTimeOffset(loaded.NotAfter.ToUniversalTime(), TimeSpan.Zero),
                 loaded.Thumbprint,
                 null,
-                UsedBy(certificate.Name, config));
+                UsedBy(certificate.Name, config),
+                certificate.Default,
+                aliases);
         }
         catch (CertificateLoadException ex)
         {
-            return new CertificateView(certificate.Name, certificate.CertificateFile, certificate.KeyFile, certificate.Pkcs12File, null, null, null, null, null, ex.Message, UsedBy(certificate.Name, config));
+            return new CertificateView(certificate.Name, certificate.CertificateFile, certificate.KeyFile, certificate.Pkcs12File, null, null, null, null, null, ex.Message, UsedBy(certificate.Name, config), certificate.Default);
         }
     }
 
     private static List<string> UsedBy(string name, GatewayConfig config) =>
-        config.Listeners.Where(l => string.Equals(l.Certificate, name, StringComparison.OrdinalIgnoreCase)).Select(l => l.Id).ToList();
+        config.Listeners.Where(l => string.Equals(config.CertificateFor(l)?.Name, name, StringComparison.OrdinalIgnoreCase)).Select(l => l.Id).ToList();
 }

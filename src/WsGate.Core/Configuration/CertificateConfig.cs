@@ -19,4 +19,10 @@ public sealed record CertificateConfig
     [Secret]
 
     public string? Password { get; init; }
+
+    /// <summary>
+    /// The server-wide default certificate (webMethods' default keystore): used by every wss listener that names none.
+    /// At most one certificate is the default.
+    /// </summary>
+    public bool Default { get; init; }
 }

@@ -107,6 +107,15 @@ public sealed record GatewayConfig
     public CertificateConfig? FindCertificate(string name) =>
         Certificates.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The certificate marked as the server-wide default, if any.</summary>
+    public CertificateConfig? DefaultCertificate => Certificates.FirstOrDefault(c => c.Default);
+
+    /// <summary>The certificate a listener serves: the one it names, else for wss the default; null when there is none.</summary>
+    public CertificateConfig? CertificateFor(ListenerConfig listener) =>
+        listener.Certificate is { Length: > 0 } name ? FindCertificate(name)
+        : listener.Protocol == ListenerProtocol.Wss ? DefaultCertificate
+        : null;
+
     public GatewayConfig WithListener(ListenerConfig listener)
     {
         var list = Listeners.Where(l => !string.Equals(l.Id, listener.Id, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -53,8 +53,17 @@ public sealed record ListenerConfig
     /// <summary>Largest message, in bytes, a client may send; a larger one closes the connection with 1009.</summary>
     public long MaxMessageSize { get; init; } = DefaultMaxMessageSize;
 
-    /// <summary>Name of a certificate in <see cref="GatewayConfig.Certificates"/>; required for <see cref="ListenerProtocol.Wss"/>.</summary>
+    /// <summary>
+    /// Name of a certificate in <see cref="GatewayConfig.Certificates"/>. A wss listener that names none uses the
+    /// certificate marked <see cref="CertificateConfig.Default"/>.
+    /// </summary>
     public string? Certificate { get; init; }
+
+    /// <summary>
+    /// The key to serve from a PKCS#12 keystore that holds several (webMethods' key alias): the friendly name the store
+    /// gives it, as keytool's <c>-alias</c> and openssl's <c>-name</c> set it. Needed only when the store holds more than one key.
+    /// </summary>
+    public string? KeyAlias { get; init; }
 
     public AccessConfig Access { get; init; } = new();
 
@@ -79,5 +88,6 @@ public sealed record ListenerConfig
         Protocol != other.Protocol
         || Backlog != other.Backlog
         || !string.Equals(Certificate, other.Certificate, StringComparison.OrdinalIgnoreCase)
+        || !string.Equals(KeyAlias, other.KeyAlias, StringComparison.Ordinal)
         || !Bindings.SequenceEqual(other.Bindings, StringComparer.OrdinalIgnoreCase);
 }

@@ -7,28 +7,20 @@ namespace WsGate.Tls;
 /// <summary>Loads the server certificate a <see cref="CertificateConfig"/> names, with errors that name the file and the cause.</summary>
 public static class CertificateLoader
 {
-    public static X509Certificate2 Load(CertificateConfig config)
+    /// <summary>
+    /// Loads the certificate with its key. A PKCS#12 keystore holding several keys needs <paramref name="keyAlias"/> to
+    /// choose one; a failure about the alias names the field <c>keyAlias</c>, which belongs to the listener.
+    /// </summary>
+    public static X509Certificate2 Load(CertificateConfig config, string? keyAlias = null)
     {
         if (!string.IsNullOrEmpty(config.Pkcs12File))
         {
-            var bytes = Read("pkcs12File", config.Pkcs12File);
-            X509Certificate2 pfx;
-            try
-            {
-                pfx = X509CertificateLoader.LoadPkcs12(bytes, config.Password, X509KeyStorageFlags.Exportable);
-            }
-            catch (CryptographicException ex)
-            {
-                throw new CertificateLoadException("pkcs12File", config.Pkcs12File, "cannot be read as PKCS#12 with the given password (" + ex.Message + ")", ex);
-            }
+            return LoadFromKeystore(config, config.Pkcs12File, keyAlias);
+        }
 
-            if (!pfx.HasPrivateKey)
-            {
-                pfx.Dispose();
-                throw new CertificateLoadException("pkcs12File", config.Pkcs12File, "holds no private key");
-            }
-
-            return pfx;
+        if (!string.IsNullOrEmpty(keyAlias))
+        {
+            throw new CertificateLoadException("keyAlias", config.CertificateFile ?? "", $"certificate '{config.Name}' is a PEM pair, not a PKCS#12 keystore, so it has no aliases");
         }
 
         if (string.IsNullOrEmpty(config.CertificateFile))
@@ -79,6 +71,57 @@ public static class CertificateLoader
             {
                 throw new CertificateLoadException("keyFile", config.KeyFile, "holds no PEM private key (" + ex.Message + ")", ex);
             }
+        }
+    }
+
+    /// <summary>Every key entry of a PKCS#12 keystore by alias; checks the file and the password.</summary>
+    public static IReadOnlyList<string> KeyAliases(CertificateConfig config)
+    {
+        using var loaded = LoadKeystore(config, config.Pkcs12File!);
+        return [.. loaded.Keys.Select(k => k.Alias ?? "(no alias)")];
+    }
+
+    private static X509Certificate2 LoadFromKeystore(CertificateConfig config, string file, string? keyAlias)
+    {
+        using var store = LoadKeystore(config, file);
+        var keys = store.Keys;
+        if (keys.Count == 0)
+        {
+            throw new CertificateLoadException("pkcs12File", file, "holds no private key");
+        }
+
+        KeystoreEntry chosen;
+        if (string.IsNullOrEmpty(keyAlias))
+        {
+            if (keys.Count > 1)
+            {
+                throw new CertificateLoadException("keyAlias", file, $"keystore '{config.Name}' holds {keys.Count} keys ({Names(keys)}); choose one with keyAlias");
+            }
+
+            chosen = keys[0];
+        }
+        else
+        {
+            // Aliases compare without case, as keytool stores them lower-cased.
+            chosen = keys.FirstOrDefault(k => string.Equals(k.Alias, keyAlias, StringComparison.OrdinalIgnoreCase))
+                ?? throw new CertificateLoadException("keyAlias", file, $"keystore '{config.Name}' has no key with the alias '{keyAlias}' (aliases: {Names(keys)})");
+        }
+
+        return store.Take(chosen);
+    }
+
+    private static string Names(IEnumerable<KeystoreEntry> keys) => string.Join(", ", keys.Select(k => k.Alias ?? "(no alias)"));
+
+    private static Keystore LoadKeystore(CertificateConfig config, string file)
+    {
+        var bytes = Read("pkcs12File", file);
+        try
+        {
+            return Keystore.Read(bytes, config.Password);
+        }
+        catch (CryptographicException ex)
+        {
+            throw new CertificateLoadException("pkcs12File", file, "cannot be read as PKCS#12 with the given password (" + ex.Message + ")", ex);
         }
     }
 

@@ -49,7 +49,7 @@ public sealed class ListenerManager(
             var runtimes = new List<ListenerRuntime>();
             foreach (var listener in config.Listeners)
             {
-                var certificate = listener.Certificate is null ? null : config.FindCertificate(listener.Certificate);
+                var certificate = config.CertificateFor(listener);
                 if (!_entries.TryGetValue(listener.Id, out var entry))
                 {
                     entry = new Entry(new ListenerRuntime(listener));
@@ -166,7 +166,7 @@ public sealed class ListenerManager(
                     throw new InvalidOperationException($"certificate '{config.Certificate}' is not configured");
                 }
 
-                loaded = CertificateLoader.Load(certificate);
+                loaded = CertificateLoader.Load(certificate, config.KeyAlias);
                 runtime.CertificateExpires = new DateTimeOffset(loaded.NotAfter.ToUniversalTime(), TimeSpan.Zero);
             }
             else

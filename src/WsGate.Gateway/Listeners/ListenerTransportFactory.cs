@@ -25,9 +25,22 @@ internal sealed class ListenerTransportFactory(
             throw new NotSupportedException($"listener '{runtime.Id}' binds IP addresses only, not {endpoint}");
         }
 
+        Socket socket;
+        try
+        {
 #pragma warning disable CA2000 // Disposed in the catches below on failure; otherwise the ListenerSocket returned owns it.
-        var socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
 #pragma warning restore CA2000
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressFamilyNotSupported && ip.Address.Equals(IPAddress.IPv6Any))
+        {
+            // Every interface on a host without IPv6 (a port alone, or [::]): IPv4's, as Kestrel's ListenAnyIP falls back.
+            ip = new IPEndPoint(IPAddress.Any, ip.Port);
+#pragma warning disable CA2000 // As above.
+            socket = new Socket(ip.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+#pragma warning restore CA2000
+        }
+
         try
         {
             if (ip.Address.Equals(IPAddress.IPv6Any))

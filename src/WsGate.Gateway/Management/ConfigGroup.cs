@@ -29,7 +29,8 @@ public static class ConfigGroup
                 $"no listener is in the group '{group}'" + (groups.Count == 0 ? " (no listener has a group)" : $" (groups: {string.Join(", ", groups)})"));
         }
 
-        var names = listeners.Select(l => l.Certificate).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        // The certificates they serve, a wss listener's default one included.
+        var names = listeners.Select(l => config.CertificateFor(l)?.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase);
         return GatewayConfig.Empty with
         {
             Listeners = listeners,

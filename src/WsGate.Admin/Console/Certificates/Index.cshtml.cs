@@ -43,7 +43,7 @@ public sealed class IndexModel(ConfigManager config) : ConsolePageModel
         }
         catch (ConfigValidationException ex)
         {
-            FormErrors.Add(ModelState, ex, nameof(Form), ["Name", "CertificateFile", "KeyFile", "Pkcs12File", "Password"]);
+            FormErrors.Add(ModelState, ex, nameof(Form), ["Name", "CertificateFile", "KeyFile", "Pkcs12File", "Password", "Default"]);
         }
         catch (ConcurrentChangeException ex)
         {
@@ -56,7 +56,7 @@ public sealed class IndexModel(ConfigManager config) : ConsolePageModel
 
     public async Task<IActionResult> OnPostDeleteAsync(string name)
     {
-        var users = config.Current.Listeners.Where(l => string.Equals(l.Certificate, name, StringComparison.OrdinalIgnoreCase)).Select(l => l.Id).ToList();
+        var users = config.Current.Listeners.Where(l => string.Equals(config.Current.CertificateFor(l)?.Name, name, StringComparison.OrdinalIgnoreCase)).Select(l => l.Id).ToList();
         if (users.Count > 0)
         {
             FlashError = $"Certificate {name} is used by listener(s) {string.Join(", ", users)}; change them first.";

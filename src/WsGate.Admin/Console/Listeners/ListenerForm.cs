@@ -29,6 +29,9 @@ public sealed class ListenerForm
 
     public string? Certificate { get; set; }
 
+    /// <summary>The key to serve from a keystore holding several.</summary>
+    public string? KeyAlias { get; set; }
+
     public int MaxConnections { get; set; }
 
     public long MaxMessageSize { get; set; } = ListenerConfig.DefaultMaxMessageSize;
@@ -74,7 +77,7 @@ public sealed class ListenerForm
     /// <summary>Every input name, for <see cref="FormErrors"/>.</summary>
     public IReadOnlyCollection<string> FieldNames =>
     [
-        nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate),
+        nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate), nameof(KeyAlias),
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
         nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), nameof(Endpoints),
         nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
@@ -92,6 +95,7 @@ public sealed class ListenerForm
         Protocol = config.Protocol,
         Bindings = string.Join('\n', config.Bindings),
         Certificate = config.Certificate,
+        KeyAlias = config.KeyAlias,
         MaxConnections = config.MaxConnections,
         MaxMessageSize = config.MaxMessageSize,
         IdleTimeoutMs = config.IdleTimeoutMs,
@@ -143,6 +147,7 @@ public sealed class ListenerForm
             Protocol = Protocol,
             Bindings = Lines(Bindings),
             Certificate = Blank(Certificate),
+            KeyAlias = Blank(KeyAlias),
             MaxConnections = MaxConnections,
             MaxMessageSize = MaxMessageSize,
             IdleTimeoutMs = IdleTimeoutMs,

@@ -3,18 +3,38 @@ using System.Net;
 
 namespace WsGate.Configuration.Validation;
 
-/// <summary>An <c>IP:port</c> binding; IPv6 addresses are bracketed (<c>[::1]:8080</c>).</summary>
+/// <summary>
+/// An <c>IP:port</c> binding; IPv6 addresses are bracketed (<c>[::1]:8080</c>). A port alone (<c>8080</c>), as a
+/// webMethods port without a bind address, binds every interface of both families: <c>[::]</c> in dual mode, or
+/// <c>0.0.0.0</c> where the host has no IPv6.
+/// </summary>
 public readonly record struct BindAddress(IPAddress Address, int Port)
 {
     public bool IsWildcard => Address.Equals(IPAddress.Any) || Address.Equals(IPAddress.IPv6Any);
+
+    /// <summary>Written as a port alone: every interface, IPv4 and IPv6.</summary>
+    public bool AllInterfaces { get; init; }
 
     public static bool TryParse(string? text, out BindAddress binding, out string error)
     {
         binding = default;
         if (string.IsNullOrWhiteSpace(text))
         {
-            error = "is empty; expected IP:port such as 127.0.0.1:8080 or [::1]:8080";
+            error = "is empty; expected IP:port such as 127.0.0.1:8080 or [::1]:8080, or a port alone for every interface";
             return false;
+        }
+
+        if (text.All(char.IsAsciiDigit))
+        {
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var alone) || alone > 65535)
+            {
+                error = $"port '{text}' must be a number from 0 to 65535";
+                return false;
+            }
+
+            binding = new BindAddress(IPAddress.IPv6Any, alone) { AllInterfaces = true };
+            error = "";
+            return true;
         }
 
         string host;
@@ -36,7 +56,7 @@ public readonly record struct BindAddress(IPAddress Address, int Port)
             var colon = text.LastIndexOf(':');
             if (colon <= 0 || text.IndexOf(':') != colon)
             {
-                error = $"'{text}' is not IP:port; write 127.0.0.1:8080, 0.0.0.0:8080 or [::1]:8080";
+                error = $"'{text}' is not IP:port; write 127.0.0.1:8080, 0.0.0.0:8080, [::1]:8080 or a port alone (8080) for every interface";
                 return false;
             }
 
@@ -72,7 +92,7 @@ public readonly record struct BindAddress(IPAddress Address, int Port)
             return false;
         }
 
-        if (Address.Equals(other.Address))
+        if (Address.Equals(other.Address) || AllInterfaces || other.AllInterfaces)
         {
             return true;
         }
@@ -80,5 +100,5 @@ public readonly record struct BindAddress(IPAddress Address, int Port)
         return (IsWildcard || other.IsWildcard) && Address.AddressFamily == other.Address.AddressFamily;
     }
 
-    public override string ToString() => new IPEndPoint(Address, Port).ToString();
+    public override string ToString() => AllInterfaces ? Port.ToString(CultureInfo.InvariantCulture) : new IPEndPoint(Address, Port).ToString();
 }

@@ -28,7 +28,18 @@ public static class CertificateValidator
 
         try
         {
-            using var loaded = CertificateLoader.Load(certificate);
+            // A keystore may hold several keys (the listener picks one by alias), so it is checked as a whole here.
+            if (hasPfx)
+            {
+                if (CertificateLoader.KeyAliases(certificate).Count == 0)
+                {
+                    errors.Add("pkcs12File", "holds no private key");
+                }
+            }
+            else
+            {
+                using var loaded = CertificateLoader.Load(certificate);
+            }
         }
         catch (CertificateLoadException ex)
         {

@@ -34,6 +34,11 @@ public static class ConfigValidator
             {
                 at.Add("name", $"another certificate is named '{certificate.Name}'");
             }
+
+            if (certificate.Default && config.Certificates.Take(i).FirstOrDefault(c => c.Default) is { } first)
+            {
+                at.Add("default", $"certificate '{first.Name}' is already the default; only one can be");
+            }
         }
 
         var ids = new Dictionary<string, ListenerConfig>(StringComparer.OrdinalIgnoreCase);

@@ -65,20 +65,17 @@ public static partial class ListenerValidator
             errors.Add("maxMessageSize", "must be a positive number of bytes");
         }
 
-        if (listener.Protocol == ListenerProtocol.Wss)
-        {
-            if (string.IsNullOrEmpty(listener.Certificate))
-            {
-                errors.Add("certificate", "a wss listener needs a certificate name");
-            }
-            else if (config.FindCertificate(listener.Certificate) is null)
-            {
-                errors.Add("certificate", $"no certificate named '{listener.Certificate}'");
-            }
-        }
-        else if (!string.IsNullOrEmpty(listener.Certificate) && config.FindCertificate(listener.Certificate) is null)
+        if (!string.IsNullOrEmpty(listener.Certificate) && config.FindCertificate(listener.Certificate) is null)
         {
             errors.Add("certificate", $"no certificate named '{listener.Certificate}'");
+        }
+        else if (listener.Protocol == ListenerProtocol.Wss && config.CertificateFor(listener) is null)
+        {
+            errors.Add("certificate", "a wss listener needs a certificate name, or a certificate marked default");
+        }
+        else if (listener.Protocol == ListenerProtocol.Wss || !string.IsNullOrEmpty(listener.KeyAlias))
+        {
+            ValidateKeyAlias(listener, config.CertificateFor(listener), errors);
         }
 
         ValidateAccess(listener.Access, errors.At("access"));
@@ -86,6 +83,29 @@ public static partial class ListenerValidator
         ValidateFallback(listener.HttpFallback, errors.At("httpFallback"));
         ValidateEndpoints(listener.Endpoints, errors.At("endpoints"));
         AuthenticationValidator.Validate(listener.Authentication, config, errors.At("authentication"));
+    }
+
+    /// <summary>The key the listener would serve can be chosen: named by an alias the keystore has, or the store's only key.</summary>
+    private static void ValidateKeyAlias(ListenerConfig listener, CertificateConfig? certificate, ErrorSink errors)
+    {
+        if (certificate is null)
+        {
+            errors.Add("keyAlias", "names a key, but the listener has no certificate");
+            return;
+        }
+
+        // A certificate that cannot load at all is reported under certificates[]; only the choice of key belongs here.
+        try
+        {
+            using var loaded = Tls.CertificateLoader.Load(certificate, listener.KeyAlias);
+        }
+        catch (Tls.CertificateLoadException ex) when (ex.Field == "keyAlias")
+        {
+            errors.Add("keyAlias", ex.Cause);
+        }
+        catch (Tls.CertificateLoadException)
+        {
+        }
     }
 
     private static void ValidateBindings(IReadOnlyList<string> bindings, ErrorSink errors)

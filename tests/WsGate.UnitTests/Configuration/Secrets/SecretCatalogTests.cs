@@ -21,6 +21,7 @@ public sealed partial class SecretCatalogTests
         ["HandshakePolicyConfig.ForwardHeaders"] = "header names",
         ["ProxiesConfig.ForwardedHeaders"] = "a switch",
         ["CertificateConfig.KeyFile"] = "the path of a PEM file; the file's own permissions protect it",
+        ["ListenerConfig.KeyAlias"] = "the name of a key in a keystore, not the key",
         ["JwtIssuerConfig.PublicKeyFile"] = "a public key",
         ["JwtIssuerConfig.JwksUrl"] = "a public key set's address",
         ["EndpointConfig.Path"] = "a listener path",

@@ -131,4 +131,37 @@ public sealed class BindAddressTests
     {
         Assert.Equal("[::1]:8080", BindAddress.Parse("[::1]:8080").ToString());
     }
+
+    [Fact]
+    public void TryParse_PortAlone_EveryInterfaceOfBothFamilies()
+    {
+        Assert.True(BindAddress.TryParse("8080", out var binding, out _));
+
+        Assert.True(binding.AllInterfaces);
+        Assert.Equal(System.Net.IPAddress.IPv6Any, binding.Address);
+        Assert.Equal(8080, binding.Port);
+        Assert.Equal("8080", binding.ToString());
+    }
+
+    [Theory]
+    [InlineData("65536")]
+    [InlineData("99999999999")]
+    public void TryParse_PortAloneOutOfRange_FailsNamingPort(string text)
+    {
+        Assert.False(BindAddress.TryParse(text, out _, out var error));
+
+        Assert.Contains("65535", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:8080")]
+    [InlineData("0.0.0.0:8080")]
+    [InlineData("[::1]:8080")]
+    [InlineData("8080")]
+    public void Overlaps_PortAloneAndAnyAddressOnThatPort_Clash(string other)
+    {
+        Assert.True(BindAddress.Parse("8080").Overlaps(BindAddress.Parse(other)));
+        Assert.True(BindAddress.Parse(other).Overlaps(BindAddress.Parse("8080")));
+        Assert.False(BindAddress.Parse("8080").Overlaps(BindAddress.Parse("127.0.0.1:8081")));
+    }
 }
