@@ -43,6 +43,46 @@ public sealed class ConsoleListenerTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task ListenerForm_FrontSidePublicUrlAndMaxDuration_BadMethodNextToItsInputThenSavedAndShown()
+    {
+        using (var created = await fixture.Server.PostJsonAsync("/api/v1/listeners", new { id = "form_front", bindings = new[] { "127.0.0.1:0" }, endpoints = new[] { new { path = "/echo" } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var page = await fixture.AdminPageAsync("/console/listeners/edit?id=form_front");
+        await page.FillAsync("#Form_PublicUrl", "https://Chat.Example.com/ws/");
+        await page.FillAsync("#Form_AllowedMethods", "GET, FETCH");
+        await page.FillAsync("#Form_AllowedHttpVersions", "1.1");
+        await page.FillAsync("#Form_MaxConnectionDurationMs", "60000");
+        await page.FillAsync("#Form_Endpoints_0__MaxConnectionDurationMs", "5000");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.AllowedMethods']")).ToContainTextAsync("'FETCH' is not an HTTP method");
+
+        await page.FillAsync("#Form_AllowedMethods", "GET, HEAD");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("form_front saved");
+
+        var config = (await fixture.Server.GetJsonAsync("/api/v1/listeners/form_front")).GetProperty("config");
+        Assert.Equal("https://Chat.Example.com/ws/", config.GetProperty("publicUrl").GetString());
+        Assert.True(config.GetProperty("allowWebSocketUpgrade").GetBoolean());
+        Assert.Equal(["GET", "HEAD"], config.GetProperty("allowedMethods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(["1.1"], config.GetProperty("allowedHttpVersions").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(60000, config.GetProperty("maxConnectionDurationMs").GetInt64());
+        Assert.Equal(5000, config.GetProperty("endpoints")[0].GetProperty("maxConnectionDurationMs").GetInt64());
+
+        await page.GotoAsync(fixture.AdminUrl + "/console/listeners/edit?id=form_front");
+        await Assertions.Expect(page.Locator("#client-urls")).ToContainTextAsync("wss://chat.example.com/ws/echo");
+        await Assertions.Expect(page.Locator("#client-urls")).ToContainTextAsync("wsgate client test wss://chat.example.com/ws/echo");
+
+        await page.UncheckAsync("#Form_AllowWebSocketUpgrade");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("form_front saved");
+        Assert.False((await fixture.Server.GetJsonAsync("/api/v1/listeners/form_front")).GetProperty("config").GetProperty("allowWebSocketUpgrade").GetBoolean());
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => WebSocketTestExtensions.ConnectAsync(fixture.Server.ListenerUri("form_front", "/echo")));
+    }
+
+    [Fact]
     public async Task ListenersPage_CertificateExpiringWithin30Days_ShownInTheErrorColour()
     {
         var folder = Directory.CreateTempSubdirectory("wsgate-console-cert-").FullName;

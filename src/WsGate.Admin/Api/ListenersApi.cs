@@ -15,12 +15,12 @@ public static class ListenersApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/listeners").WithTags("Listeners");
-        group.MapGet("/", (ConfigManager config, ListenerManager listeners) =>
-            config.Current.Listeners.Select(l => ListenerView.From(l, listeners.Find(l.Id))))
+        group.MapGet("/", (HttpRequest request, ConfigManager config, ListenerManager listeners) =>
+            config.Current.Listeners.Select(l => ListenerView.From(l, listeners.Find(l.Id), request.Host.Host)))
             .WithSummary("List listeners with their state, bound addresses and counters");
 
-        group.MapGet("/{id}", (string id, ConfigManager config, ListenerManager listeners) =>
-            config.Current.FindListener(id) is { } l ? Results.Ok(ListenerView.From(l, listeners.Find(id))) : AdminProblems.NotFound($"no listener '{id}'"))
+        group.MapGet("/{id}", (string id, HttpRequest request, ConfigManager config, ListenerManager listeners) =>
+            config.Current.FindListener(id) is { } l ? Results.Ok(ListenerView.From(l, listeners.Find(id), request.Host.Host)) : AdminProblems.NotFound($"no listener '{id}'"))
             .WithSummary("Get a listener")
             .Produces<ListenerView>()
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,13 +1,12 @@
 using Microsoft.AspNetCore.Http;
-using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Listeners;
 
 namespace WsGate.Admin.Portal;
 
 /// <summary>
-/// The ws:// and wss:// URLs a client uses: each running listener, each bound address. A wildcard binding (0.0.0.0, [::])
-/// is shown with the host name the browser used for the portal.
+/// The ws:// and wss:// URLs a subscriber uses, through <see cref="ClientUrls"/>: each running listener's advertised
+/// address, or each bound address with a wildcard binding (0.0.0.0, [::]) shown under the host name the browser used.
 /// </summary>
 public static class PortalUrls
 {
@@ -19,23 +18,6 @@ public static class PortalUrls
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
 
-    /// <summary><c>ws://host:port</c> for each address a running listener is bound to; none when it is not running.</summary>
-    public static IEnumerable<string> Roots(ListenerRuntime? listener, HttpRequest request)
-    {
-        if (listener is not { State: ListenerState.Enabled })
-        {
-            yield break;
-        }
-
-        foreach (var address in listener.BoundAddresses)
-        {
-            if (!Uri.TryCreate(address, UriKind.Absolute, out var bound))
-            {
-                continue;
-            }
-
-            var host = bound.Host is "0.0.0.0" or "[::]" or "::" ? request.Host.Host : bound.Host;
-            yield return $"{bound.Scheme}://{host}:{bound.Port}";
-        }
-    }
+    /// <summary>The roots clients use for a running listener; none when it is not running.</summary>
+    public static IReadOnlyList<string> Roots(ListenerRuntime? listener, HttpRequest request) => ClientUrls.Roots(listener, request.Host.Host);
 }

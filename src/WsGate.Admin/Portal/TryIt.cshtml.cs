@@ -42,10 +42,8 @@ public sealed class TryItModel(ConfigManager config, ListenerManager listeners) 
 
         foreach (var listener in config.Current.Listeners)
         {
-            foreach (var root in PortalUrls.Roots(listeners.Find(listener.Id), Request))
-            {
-                targets.AddRange(listener.Endpoints.Select(e => ($"listener {listener.Id}: {e.Kind.ToString().ToLowerInvariant()}", root + e.Path)));
-            }
+            targets.AddRange(ClientUrls.Endpoints(listeners.Find(listener.Id), Request.Host.Host)
+                .Select(e => ($"listener {listener.Id}: {e.Endpoint.Kind.ToString().ToLowerInvariant()}", e.Url)));
         }
 
         Targets = targets.Distinct().ToList();

@@ -12,4 +12,7 @@ public sealed record EndpointConfig
 
     /// <summary>The outbound queue bound of this endpoint's connections; null uses the listener's.</summary>
     public OutboundQueueConfig? OutboundQueue { get; init; }
+
+    /// <summary>How long a connection to this endpoint may stay open (0 is unlimited); null uses the listener's.</summary>
+    public long? MaxConnectionDurationMs { get; init; }
 }

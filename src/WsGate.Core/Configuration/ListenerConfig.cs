@@ -75,6 +75,34 @@ public sealed record ListenerConfig
 
     public HttpFallbackConfig HttpFallback { get; init; } = new();
 
+    /// <summary>
+    /// Whether a request may be upgraded to a WebSocket on this port (DataPower's "Allow WebSocket upgrade"). Off, the port
+    /// serves its HTTP fallback only and refuses every upgrade with 403.
+    /// </summary>
+    public bool AllowWebSocketUpgrade { get; init; } = true;
+
+    /// <summary>
+    /// The HTTP methods a request on this port may use, upgrade or not (DataPower's "Allowed methods and versions"); another
+    /// gets 405 with an Allow header. Empty allows every method, as a listener always has.
+    /// </summary>
+    public IReadOnlyList<string> AllowedMethods { get; init; } = [];
+
+    /// <summary>The HTTP versions (<c>1.0</c>, <c>1.1</c>, <c>2</c>) a request may use; another gets 505. Empty allows every version.</summary>
+    public IReadOnlyList<string> AllowedHttpVersions { get; init; } = [];
+
+    /// <summary>
+    /// The address clients use when it is not the bound one (behind a load balancer or TLS terminator), such as
+    /// <c>wss://chat.example.com/ws</c>: the portal, the try-it console, the listener view and the start-up banner show
+    /// endpoint and API URLs under it. Null shows the bound addresses.
+    /// </summary>
+    public string? PublicUrl { get; init; }
+
+    /// <summary>
+    /// How long a connection to one of this listener's own endpoints (echo, channel) may stay open before it is closed with
+    /// 1001, however busy; an endpoint may set its own. 0 is unlimited. APIs set theirs in their limits.
+    /// </summary>
+    public long MaxConnectionDurationMs { get; init; }
+
     public IReadOnlyList<EndpointConfig> Endpoints { get; init; } = [];
 
     /// <summary>Who may connect to this listener's endpoints, and to its APIs that do not set their own.</summary>

@@ -35,6 +35,7 @@ public sealed class AdmissionChain
         _steps =
         [
             new DrainingStep(registry),
+            new ListenerRequestStep(),
             new TargetStep(),
             new HandshakeStep(),
             new LifecycleStep(),

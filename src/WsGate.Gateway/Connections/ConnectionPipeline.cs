@@ -54,6 +54,13 @@ public sealed class ConnectionPipeline(
 
         if (!WebSocketHandshake.IsUpgradeAttempt(context.Request))
         {
+            // The listener's methods and versions bind its plain HTTP too; an upgrade attempt meets them in the chain.
+            if (ListenerRequestCheck.Check(context.Request, listener, upgrade: false) is { } refused)
+            {
+                await HandshakeProblem.WriteAsync(context, refused);
+                return;
+            }
+
             if (listener.FindOAuthAction(path) is { } action)
             {
                 await HandleOAuthAsync(context, action);

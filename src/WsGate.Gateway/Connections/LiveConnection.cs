@@ -165,7 +165,13 @@ public abstract class LiveConnection
     /// <summary>Whether a backend leg sends this connection's messages (a relay), rather than WsGate itself.</summary>
     protected virtual bool HasBackend => false;
 
-    public long MaxDurationMs => Api?.Api.Config.Limits.MaxConnectionDurationMs ?? 0;
+    /// <summary>
+    /// An API connection's API limit; a connection to the listener's own endpoint that endpoint's limit, else the listener's.
+    /// Read on each heartbeat from the live configuration, so a change applies to connections already open.
+    /// </summary>
+    public long MaxDurationMs => Api is { } api
+        ? api.Api.Config.Limits.MaxConnectionDurationMs
+        : Listener.FindEndpoint(Path)?.MaxConnectionDurationMs ?? Listener.Config.MaxConnectionDurationMs;
 
     /// <summary>Starts closing with <paramref name="status"/>; a peer that does not answer is cut off after a timeout.</summary>
     public abstract Task CloseAsync(WebSocketCloseStatus status, string? reason);

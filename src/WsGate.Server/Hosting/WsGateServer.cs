@@ -151,11 +151,12 @@ public sealed class WsGateServer : IAsyncDisposable
                 continue;
             }
 
-            // Bound addresses already carry ws:// or wss:// (ListenerManager).
-            foreach (var root in listener.BoundAddresses)
+            // What clients use: the advertised address when the listener has one, else the bound ones.
+            var bound = listener.Config.PublicUrl is null ? "" : $" [bound {string.Join(", ", listener.BoundAddresses)}]";
+            foreach (var root in ClientUrls.Roots(listener))
             {
                 var endpoints = listener.Config.Endpoints.Select(e => $"{root}{e.Path} ({e.Kind.ToString().ToLowerInvariant()})");
-                yield return $"listener    {listener.Id}: {string.Join(", ", endpoints.DefaultIfEmpty(root + " (no endpoints)"))}";
+                yield return $"listener    {listener.Id}: {string.Join(", ", endpoints.DefaultIfEmpty(root + " (no endpoints)"))}{bound}";
             }
         }
     }

@@ -15,6 +15,7 @@ public static class ConnectionPathDiagram
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["DrainingStep"] = "server draining? 503",
+        ["ListenerRequestStep"] = "listener takes upgrades, this method and HTTP version? 403 / 405 / 505",
         ["TargetStep"] = "endpoint or API at the path? 404",
         ["HandshakeStep"] = "RFC 6455 handshake valid? 400 / 405 / 426",
         ["LifecycleStep"] = "API published? 404",
@@ -37,7 +38,7 @@ public static class ConnectionPathDiagram
         text.AppendLine("flowchart TD");
         text.AppendLine("    client([\"client\"]) -->|TCP| socket[\"listener socket<br/>IP access at accept: refused with a reset\"]");
         text.AppendLine("    socket --> http[\"listener connection<br/>TLS for wss, Kestrel parses HTTP/1.1\"]");
-        text.AppendLine("    http -->|no Upgrade| fallback[\"HTTP rules, then the listener's HTTP fallback\"]");
+        text.AppendLine("    http -->|no Upgrade| fallback[\"method and HTTP version allowed? 405 / 505<br/>then HTTP rules and the listener's HTTP fallback\"]");
         text.AppendLine("    http -->|\"Upgrade: websocket\"| s0");
         text.AppendLine("    subgraph admission [\"admission chain: the same for APIs and built-in endpoints\"]");
         for (var i = 0; i < steps.Count; i++)

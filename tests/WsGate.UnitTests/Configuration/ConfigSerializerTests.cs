@@ -30,7 +30,12 @@ public sealed class ConfigSerializerTests
                 Certificate = "site",
                 Access = new AccessConfig { Mode = AccessMode.DenyByDefault, Allow = ["10.0.0.0/8", "::1"], Deny = ["10.1.2.3"] },
                 HttpFallback = new HttpFallbackConfig { Mode = HttpFallbackMode.Html, Html = "<html>\n  <body>hi</body>\n</html>\n", DefaultDocument = "home.htm" },
-                Endpoints = [new EndpointConfig { Path = "/echo" }, new EndpointConfig { Path = "/chat", Kind = EndpointKind.Channel }],
+                Endpoints = [new EndpointConfig { Path = "/echo", MaxConnectionDurationMs = 0 }, new EndpointConfig { Path = "/chat", Kind = EndpointKind.Channel, MaxConnectionDurationMs = 3_600_000 }],
+                AllowWebSocketUpgrade = false,
+                AllowedMethods = ["GET", "HEAD"],
+                AllowedHttpVersions = ["1.0", "1.1", "2"],
+                PublicUrl = "wss://chat.example.com:8443/ws",
+                MaxConnectionDurationMs = 86_400_000,
             },
             new ListenerConfig
             {

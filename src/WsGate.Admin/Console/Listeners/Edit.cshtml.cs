@@ -41,7 +41,7 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
         }
 
         Form = ListenerForm.From(existing).WithBlankRows();
-        Current = ListenerView.From(existing, listeners.Find(existing.Id));
+        Current = ListenerView.From(existing, listeners.Find(existing.Id), Request.Host.Host);
         return Page();
     }
 
@@ -90,7 +90,7 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
 
         if (existing is not null)
         {
-            Current = ListenerView.From(existing, listeners.Find(existing.Id));
+            Current = ListenerView.From(existing, listeners.Find(existing.Id), Request.Host.Host);
         }
 
         return Page();

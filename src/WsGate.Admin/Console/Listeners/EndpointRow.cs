@@ -8,4 +8,7 @@ public sealed class EndpointRow
     public string? Path { get; set; }
 
     public EndpointKind Kind { get; set; }
+
+    /// <summary>Blank uses the listener's maximum connection duration.</summary>
+    public long? MaxConnectionDurationMs { get; set; }
 }

@@ -32,6 +32,20 @@ public sealed class ListenerForm
     /// <summary>The key to serve from a keystore holding several.</summary>
     public string? KeyAlias { get; set; }
 
+    /// <summary>The address clients use when it is not the bound one; blank shows the bound addresses.</summary>
+    public string? PublicUrl { get; set; }
+
+    public bool AllowWebSocketUpgrade { get; set; } = true;
+
+    /// <summary>HTTP methods separated by commas or spaces; blank allows every method.</summary>
+    public string? AllowedMethods { get; set; }
+
+    /// <summary>HTTP versions (1.0, 1.1, 2) separated by commas or spaces; blank allows every version.</summary>
+    public string? AllowedHttpVersions { get; set; }
+
+    /// <summary>For the listener's own endpoints (echo, channel); 0 is unlimited.</summary>
+    public long MaxConnectionDurationMs { get; set; }
+
     public int MaxConnections { get; set; }
 
     public long MaxMessageSize { get; set; } = ListenerConfig.DefaultMaxMessageSize;
@@ -78,11 +92,12 @@ public sealed class ListenerForm
     public IReadOnlyCollection<string> FieldNames =>
     [
         nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate), nameof(KeyAlias),
+        nameof(PublicUrl), nameof(AllowWebSocketUpgrade), nameof(AllowedMethods), nameof(AllowedHttpVersions), nameof(MaxConnectionDurationMs),
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
         nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), nameof(Endpoints),
         nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
         nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)), .. RateForm.FieldsUnder(nameof(PerClientIp)),
-        .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind" }),
+        .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind", $"Endpoints[{i}].MaxConnectionDurationMs" }),
     ];
 
     public static ListenerForm From(ListenerConfig config) => new()
@@ -96,6 +111,11 @@ public sealed class ListenerForm
         Bindings = string.Join('\n', config.Bindings),
         Certificate = config.Certificate,
         KeyAlias = config.KeyAlias,
+        PublicUrl = config.PublicUrl,
+        AllowWebSocketUpgrade = config.AllowWebSocketUpgrade,
+        AllowedMethods = string.Join(", ", config.AllowedMethods),
+        AllowedHttpVersions = string.Join(", ", config.AllowedHttpVersions),
+        MaxConnectionDurationMs = config.MaxConnectionDurationMs,
         MaxConnections = config.MaxConnections,
         MaxMessageSize = config.MaxMessageSize,
         IdleTimeoutMs = config.IdleTimeoutMs,
@@ -106,7 +126,7 @@ public sealed class ListenerForm
         Allow = string.Join('\n', config.Access.Allow),
         Deny = string.Join('\n', config.Access.Deny),
         AuthModes = config.Authentication.Modes.ToList(),
-        Endpoints = config.Endpoints.Select(e => new EndpointRow { Path = e.Path, Kind = e.Kind }).ToList(),
+        Endpoints = config.Endpoints.Select(e => new EndpointRow { Path = e.Path, Kind = e.Kind, MaxConnectionDurationMs = e.MaxConnectionDurationMs }).ToList(),
         HttpFallbackMode = config.HttpFallback.Mode,
         HttpFallbackHtml = config.HttpFallback.Html,
         HttpFallbackFolder = config.HttpFallback.Folder,
@@ -148,6 +168,11 @@ public sealed class ListenerForm
             Bindings = Lines(Bindings),
             Certificate = Blank(Certificate),
             KeyAlias = Blank(KeyAlias),
+            PublicUrl = Blank(PublicUrl),
+            AllowWebSocketUpgrade = AllowWebSocketUpgrade,
+            AllowedMethods = Words(AllowedMethods),
+            AllowedHttpVersions = Words(AllowedHttpVersions),
+            MaxConnectionDurationMs = MaxConnectionDurationMs,
             MaxConnections = MaxConnections,
             MaxMessageSize = MaxMessageSize,
             IdleTimeoutMs = IdleTimeoutMs,
@@ -156,7 +181,13 @@ public sealed class ListenerForm
             Backlog = Backlog,
             Access = baseline.Access with { Mode = AccessMode, Allow = Lines(Allow), Deny = Lines(Deny) },
             Authentication = baseline.Authentication with { Modes = AuthModes.Distinct().ToList() },
-            Endpoints = kept.Select(e => new EndpointConfig { Path = e.Row.Path!.Trim(), Kind = e.Row.Kind }).ToList(),
+            // A row edits the endpoint at its path; what the form does not show (the outbound queue) is kept.
+            Endpoints = kept.Select(e => (baseline.Endpoints.FirstOrDefault(x => string.Equals(x.Path, e.Row.Path!.Trim(), StringComparison.OrdinalIgnoreCase)) ?? new EndpointConfig()) with
+            {
+                Path = e.Row.Path!.Trim(),
+                Kind = e.Row.Kind,
+                MaxConnectionDurationMs = e.Row.MaxConnectionDurationMs,
+            }).ToList(),
             HttpFallback = baseline.HttpFallback with
             {
                 Mode = HttpFallbackMode,
@@ -177,6 +208,9 @@ public sealed class ListenerForm
 
     internal static IReadOnlyList<string> Lines(string? text) =>
         (text ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    internal static IReadOnlyList<string> Words(string? text) =>
+        (text ?? "").Split([',', ' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries).ToList();
 
     internal static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

@@ -78,6 +78,17 @@ public static partial class ListenerValidator
             ValidateKeyAlias(listener, config.CertificateFor(listener), errors);
         }
 
+        if (listener.MaxConnectionDurationMs < 0)
+        {
+            errors.Add("maxConnectionDurationMs", "must be 0 (unlimited) or a positive number of milliseconds");
+        }
+
+        if (listener.PublicUrl is not null && !PublicUrl.TryParse(listener.PublicUrl, out _, out var publicUrlError))
+        {
+            errors.Add("publicUrl", publicUrlError);
+        }
+
+        ValidateRequests(listener, errors);
         ValidateAccess(listener.Access, errors.At("access"));
         ValidateProxies(listener.Proxies, errors.At("proxies"));
         ValidateFallback(listener.HttpFallback, errors.At("httpFallback"));
@@ -131,6 +142,61 @@ public static partial class ListenerValidator
             }
 
             seen.Add(binding);
+        }
+    }
+
+    /// <summary>
+    /// The front side's switches: known methods and versions only, and lists that still let through what the listener
+    /// serves (a WebSocket handshake is an HTTP/1.1 GET; an oauth2 endpoint takes POST; the portal GET and POST).
+    /// </summary>
+    private static void ValidateRequests(ListenerConfig listener, ErrorSink errors)
+    {
+        var methods = listener.AllowedMethods;
+        for (var i = 0; i < methods.Count; i++)
+        {
+            if (!ListenerRequests.KnownMethods.Contains(methods[i], StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"allowedMethods[{i}]", $"'{methods[i]}' is not an HTTP method; use {string.Join(", ", ListenerRequests.KnownMethods)}");
+            }
+        }
+
+        var versions = listener.AllowedHttpVersions;
+        for (var i = 0; i < versions.Count; i++)
+        {
+            if (!ListenerRequests.KnownVersions.Contains(versions[i]))
+            {
+                errors.Add($"allowedHttpVersions[{i}]", $"'{versions[i]}' is not an HTTP version a listener knows; use {string.Join(", ", ListenerRequests.KnownVersions)}");
+            }
+        }
+
+        if (listener.AllowWebSocketUpgrade && methods.Count > 0 && !ListenerRequests.Allows(methods, "GET"))
+        {
+            errors.Add("allowedMethods", "a WebSocket handshake is a GET request: allow GET, or switch allowWebSocketUpgrade off");
+        }
+
+        if (listener.AllowWebSocketUpgrade && versions.Count > 0 && !ListenerRequests.Allows(versions, "1.1"))
+        {
+            errors.Add("allowedHttpVersions", "a WebSocket handshake on a listener is an HTTP/1.1 request: allow 1.1, or switch allowWebSocketUpgrade off");
+        }
+
+        if (methods.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var endpoint in listener.Endpoints)
+        {
+            string[] needed = endpoint.Kind switch
+            {
+                EndpointKind.OAuth2 => ["POST"],
+                EndpointKind.Portal => ["GET", "POST"],
+                _ => [],
+            };
+            var missing = needed.Where(m => !ListenerRequests.Allows(methods, m)).ToList();
+            if (missing.Count > 0)
+            {
+                errors.Add("allowedMethods", $"the {endpoint.Kind.ToString().ToLowerInvariant()} endpoint at {endpoint.Path} needs {string.Join(" and ", missing)}");
+            }
         }
     }
 
@@ -222,6 +288,18 @@ public static partial class ListenerValidator
             if (!Enum.IsDefined(endpoint.Kind))
             {
                 at.Add("kind", "must be echo, channel, oauth2 or portal");
+            }
+
+            if (endpoint.MaxConnectionDurationMs is { } duration)
+            {
+                if (duration < 0)
+                {
+                    at.Add("maxConnectionDurationMs", "must be 0 (unlimited) or a positive number of milliseconds; leave it out to use the listener's");
+                }
+                else if (endpoint.Kind is EndpointKind.OAuth2 or EndpointKind.Portal)
+                {
+                    at.Add("maxConnectionDurationMs", $"applies to WebSocket endpoints (echo, channel), not to {endpoint.Kind.ToString().ToLowerInvariant()}");
+                }
             }
         }
     }

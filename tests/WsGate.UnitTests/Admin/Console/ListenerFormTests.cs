@@ -41,4 +41,43 @@ public sealed class ListenerFormTests
         Assert.Equal(50, config.MaxConnections);
         Assert.Equal(existing.HttpFallback, config.HttpFallback);
     }
+
+    [Fact]
+    public void ToConfig_FrontSideAndPublicUrl_ReadFromTheForm()
+    {
+        var form = new ListenerForm
+        {
+            Id = "edge",
+            Bindings = "127.0.0.1:9001",
+            PublicUrl = " wss://chat.example.com/ws ",
+            AllowWebSocketUpgrade = false,
+            AllowedMethods = "GET, head\nPOST",
+            AllowedHttpVersions = "1.1 2",
+            MaxConnectionDurationMs = 60_000,
+            Endpoints = [new EndpointRow { Path = "/echo", MaxConnectionDurationMs = 5_000 }, new EndpointRow { Path = "/chan", Kind = EndpointKind.Channel }],
+        };
+
+        var config = form.ToConfig(null, out _);
+
+        Assert.Equal("wss://chat.example.com/ws", config.PublicUrl);
+        Assert.False(config.AllowWebSocketUpgrade);
+        Assert.Equal(["GET", "head", "POST"], config.AllowedMethods);
+        Assert.Equal(["1.1", "2"], config.AllowedHttpVersions);
+        Assert.Equal(60_000, config.MaxConnectionDurationMs);
+        Assert.Equal([5_000, null], config.Endpoints.Select(e => e.MaxConnectionDurationMs));
+    }
+
+    [Fact]
+    public void ToConfig_ExistingEndpoint_KeepsItsOutboundQueue()
+    {
+        var queue = new WsGate.Configuration.Throttling.OutboundQueueConfig { MaxMessages = 7 };
+        var existing = new ListenerConfig { Id = "edge", Bindings = ["127.0.0.1:9001"], Endpoints = [new EndpointConfig { Path = "/echo", OutboundQueue = queue }] };
+        var form = ListenerForm.From(existing);
+        form.Endpoints[0].MaxConnectionDurationMs = 1_000;
+
+        var config = form.ToConfig(existing, out _);
+
+        Assert.Equal(queue, config.Endpoints[0].OutboundQueue);
+        Assert.Equal(1_000, config.Endpoints[0].MaxConnectionDurationMs);
+    }
 }

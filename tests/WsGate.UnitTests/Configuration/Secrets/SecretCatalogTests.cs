@@ -27,6 +27,7 @@ public sealed partial class SecretCatalogTests
         ["EndpointConfig.Path"] = "a listener path",
         ["ApiConfig.Context"] = "a route",
         ["HttpFallbackConfig.Folder"] = "a folder served to anyone",
+        ["ListenerConfig.PublicUrl"] = "the address shown to every client; user info is refused by the validator",
         ["BackendGroupConfig.Urls"] = "backend addresses; credentials for backends go in headers or TLS client certificates",
         ["RouteTarget.Urls"] = "a route's backend addresses, as BackendGroupConfig.Urls",
         ["ApiConfig.EnvironmentHeader"] = "the name of the header that picks the environment",

@@ -377,4 +377,133 @@ public sealed class ListenerValidatorTests
 
         Assert.Equal(["id", "bindings", "backlog", "maxConnections"], errors.Select(e => e.Path));
     }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("head")]
+    [InlineData("PATCH")]
+    public void Validate_KnownMethod_HasNoErrors(string method)
+    {
+        Assert.Empty(Validate(Valid with { AllowedMethods = ["GET", method] }));
+    }
+
+    [Theory]
+    [InlineData("FETCH")]
+    [InlineData("GET,POST")]
+    [InlineData("")]
+    public void Validate_UnknownMethod_ReportsItsIndex(string method)
+    {
+        var errors = Validate(Valid with { AllowedMethods = ["GET", method] });
+
+        AssertOnlyError(errors, "allowedMethods[1]");
+        Assert.Contains($"'{method}' is not an HTTP method", errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1.0")]
+    [InlineData("2")]
+    public void Validate_KnownVersion_HasNoErrors(string version)
+    {
+        Assert.Empty(Validate(Valid with { AllowedHttpVersions = ["1.1", version] }));
+    }
+
+    [Theory]
+    [InlineData("3")]
+    [InlineData("HTTP/1.1")]
+    [InlineData("2.0")]
+    [InlineData("0.9")]
+    public void Validate_UnknownVersion_ReportsItsIndex(string version)
+    {
+        AssertOnlyError(Validate(Valid with { AllowedHttpVersions = ["1.1", version] }), "allowedHttpVersions[1]");
+    }
+
+    [Fact]
+    public void Validate_UpgradeOnWithoutGet_ReportsAllowedMethods()
+    {
+        var errors = Validate(Valid with { AllowedMethods = ["POST"] });
+
+        AssertOnlyError(errors, "allowedMethods");
+        Assert.Contains("GET", errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_UpgradeOffWithoutGet_HasNoErrors()
+    {
+        Assert.Empty(Validate(Valid with { AllowWebSocketUpgrade = false, AllowedMethods = ["POST"], AllowedHttpVersions = ["1.0"] }));
+    }
+
+    [Fact]
+    public void Validate_UpgradeOnWithoutHttp11_ReportsAllowedHttpVersions()
+    {
+        AssertOnlyError(Validate(Valid with { AllowedHttpVersions = ["1.0", "2"] }), "allowedHttpVersions");
+    }
+
+    [Fact]
+    public void Validate_OAuth2EndpointWithoutPost_ReportsAllowedMethods()
+    {
+        var listener = Valid with
+        {
+            AllowedMethods = ["GET"],
+            Endpoints = [.. Valid.Endpoints, new EndpointConfig { Path = "/oauth2", Kind = EndpointKind.OAuth2 }],
+        };
+
+        var errors = Validate(listener);
+
+        AssertOnlyError(errors, "allowedMethods");
+        Assert.Equal("the oauth2 endpoint at /oauth2 needs POST", errors[0].Message);
+    }
+
+    [Theory]
+    [InlineData("wss://chat.example.com/ws")]
+    [InlineData("ws://10.0.0.5:8080")]
+    [InlineData("https://chat.example.com/")]
+    [InlineData("http://[::1]:9000/a/b")]
+    public void Validate_AbsolutePublicUrl_HasNoErrors(string url)
+    {
+        Assert.Empty(Validate(Valid with { PublicUrl = url }));
+    }
+
+    [Theory]
+    [InlineData("chat.example.com/ws", "is not an absolute URL")]
+    [InlineData("/ws", "is not an absolute URL")]
+    [InlineData("ftp://chat.example.com/", "must be a ws, wss, http or https URL")]
+    [InlineData("wss://chat.example.com/ws?x=1", "must not have a query or fragment")]
+    [InlineData("wss://chat.example.com/ws#top", "must not have a query or fragment")]
+    [InlineData("wss://user:pw@chat.example.com/", "must not hold user info")]
+    [InlineData("wss://chat.example.com/a%20b", "path prefix")]
+    public void Validate_BadPublicUrl_ReportsPublicUrl(string url, string message)
+    {
+        var errors = Validate(Valid with { PublicUrl = url });
+
+        AssertOnlyError(errors, "publicUrl");
+        Assert.Contains(message, errors[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NegativeMaxConnectionDuration_ReportsMaxConnectionDurationMs()
+    {
+        AssertOnlyError(Validate(Valid with { MaxConnectionDurationMs = -1 }), "maxConnectionDurationMs");
+    }
+
+    [Fact]
+    public void Validate_NegativeEndpointMaxConnectionDuration_ReportsTheEndpoint()
+    {
+        var listener = Valid with { Endpoints = [new EndpointConfig { Path = "/echo", MaxConnectionDurationMs = -5 }] };
+
+        AssertOnlyError(Validate(listener), "endpoints[0].maxConnectionDurationMs");
+    }
+
+    [Fact]
+    public void Validate_MaxConnectionDurationOnPortalEndpoint_ReportsTheEndpoint()
+    {
+        var listener = Valid with { Endpoints = [.. Valid.Endpoints, new EndpointConfig { Path = "/developers", Kind = EndpointKind.Portal, MaxConnectionDurationMs = 1000 }] };
+
+        AssertOnlyError(Validate(listener), "endpoints[1].maxConnectionDurationMs");
+    }
+
+    [Fact]
+    public void Validate_ZeroEndpointMaxConnectionDuration_HasNoErrors()
+    {
+        Assert.Empty(Validate(Valid with { MaxConnectionDurationMs = 60_000, Endpoints = [new EndpointConfig { Path = "/echo", MaxConnectionDurationMs = 0 }] }));
+    }
 }
