@@ -38,7 +38,7 @@ public sealed class ApplicationsModel(IIdentityStore store, IdentityService iden
     public IReadOnlyList<string> AllTiers => config.Current.Tiers.Select(t => t.Name).ToList();
 
     /// <summary>The tiers a subscription to <paramref name="api"/> may use (see <see cref="ApiConfig.Tiers"/>).</summary>
-    public IReadOnlyList<string> TiersOf(ApiConfig api) => config.Current.Tiers.Where(t => api.Offers(t.Name)).Select(t => t.Name).ToList();
+    public IReadOnlyList<string> TiersOf(ApiConfig api) => api.OfferedTiers(config.Current.Tiers).Select(t => t.Name).ToList();
 
     /// <summary>False when the API no longer offers the subscription's tier: it keeps working but could not be made again.</summary>
     public bool TierOffered(StoredSubscription subscription) => config.Current.FindApi(subscription.ApiId)?.Offers(subscription.Tier) ?? false;

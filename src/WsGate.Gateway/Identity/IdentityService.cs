@@ -160,7 +160,7 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
             "app_" + Secrets.New("")[..16],
             owner,
             DefaultApplicationName,
-            "Created at your first sign-in to the developer portal: subscribe it to APIs, or create applications of your own.",
+            "Made for you at your first sign-in to the developer portal.",
             time.GetUtcNow());
         return await store.CreateApplicationAsync(application, cancellationToken) ? application : null;
     }
@@ -212,8 +212,8 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         }
 
         // Tiers are configuration (GET /api/v1/tiers); a subscription names one by its exact spelling. An API that lists
-        // its tiers takes subscriptions under those only; without a tier, Unlimited when offered, else the first offered.
-        var tiers = live.Current.Tiers.Where(t => api?.Offers(t.Name) ?? true).ToList();
+        // its tiers takes subscriptions under those only; without a tier, Unlimited when offered, else the first it lists.
+        var tiers = api?.OfferedTiers(live.Current.Tiers) ?? live.Current.Tiers;
         var tierName = tier is null ? tiers.FirstOrDefault(t => t.Name == "Unlimited")?.Name ?? (tiers.Count > 0 ? tiers[0].Name : null) : live.Current.FindTier(tier)?.Name;
         if (tierName is null)
         {

@@ -42,7 +42,7 @@ public sealed class ApiTierOfferTests(ThrottlingFixture fixture)
         using var none = await _server.PostJsonAsync($"/api/v1/applications/{defaulted}/subscriptions", new { apiId = "offer_silver_gold" });
 
         Assert.Equal("Gold", (await IdentityTestExtensions.ExpectAsync(gold, HttpStatusCode.Created)).GetProperty("tier").GetString());
-        // Unlimited is not offered, so a subscription naming no tier gets the API's first.
+        // Unlimited is not offered, so a subscription naming no tier gets the first the API lists.
         Assert.Equal("Silver", (await IdentityTestExtensions.ExpectAsync(none, HttpStatusCode.Created)).GetProperty("tier").GetString());
     }
 
@@ -108,7 +108,8 @@ public sealed class ApiTierOfferTests(ThrottlingFixture fixture)
         var api = await _server.GetJsonAsync("/api/v1/apis/offer_imported");
         Assert.Equal(["OfferPlatinum", "Gold"], api.GetProperty("config").GetProperty("tiers").EnumerateArray().Select(t => t.GetString()));
         var yaml = await _server.Admin.GetStringAsync("/api/v1/config/export");
-        Assert.Contains("- OfferPlatinum", yaml, StringComparison.Ordinal);
+        var exported = yaml[yaml.IndexOf("id: offer_imported", StringComparison.Ordinal)..];
+        Assert.Contains("OfferPlatinum", exported.Split("- id:")[0], StringComparison.Ordinal);
     }
 
     [Fact]
