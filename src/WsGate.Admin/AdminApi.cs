@@ -43,6 +43,7 @@ public static class AdminApi
         services.AddSingleton<ConfigImport>();
         services.AddSingleton<ConfigExport>();
         services.AddSingleton<PublicPortalHost>();
+        services.AddSingleton<FirstSignIn>();
         services.AddSingleton<IPortalHost>(s => s.GetRequiredService<PublicPortalHost>());
         return services;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
+using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Health;
 using WsGate.Management;
@@ -27,16 +28,21 @@ public static class ApisApi
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, ApiManager apis) =>
         {
-            var api = await RequestBody.ReadAsync<ApiConfig>(request);
-            if (config.Current.FindApi(api.Id) is not null)
+            var body = await RequestBody.ReadNewAsync<ApiConfig>(request);
+            if (body.Id.Length > 0 && config.Current.FindApi(body.Id) is not null)
             {
-                return AdminProblems.BadField("id", $"an API with the id '{api.Id}' already exists");
+                return AdminProblems.BadField("id", $"an API with the id '{body.Id}' already exists");
             }
 
-            await config.ChangeAsync(c => c.WithApi(api), focusApiId: api.Id, cancellationToken: request.HttpContext.RequestAborted);
+            // Without an id the API gets the next free WS_API_N inside the change (see ListenersApi for the focus).
+            var api = body;
+            await config.ChangeAsync(
+                c => c.WithApi(api = DefaultIds.Assign(body, c)),
+                focusApiId: DefaultIds.Assign(body, config.Current).Id,
+                cancellationToken: request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/apis/{api.Id}", ApiView.From(api, apis.Find(api.Id)));
         })
-            .WithSummary("Create an API")
+            .WithSummary("Create an API; without an id it gets the next free WS_API_N")
             .ReadsJson<ApiConfig>()
             .Produces<ApiView>(StatusCodes.Status201Created)
             .ProducesConfigChangeProblems();

@@ -6,6 +6,7 @@ using WsGate.Admin.Problems;
 using WsGate.Admin.Security;
 using WsGate.Configuration.Apis;
 using WsGate.Identity;
+using WsGate.Management;
 using WsGate.Storage;
 
 namespace WsGate.Admin.Api;
@@ -19,21 +20,21 @@ public static class ApplicationsApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/applications").WithTags("Applications");
-        group.MapGet("/", async (HttpContext context, string? owner, IIdentityStore store) =>
+        group.MapGet("/", async (HttpContext context, string? owner, IIdentityStore store, ConfigManager config) =>
         {
             var principal = AdminPrincipal.Require(context);
             var scope = principal.IsAdmin || principal.Has(Roles.Operator) ? owner : principal.Username;
             var views = new List<ApplicationView>();
             foreach (var application in await store.ListApplicationsAsync(scope, context.RequestAborted))
             {
-                views.Add(await ApplicationView.LoadAsync(application, store, context.RequestAborted));
+                views.Add(await ApplicationView.LoadAsync(application, store, config.Current, context.RequestAborted));
             }
 
             return views;
         })
             .WithSummary("List applications: subscribers their own, admins and operators anyone's (optionally one owner's)");
 
-        group.MapPost("/", async (HttpRequest request, IdentityService identity, IIdentityStore store) =>
+        group.MapPost("/", async (HttpRequest request, IdentityService identity, IIdentityStore store, ConfigManager config) =>
         {
             var principal = AdminPrincipal.Require(request.HttpContext);
             var body = await RequestBody.ReadAsync<ApplicationRequest>(request);
@@ -52,15 +53,15 @@ public static class ApplicationsApi
             }
 
             var application = await identity.CreateApplicationAsync(owner, body.Name, body.Description, request.HttpContext.RequestAborted);
-            return Results.Created($"/api/v1/applications/{application.Id}", await ApplicationView.LoadAsync(application, store, request.HttpContext.RequestAborted));
+            return Results.Created($"/api/v1/applications/{application.Id}", await ApplicationView.LoadAsync(application, store, config.Current, request.HttpContext.RequestAborted));
         })
             .WithSummary("Create an application (admins may create one for another user)")
             .ReadsJson<ApplicationRequest>()
             .Produces<ApplicationView>(StatusCodes.Status201Created);
 
-        group.MapGet("/{id}", async (string id, HttpContext context, IIdentityStore store) =>
+        group.MapGet("/{id}", async (string id, HttpContext context, IIdentityStore store, ConfigManager config) =>
             await FindOwnedAsync(id, context, store) is { } application
-                ? Results.Ok(await ApplicationView.LoadAsync(application, store, context.RequestAborted))
+                ? Results.Ok(await ApplicationView.LoadAsync(application, store, config.Current, context.RequestAborted))
                 : AdminProblems.NotFound($"no application '{id}'"))
             .WithSummary("Get an application with its keys and subscriptions")
             .Produces<ApplicationView>()
@@ -117,10 +118,11 @@ public static class ApplicationsApi
             var subscription = await identity.SubscribeAsync(id, body.ApiId, body.Tier, request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/applications/{id}/subscriptions/{subscription.ApiId}", subscription);
         })
-            .WithSummary("Subscribe an application to an API with a tier")
+            .WithSummary("Subscribe an application to an API under one of the tiers the API offers")
             .ReadsJson<SubscriptionRequest>()
             .Produces<StoredSubscription>(StatusCodes.Status201Created)
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem();
 
         group.MapDelete("/{id}/subscriptions/{apiId}", async (string id, string apiId, HttpContext context, IIdentityStore store, IdentityService identity) =>
         {

@@ -35,16 +35,18 @@ public static class ClientsApi
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, OutboundClientManager clients) =>
         {
-            var client = await ReadAsync(request, config.Current, null);
-            if (config.Current.FindClient(client.Id) is not null)
+            var body = await ReadAsync(request, config.Current, null);
+            if (body.Id.Length > 0 && config.Current.FindClient(body.Id) is not null)
             {
-                return AdminProblems.BadField("id", $"a client with the id '{client.Id}' already exists");
+                return AdminProblems.BadField("id", $"a client with the id '{body.Id}' already exists");
             }
 
-            await config.ChangeAsync(c => c.WithClient(client), cancellationToken: request.HttpContext.RequestAborted);
+            // Without an id the client gets the next free WS_CLIENT_N inside the change, so two creates at once never share one.
+            var client = body;
+            await config.ChangeAsync(c => c.WithClient(client = DefaultIds.Assign(body, c)), cancellationToken: request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/clients/{client.Id}", ClientView.From(client, clients.Find(client.Id)));
         })
-            .WithSummary("Create an outbound client; its URL fills in the host, port, path and credentials left out")
+            .WithSummary("Create an outbound client; its URL fills in the host, port, path and credentials left out, and without an id it gets the next free WS_CLIENT_N")
             .ReadsJson<OutboundClientConfig>()
             .Produces<ClientView>(StatusCodes.Status201Created)
             .ProducesConfigChangeProblems();
@@ -164,7 +166,7 @@ public static class ClientsApi
     /// </summary>
     private static async Task<OutboundClientConfig> ReadAsync(HttpRequest request, GatewayConfig current, OutboundClientConfig? existing)
     {
-        var client = await RequestBody.ReadAsync<OutboundClientConfig>(request);
+        var client = existing is null ? await RequestBody.ReadNewAsync<OutboundClientConfig>(request) : await RequestBody.ReadAsync<OutboundClientConfig>(request);
         if (existing is not null && client.Id.Length == 0)
         {
             client = client with { Id = existing.Id };
@@ -174,8 +176,9 @@ public static class ClientsApi
         // after autofill had copied the masked URL's parts into the path and credentials).
         client = SecretRestorer.KeepStored(GatewayConfig.Empty with { Clients = [client] }, GatewayConfig.Empty with { Clients = existing is null ? [] : [existing] }).Clients[0];
 
+        // A new client without an id is checked as it will be created: with the next free WS_CLIENT_N.
         var errors = new ErrorSink();
-        OutboundClientValidator.Validate(client, current, errors);
+        OutboundClientValidator.Validate(DefaultIds.Assign(client, current), current, errors);
         errors.ThrowIfAny();
         return client.Autofilled();
     }

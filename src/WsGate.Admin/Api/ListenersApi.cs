@@ -33,17 +33,24 @@ public static class ListenersApi
 
         group.MapPost("/", async (HttpRequest request, ConfigManager config, ListenerManager listeners) =>
         {
-            var listener = await RequestBody.ReadAsync<ListenerConfig>(request);
-            if (config.Current.FindListener(listener.Id) is not null)
+            var body = await RequestBody.ReadNewAsync<ListenerConfig>(request);
+            if (body.Id.Length > 0 && config.Current.FindListener(body.Id) is not null)
             {
-                return AdminProblems.BadField("id", $"a listener with the id '{listener.Id}' already exists");
+                return AdminProblems.BadField("id", $"a listener with the id '{body.Id}' already exists");
             }
 
-            await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: request.HttpContext.RequestAborted);
+            // A listener sent without an id gets the next free WS_SERVER_N of the snapshot the change applies to. The focus
+            // (which errors are reported relative to the body) is the id it would get now; only a create racing this one
+            // could make the two differ, and then the errors name the listener by its index instead.
+            var listener = body;
+            await config.ChangeAsync(
+                c => c.WithListener(listener = DefaultIds.Assign(body, c)),
+                focusListenerId: DefaultIds.Assign(body, config.Current).Id,
+                cancellationToken: request.HttpContext.RequestAborted);
             var view = ListenerView.From(listener, listeners.Find(listener.Id));
             return Results.Created($"/api/v1/listeners/{listener.Id}", view);
         })
-            .WithSummary("Add a listener; it binds at once")
+            .WithSummary("Add a listener; it binds at once. Without an id it gets the next free WS_SERVER_N")
             .ReadsJson<ListenerConfig>()
             .Produces<ListenerView>(StatusCodes.Status201Created)
             .ProducesConfigChangeProblems();

@@ -37,6 +37,29 @@ internal static class RequestBody
         return ConfigSerializer.FromJson<T>(node, references: references);
     }
 
+    /// <summary>
+    /// A body that creates a listener, API or outbound client. It may leave the id out (an empty string counts as left
+    /// out): the object gets the next free id when the change is made (<see cref="DefaultIds"/>), so the id rule is not
+    /// among the errors reported with a misshapen body. The object comes back with its id empty.
+    /// </summary>
+    public static async Task<T> ReadNewAsync<T>(HttpRequest request)
+        where T : class
+    {
+        var node = await ReadNodeAsync(request);
+        var idLeftOut = node is JsonObject body
+            && body.FirstOrDefault(p => string.Equals(p.Key, "id", StringComparison.OrdinalIgnoreCase)) is var (key, id)
+            && (key is null || id is null || (id is JsonValue value && value.TryGetValue<string>(out var text) && text.Length == 0));
+        var references = request.HttpContext.RequestServices.GetService<ConfigManager>()?.Current;
+        try
+        {
+            return ConfigSerializer.FromJson<T>(node, references: references);
+        }
+        catch (ConfigValidationException ex) when (idLeftOut && ex.Errors.Any(e => e.Path != "id"))
+        {
+            throw new ConfigValidationException(ex.Errors.Where(e => e.Path != "id").ToList());
+        }
+    }
+
     public static async Task<JsonNode?> ReadNodeAsync(HttpRequest request)
     {
         if (!IsJson(request.ContentType))

@@ -4,6 +4,6 @@ public sealed record SubscriptionRequest
 {
     public string? ApiId { get; init; }
 
-    /// <summary>Unlimited (default), Gold, Silver or Bronze.</summary>
+    /// <summary>One of the tiers the API offers (its <c>tiers</c>, or every tier when it lists none); absent: Unlimited when offered, else the first.</summary>
     public string? Tier { get; init; }
 }

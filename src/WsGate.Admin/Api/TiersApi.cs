@@ -92,7 +92,7 @@ public static class TiersApi
             await config.ChangeAsync(c => c.WithoutTier(existing.Name), cancellationToken: cancellationToken);
             return Results.NoContent();
         })
-            .WithSummary("Delete a tier that no subscription uses")
+            .WithSummary("Delete a tier that no subscription uses and no API offers")
             .Produces(StatusCodes.Status204NoContent)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesConfigChangeProblems();
@@ -100,20 +100,27 @@ public static class TiersApi
 
     /// <summary>
     /// Says which of <paramref name="candidates"/> that <paramref name="next"/> no longer defines are still named by
-    /// subscriptions, as a message for the operator; null when none is.
+    /// subscriptions or offered by an API of <paramref name="next"/>, as a message for the operator; null when none is.
     /// </summary>
     public static async Task<string?> InUseAsync(IIdentityStore store, GatewayConfig next, IEnumerable<string> candidates, CancellationToken cancellationToken)
     {
         var usage = await UsageAsync(store, cancellationToken);
-        var problems = candidates
-            .Where(name => next.FindTier(name) is null && usage.ContainsKey(name))
-            .Select(name =>
+        var problems = new List<string>();
+        foreach (var name in candidates.Where(n => next.FindTier(n) is null))
+        {
+            if (usage.TryGetValue(name, out var subscriptions))
             {
-                var subscriptions = usage[name];
                 var examples = string.Join(", ", subscriptions.Take(3).Select(s => $"application '{s.ApplicationId}' to API '{s.ApiId}'"));
-                return $"tier '{name}' is used by {subscriptions.Count} subscription(s) ({examples}{(subscriptions.Count > 3 ? ", ..." : "")}); move them to another tier first";
-            })
-            .ToList();
+                problems.Add($"tier '{name}' is used by {subscriptions.Count} subscription(s) ({examples}{(subscriptions.Count > 3 ? ", ..." : "")}); move them to another tier first");
+            }
+
+            var offering = next.Apis.Where(a => a.Tiers.Contains(name, StringComparer.OrdinalIgnoreCase)).Select(a => $"'{a.Id}'").ToList();
+            if (offering.Count > 0)
+            {
+                problems.Add($"tier '{name}' is offered by API {string.Join(", ", offering)}; remove it from the API's tiers first");
+            }
+        }
+
         return problems.Count == 0 ? null : string.Join("; ", problems);
     }
 

@@ -15,7 +15,7 @@ namespace WsGate.Admin.Console;
 /// Signs a user in with the same check as the REST API's Basic credentials (throttling, lockout, disabled users), then
 /// returns them to where the session ran out, or to the console or portal their roles give.
 /// </summary>
-public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig live, ILogger<LoginModel> logger) : PageModel
+public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig live, FirstSignIn firstSignIn, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public string? Username { get; set; }
@@ -95,6 +95,8 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig
             return Page();
         }
 
+        // A subscriber's first sign-in brings their DefaultApplication (WSO2's developer portal does the same).
+        await firstSignIn.RunAsync(user, HttpContext.RequestAborted);
         await HttpContext.SignInAsync(ConsoleSession.Scheme, ConsoleSession.Principal(user));
         ConsoleLog.SignedIn(logger, user.Username, remote);
 

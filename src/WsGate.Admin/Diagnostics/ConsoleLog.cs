@@ -22,4 +22,10 @@ internal static partial class ConsoleLog
 
     [LoggerMessage(1805, LogLevel.Warning, "Console key {Key} not saved to the store: sessions it signs end with this process and other nodes do not accept them: {Reason}")]
     public static partial void KeyNotSaved(ILogger logger, string key, string reason);
+
+    [LoggerMessage(1806, LogLevel.Information, "Developer portal: {User} signed in for the first time and got the application {Application} ({Id})")]
+    public static partial void DefaultApplicationCreated(ILogger logger, string user, string application, string id);
+
+    [LoggerMessage(1807, LogLevel.Information, "Developer portal: {User} signed in for the first time and already has an application named {Application}; none was added")]
+    public static partial void DefaultApplicationExisted(ILogger logger, string user, string application);
 }

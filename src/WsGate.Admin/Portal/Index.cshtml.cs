@@ -19,6 +19,9 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
             .Select(a => (a, PortalUrls.For(a, listeners, Request)))
             .ToList();
 
+    /// <summary>The tiers a subscription to <paramref name="api"/> may choose: the ones it lists, or every tier.</summary>
+    public IReadOnlyList<string> Tiers(ApiConfig api) => api.OfferedTiers(config.Current.Tiers).Select(t => t.Name).ToList();
+
     /// <summary>How clients of this API prove who they are: the API's own settings, or those of its first listener.</summary>
     public Configuration.Identity.AuthenticationConfig Authentication(ApiConfig api) =>
         api.Authentication

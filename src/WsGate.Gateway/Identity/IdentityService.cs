@@ -146,6 +146,25 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         return application;
     }
 
+    /// <summary>The application WSO2's developer portal gives every subscriber at their first sign-in.</summary>
+    public const string DefaultApplicationName = "DefaultApplication";
+
+    /// <summary>
+    /// Creates <paramref name="owner"/>'s <see cref="DefaultApplicationName"/>; null when they already have an application
+    /// of that name (made by a sign-in at the same moment, or by hand). The store's unique owner and name decide, so
+    /// concurrent calls create one.
+    /// </summary>
+    public async Task<StoredApplication?> CreateDefaultApplicationAsync(string owner, CancellationToken cancellationToken)
+    {
+        var application = new StoredApplication(
+            "app_" + Secrets.New("")[..16],
+            owner,
+            DefaultApplicationName,
+            "Made for you at your first sign-in to the developer portal.",
+            time.GetUtcNow());
+        return await store.CreateApplicationAsync(application, cancellationToken) ? application : null;
+    }
+
     public async Task<bool> DeleteApplicationAsync(string id, CancellationToken cancellationToken)
     {
         if (!await store.DeleteApplicationAsync(id, cancellationToken))
@@ -192,12 +211,17 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
             errors.Add("apiId", $"API '{apiId}' is {api.Lifecycle.ToString().ToLowerInvariant()}; only published APIs take subscriptions");
         }
 
-        // Tiers are configuration (GET /api/v1/tiers); a subscription names one by its exact spelling.
-        var tiers = live.Current.Tiers;
+        // Tiers are configuration (GET /api/v1/tiers); a subscription names one by its exact spelling. An API that lists
+        // its tiers takes subscriptions under those only; without a tier, Unlimited when offered, else the first it lists.
+        var tiers = api?.OfferedTiers(live.Current.Tiers) ?? live.Current.Tiers;
         var tierName = tier is null ? tiers.FirstOrDefault(t => t.Name == "Unlimited")?.Name ?? (tiers.Count > 0 ? tiers[0].Name : null) : live.Current.FindTier(tier)?.Name;
         if (tierName is null)
         {
             errors.Add("tier", tiers.Count == 0 ? "no tiers are defined; create one first" : "must be one of " + string.Join(", ", tiers.Select(t => t.Name)));
+        }
+        else if (api is not null && !api.Offers(tierName))
+        {
+            errors.Add("tier", $"API '{api.Id}' is not offered under the {tierName} tier; it is offered under {string.Join(", ", tiers.Select(t => t.Name))}");
         }
 
         errors.ThrowIfAny();

@@ -33,6 +33,8 @@ public static class ConfigImporter
             Identity = replaceIdentity ? imported.Identity : current.Identity,
             Apis = [.. imported.Apis, .. current.Apis.Where(a => imported.FindApi(a.Id) is null)],
             Clients = [.. imported.Clients, .. current.Clients.Where(c => imported.FindClient(c.Id) is null)],
+            // An imported API may offer a tier the same document defines.
+            Tiers = importTiers ? [.. imported.Tiers, .. current.Tiers.Where(t => imported.FindTier(t.Name) is null)] : current.Tiers,
         };
         var documentErrors = ConfigValidator.Validate(imported, references);
         if (documentErrors.Count > 0)

@@ -53,5 +53,6 @@ internal static class ApisCommand
         ("lifecycle", a => Output.Str(a, "config", "lifecycle")),
         ("mode", a => Output.Str(a, "config", "relayMode")),
         ("listeners", a => Output.Str(a, "config", "listeners")),
+        ("tiers", a => Output.Str(a, "config", "tiers") is { Length: > 0 } tiers ? tiers : "all"),
         ("connections", a => Output.Str(a, "activeConnections")));
 }

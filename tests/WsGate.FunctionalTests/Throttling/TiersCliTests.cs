@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WsGate.FunctionalTests.Identity;
 using WsGate.Testing;
 
 namespace WsGate.FunctionalTests.Throttling;
@@ -32,6 +33,22 @@ public sealed class TiersCliTests(ThrottlingFixture fixture)
 
         Assert.Equal(3, exit);
         Assert.Contains("rate.windowMs", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AppsSubscribe_TierTheApiOffersOrNot_SubscribesOrExitsThreeNamingTier()
+    {
+        await fixture.Server.PublishApiAsync("cli_offer", "/cli_offer", [fixture.Backend.Url("/echo")], new { tiers = new[] { "Gold" } });
+        var app = await fixture.Server.CreateApplicationAsync("owner", "cli-offer-app");
+
+        var (refused, _, refusedError) = await RunAsync("apps", "subscribe", app, "cli_offer", "--tier", "Bronze");
+        var (subscribed, stdout, subscribeError) = await RunAsync("apps", "subscribe", app, "cli_offer", "--json");
+
+        Assert.Equal(3, refused);
+        Assert.Contains("tier", refusedError, StringComparison.Ordinal);
+        Assert.Contains("offered under Gold", refusedError, StringComparison.Ordinal);
+        Assert.True(subscribed == 0, subscribeError);
+        Assert.Equal("Gold", JsonDocument.Parse(stdout).RootElement.GetProperty("tier").GetString());
     }
 
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => fixture.Server.RunCliAsync(arguments);

@@ -41,6 +41,9 @@ public sealed class ApiForm
 
     public bool SubscriptionRequired { get; set; }
 
+    /// <summary>The tiers subscriptions may use; none ticked offers every tier.</summary>
+    public List<string> Tiers { get; set; } = [];
+
     public int ConnectTimeoutMs { get; set; } = 5000;
 
     public bool ReconnectOnBackendLoss { get; set; }
@@ -63,7 +66,7 @@ public sealed class ApiForm
     public IReadOnlyCollection<string> FieldNames { get; } =
     [
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
-        nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(ConnectTimeoutMs),
+        nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(Tiers), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
         .. FormErrors.Under<ApiLimitsConfig>(nameof(Limits)), .. FormErrors.Under<HealthCheckConfig>(nameof(HealthCheck)),
         .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)),
@@ -85,6 +88,7 @@ public sealed class ApiForm
         UseListenerAuthentication = config.Authentication is null,
         AuthModes = config.Authentication?.Modes.ToList() ?? [],
         SubscriptionRequired = config.SubscriptionRequired,
+        Tiers = config.Tiers.ToList(),
         ConnectTimeoutMs = config.ConnectTimeoutMs,
         ReconnectOnBackendLoss = config.ReconnectOnBackendLoss,
         Rate = RateForm.From(config.Throttling.Rate),
@@ -114,6 +118,7 @@ public sealed class ApiForm
             },
             Authentication = UseListenerAuthentication ? null : (baseline.Authentication ?? new AuthenticationConfig()) with { Modes = AuthModes.Distinct().ToList() },
             SubscriptionRequired = SubscriptionRequired,
+            Tiers = Tiers.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             ConnectTimeoutMs = ConnectTimeoutMs,
             ReconnectOnBackendLoss = ReconnectOnBackendLoss,
             Throttling = baseline.Throttling with

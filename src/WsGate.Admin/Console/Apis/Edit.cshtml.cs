@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using WsGate.Admin.Api;
+using WsGate.Configuration;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Identity;
 using WsGate.Configuration.Validation;
@@ -29,7 +30,12 @@ public sealed class EditModel(ConfigManager config, ApiManager apis, BackendProb
 
     public IReadOnlyList<string> AllListeners => config.Current.Listeners.Select(l => l.Id).ToList();
 
+    public IReadOnlyList<string> AllTiers => config.Current.Tiers.Select(t => t.Name).ToList();
+
     public IReadOnlyList<string> Certificates => config.Current.Certificates.Select(c => c.Name).ToList();
+
+    /// <summary>The id a new API gets when the form leaves it empty.</summary>
+    public string NextId => DefaultIds.Assign(new ApiConfig(), config.Current).Id;
 
     public IActionResult OnGet()
     {
@@ -52,16 +58,21 @@ public sealed class EditModel(ConfigManager config, ApiManager apis, BackendProb
 
         if (ModelState.IsValid)
         {
-            var api = Form.ToConfig(existing);
-            if (existing is null && config.Current.FindApi(api.Id) is not null)
+            var form = Form.ToConfig(existing);
+            if (existing is null && form.Id.Length > 0 && config.Current.FindApi(form.Id) is not null)
             {
-                ModelState.AddModelError("Form.Id", $"an API with the id '{api.Id}' already exists");
+                ModelState.AddModelError("Form.Id", $"an API with the id '{form.Id}' already exists");
             }
             else
             {
                 try
                 {
-                    await config.ChangeAsync(c => c.WithApi(api), focusApiId: api.Id, cancellationToken: HttpContext.RequestAborted);
+                    // An empty id gets the next free WS_API_N inside the change, as the admin API does.
+                    var api = form;
+                    await config.ChangeAsync(
+                        c => c.WithApi(api = DefaultIds.Assign(form, c)),
+                        focusApiId: DefaultIds.Assign(form, config.Current).Id,
+                        cancellationToken: HttpContext.RequestAborted);
                     return Done($"API {api.Name} saved.", new { id = api.Id });
                 }
                 catch (ConfigValidationException ex)

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using WsGate.Admin.Api;
 using WsGate.Identity;
+using WsGate.Management;
 using WsGate.Storage;
 
 namespace WsGate.Admin.Console.Applications;
 
 /// <summary>Every subscriber's applications with their keys and subscriptions; admins can remove a subscription or an application.</summary>
-public sealed class IndexModel(IIdentityStore store, IdentityService identity) : ConsolePageModel
+public sealed class IndexModel(IIdentityStore store, IdentityService identity, ConfigManager config) : ConsolePageModel
 {
     public override string ApiPath => "/api/v1/applications";
 
@@ -23,7 +24,7 @@ public sealed class IndexModel(IIdentityStore store, IdentityService identity) :
         var views = new List<ApplicationView>();
         foreach (var application in await store.ListApplicationsAsync(string.IsNullOrWhiteSpace(Owner) ? null : Owner.Trim(), HttpContext.RequestAborted))
         {
-            views.Add(await ApplicationView.LoadAsync(application, store, HttpContext.RequestAborted));
+            views.Add(await ApplicationView.LoadAsync(application, store, config.Current, HttpContext.RequestAborted));
         }
 
         Applications = views;

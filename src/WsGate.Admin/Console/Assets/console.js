@@ -144,6 +144,27 @@
         window.setInterval(poll, 2000);
     }
 
+    // The portal's subscribe form offers only the tiers of the chosen API (each API option lists them in data-tiers);
+    // the server refuses any other tier as well, so this only spares a round trip.
+    document.addEventListener("change", function (event) {
+        var apis = event.target;
+        if (!apis.matches || !apis.matches("form.subscribe select[name=apiId]")) {
+            return;
+        }
+        var tierSelect = apis.form.querySelector("select[name=tier]");
+        var option = apis.options[apis.selectedIndex];
+        var offered = ((option && option.getAttribute("data-tiers")) || "").split(",").filter(function (t) { return t; });
+        var kept = tierSelect.value;
+        tierSelect.innerHTML = "";
+        offered.forEach(function (name) {
+            var o = document.createElement("option");
+            o.value = name;
+            o.textContent = name;
+            o.selected = name === kept;
+            tierSelect.appendChild(o);
+        });
+    });
+
     restoreDrafts();
     startChart();
 })();

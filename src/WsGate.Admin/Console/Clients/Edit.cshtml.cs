@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using WsGate.Admin.Api;
+using WsGate.Configuration;
 using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Validation;
 using WsGate.Management;
@@ -51,17 +52,19 @@ public sealed class EditModel(ConfigManager config, OutboundClientManager client
             return NotFound();
         }
 
-        if (Check() is { } client)
+        if (Check() is { } form)
         {
-            if (Current is null && config.Current.FindClient(client.Id) is not null)
+            if (Current is null && form.Id.Length > 0 && config.Current.FindClient(form.Id) is not null)
             {
-                ModelState.AddModelError("Form.Id", $"a client with the id '{client.Id}' already exists");
+                ModelState.AddModelError("Form.Id", $"a client with the id '{form.Id}' already exists");
                 return Page();
             }
 
             try
             {
-                await config.ChangeAsync(c => c.WithClient(client.Autofilled()), cancellationToken: HttpContext.RequestAborted);
+                // An empty id gets the next free WS_CLIENT_N inside the change, as the admin API does.
+                var client = form;
+                await config.ChangeAsync(c => c.WithClient((client = DefaultIds.Assign(form, c)).Autofilled()), cancellationToken: HttpContext.RequestAborted);
                 return Done($"Client {client.Id} saved{(client.Active ? " and connecting" : "")}.", new { id = client.Id });
             }
             catch (ConfigValidationException ex)
@@ -104,7 +107,7 @@ public sealed class EditModel(ConfigManager config, OutboundClientManager client
 
         if (Check() is { } client)
         {
-            TestResult = await connector.TestAsync(client, HttpContext.RequestAborted);
+            TestResult = await connector.TestAsync(DefaultIds.Assign(client, config.Current), HttpContext.RequestAborted);
         }
 
         return Page();
@@ -178,6 +181,9 @@ public sealed class EditModel(ConfigManager config, OutboundClientManager client
     }
 
     /// <summary>The client the form describes, checked on its own so errors name its fields; null (with errors shown) when refused.</summary>
+    /// <summary>The id a new client gets when the form leaves it empty.</summary>
+    public string NextId => DefaultIds.Assign(new OutboundClientConfig(), config.Current).Id;
+
     private OutboundClientConfig? Check()
     {
         if (!ModelState.IsValid)
@@ -186,8 +192,9 @@ public sealed class EditModel(ConfigManager config, OutboundClientManager client
         }
 
         var client = Form.ToConfig(Current is null ? null : config.Current.FindClient(Current.Config.Id));
+        // A new client without an id is checked as it will be created: with the next free WS_CLIENT_N.
         var errors = new ErrorSink();
-        OutboundClientValidator.Validate(client, config.Current, errors);
+        OutboundClientValidator.Validate(DefaultIds.Assign(client, config.Current), config.Current, errors);
         try
         {
             errors.ThrowIfAny();

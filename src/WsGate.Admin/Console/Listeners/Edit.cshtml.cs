@@ -26,6 +26,9 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
 
     public IReadOnlyList<string> Certificates => config.Current.Certificates.Select(c => c.Name).ToList();
 
+    /// <summary>The id a new listener gets when the form leaves it empty.</summary>
+    public string NextId => DefaultIds.Assign(new ListenerConfig(), config.Current).Id;
+
     public IActionResult OnGet()
     {
         if (Id is null)
@@ -55,16 +58,21 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
 
         if (ModelState.IsValid)
         {
-            var listener = Form.ToConfig(existing, out var rows);
-            if (existing is null && config.Current.FindListener(listener.Id) is not null)
+            var form = Form.ToConfig(existing, out var rows);
+            if (existing is null && form.Id.Length > 0 && config.Current.FindListener(form.Id) is not null)
             {
-                ModelState.AddModelError("Form.Id", $"a listener with the id '{listener.Id}' already exists");
+                ModelState.AddModelError("Form.Id", $"a listener with the id '{form.Id}' already exists");
             }
             else
             {
                 try
                 {
-                    await config.ChangeAsync(c => c.WithListener(listener), focusListenerId: listener.Id, cancellationToken: HttpContext.RequestAborted);
+                    // An empty id gets the next free WS_SERVER_N inside the change, as the admin API does.
+                    var listener = form;
+                    await config.ChangeAsync(
+                        c => c.WithListener(listener = DefaultIds.Assign(form, c)),
+                        focusListenerId: DefaultIds.Assign(form, config.Current).Id,
+                        cancellationToken: HttpContext.RequestAborted);
                     var state = listeners.Find(listener.Id);
                     if (state is { State: ListenerState.Failed })
                     {

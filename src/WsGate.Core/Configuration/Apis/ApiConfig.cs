@@ -72,6 +72,24 @@ public sealed record ApiConfig
     /// </summary>
     public bool SubscriptionRequired { get; init; } = true;
 
+    /// <summary>
+    /// Names of the tiers an application may subscribe under (the tiers WSO2's publisher ticks in the Manage step); empty
+    /// offers every tier. Dropping a tier from the list keeps the subscriptions already under it (see docs/identity.md).
+    /// </summary>
+    public IReadOnlyList<string> Tiers { get; init; } = [];
+
+    /// <summary>
+    /// The tiers of <paramref name="all"/> a new subscription may use, in this API's order; every one, in the
+    /// configuration's order, when it lists none. The first is the default of a subscription naming none (after Unlimited).
+    /// </summary>
+    public IReadOnlyList<TierConfig> OfferedTiers(IReadOnlyList<TierConfig> all) =>
+        Tiers.Count == 0
+            ? all
+            : Tiers.Select(name => all.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))).OfType<TierConfig>().ToList();
+
+    /// <summary>Whether a new subscription may use <paramref name="tier"/>: it is listed, or the list is empty.</summary>
+    public bool Offers(string tier) => Tiers.Count == 0 || Tiers.Any(t => string.Equals(t, tier, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>The paths this API answers on: <c>/{context}/{version}</c> and, for the default version, <c>/{context}</c>.</summary>
     public IEnumerable<string> Paths()
     {

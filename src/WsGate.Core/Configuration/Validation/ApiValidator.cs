@@ -10,7 +10,7 @@ public static partial class ApiValidator
     {
         if (!Identifiers.IsValidId(api.Id))
         {
-            errors.Add("id", Identifiers.IdRule);
+            errors.Add("id", string.IsNullOrEmpty(api.Id) ? Identifiers.IdRequired : Identifiers.IdRule);
         }
 
         if (string.IsNullOrWhiteSpace(api.Name) || api.Name.Length > 255)
@@ -56,6 +56,7 @@ public static partial class ApiValidator
             errors.Add("listeners", "a published API must be published on at least one listener");
         }
 
+        ValidateTiers(api, config, errors);
         ValidateGroup(api.Endpoints.Production, errors.At("endpoints.production"));
         ValidateGroup(api.Endpoints.Sandbox, errors.At("endpoints.sandbox"));
         if (api.Routing is not null)
@@ -85,6 +86,24 @@ public static partial class ApiValidator
         if (api.Authentication is not null)
         {
             AuthenticationValidator.Validate(api.Authentication, config, errors.At("authentication"));
+        }
+    }
+
+    /// <summary>Every tier an API offers must exist, once: a subscription names the tier it was given.</summary>
+    private static void ValidateTiers(ApiConfig api, GatewayConfig config, ErrorSink errors)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var j = 0; j < api.Tiers.Count; j++)
+        {
+            var name = api.Tiers[j];
+            if (config.FindTier(name) is null)
+            {
+                errors.Add($"tiers[{j}]", $"no tier '{name}' (tiers: {string.Join(", ", config.Tiers.Select(t => t.Name))})");
+            }
+            else if (!seen.Add(name))
+            {
+                errors.Add($"tiers[{j}]", $"tier '{name}' is listed twice");
+            }
         }
     }
 

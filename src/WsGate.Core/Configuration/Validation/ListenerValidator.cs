@@ -10,7 +10,7 @@ public static partial class ListenerValidator
     {
         if (!Identifiers.IsValidId(listener.Id))
         {
-            errors.Add("id", Identifiers.IdRule);
+            errors.Add("id", string.IsNullOrEmpty(listener.Id) ? Identifiers.IdRequired : Identifiers.IdRule);
         }
 
         if (listener.Alias is not null && !Identifiers.IsValidAlias(listener.Alias))

@@ -11,7 +11,7 @@ public static class OutboundClientValidator
     {
         if (!Identifiers.IsValidId(client.Id))
         {
-            errors.Add("id", Identifiers.IdRule);
+            errors.Add("id", string.IsNullOrEmpty(client.Id) ? Identifiers.IdRequired : Identifiers.IdRule);
         }
 
         if (client.Name.Length > 255)

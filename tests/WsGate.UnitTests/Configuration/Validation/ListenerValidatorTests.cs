@@ -52,7 +52,7 @@ public sealed class ListenerValidatorTests
         var errors = Validate(Valid with { Id = id });
 
         AssertOnlyError(errors, "id");
-        Assert.Equal(Identifiers.IdRule, errors[0].Message);
+        Assert.Equal(id.Length == 0 ? Identifiers.IdRequired : Identifiers.IdRule, errors[0].Message);
     }
 
     [Fact]
