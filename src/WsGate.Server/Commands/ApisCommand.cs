@@ -53,5 +53,6 @@ internal static class ApisCommand
         ("lifecycle", a => Output.Str(a, "config", "lifecycle")),
         ("mode", a => Output.Str(a, "config", "relayMode")),
         ("listeners", a => Output.Str(a, "config", "listeners")),
+        ("auth", a => a.TryGetProperty("config", out var config) ? Output.Authentication(config) ?? "as the listener" : null),
         ("connections", a => Output.Str(a, "activeConnections")));
 }

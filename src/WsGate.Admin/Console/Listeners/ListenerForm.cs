@@ -51,6 +51,8 @@ public sealed class ListenerForm
     /// <summary>Empty by default so that unticking every box posts an empty list rather than keeping a default.</summary>
     public List<AuthMode> AuthModes { get; set; } = [];
 
+    public AuthenticationForm Authentication { get; set; } = new();
+
     public List<EndpointRow> Endpoints { get; set; } = [];
 
     public HttpFallbackMode HttpFallbackMode { get; set; }
@@ -76,7 +78,7 @@ public sealed class ListenerForm
     [
         nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate),
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
-        nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), nameof(Endpoints),
+        nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(Endpoints),
         nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
         nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)), .. RateForm.FieldsUnder(nameof(PerClientIp)),
         .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind" }),
@@ -102,6 +104,7 @@ public sealed class ListenerForm
         Allow = string.Join('\n', config.Access.Allow),
         Deny = string.Join('\n', config.Access.Deny),
         AuthModes = config.Authentication.Modes.ToList(),
+        Authentication = AuthenticationForm.From(config.Authentication),
         Endpoints = config.Endpoints.Select(e => new EndpointRow { Path = e.Path, Kind = e.Kind }).ToList(),
         HttpFallbackMode = config.HttpFallback.Mode,
         HttpFallbackHtml = config.HttpFallback.Html,
@@ -150,7 +153,7 @@ public sealed class ListenerForm
             PongTimeoutMs = PongTimeoutMs,
             Backlog = Backlog,
             Access = baseline.Access with { Mode = AccessMode, Allow = Lines(Allow), Deny = Lines(Deny) },
-            Authentication = baseline.Authentication with { Modes = AuthModes.Distinct().ToList() },
+            Authentication = Authentication.ToConfig(baseline.Authentication, AuthModes.Distinct().ToList()),
             Endpoints = kept.Select(e => new EndpointConfig { Path = e.Row.Path!.Trim(), Kind = e.Row.Kind }).ToList(),
             HttpFallback = baseline.HttpFallback with
             {
