@@ -13,6 +13,11 @@ command -v npm >/dev/null 2>&1 || packages+=(npm)
 # The cluster tests start a real PostgreSQL (initdb + pg_ctl; Debian keeps them off the PATH) and HAProxy.
 command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || packages+=(postgresql)
 command -v haproxy >/dev/null 2>&1 || packages+=(haproxy)
+# The operating-system account tests sign in a user they create (useradd, chpasswd) through PAM: libpam itself and
+# pam_unix. They need root and fail, never skip, without these.
+ldconfig -p 2>/dev/null | grep -q 'libpam\.so\.0' || packages+=(libpam0g)
+compgen -G "/usr/lib/*/security/pam_unix.so" >/dev/null || compgen -G "/lib/*/security/pam_unix.so" >/dev/null || packages+=(libpam-modules)
+command -v useradd >/dev/null 2>&1 || packages+=(passwd)
 if [ ${#packages[@]} -gt 0 ]; then
     if [ "$(id -u)" -eq 0 ]; then
         echo "installing: ${packages[*]}"

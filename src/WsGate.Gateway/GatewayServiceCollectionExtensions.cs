@@ -57,6 +57,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OAuthEndpoints>();
         services.AddSingleton(sp => new JwksCache(null, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<JwtValidator>();
+        services.AddSingleton<SystemAccounts>();
+        services.AddSingleton<ForwardAuthenticator>();
         services.AddSingleton<ConnectionAuthenticator>();
         services.AddSingleton<IdentityService>();
         services.AddSingleton<CredentialMonitor>();

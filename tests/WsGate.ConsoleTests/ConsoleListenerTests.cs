@@ -82,6 +82,43 @@ public sealed class ConsoleListenerTests(ConsoleFixture fixture)
         await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => WebSocketTestExtensions.ConnectAsync(fixture.Server.ListenerUri("form_front", "/echo")));
     }
 
+
+    [Fact]
+    public async Task ListenerForm_AccountsAndForward_BadUrlNextToItsInputThenSaved()
+    {
+        using (var created = await fixture.Server.PostJsonAsync("/api/v1/listeners", new { id = "form_auth", bindings = new[] { "127.0.0.1:0" }, endpoints = new[] { new { path = "/echo" } } }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var page = await fixture.AdminPageAsync("/console/listeners/edit?id=form_auth");
+        await page.UncheckAsync("input[name='Form.AuthModes'][value='Anonymous']");
+        await page.CheckAsync("input[name='Form.AuthModes'][value='Basic']");
+        await page.CheckAsync("input[name='Form.AuthModes'][value='Forward']");
+        await page.SelectOptionAsync("#Form_Authentication_Accounts", "Both");
+        await page.FillAsync("#Form_Authentication_PamService", "wsgate-console");
+        await page.FillAsync("#Form_Authentication_Groups", "staff\nwsgate-users");
+        await page.FillAsync("#Form_Authentication_Forward_Url", "not a url");
+        await page.FillAsync("#Form_Authentication_Forward_Headers", "X-Csrf-Token");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator("[data-valmsg-for='Form.Authentication.Forward.Url']")).ToContainTextAsync("http or https");
+
+        await page.FillAsync("#Form_Authentication_Forward_Url", "http://127.0.0.1:8080/session/check");
+        await page.FillAsync("#Form_Authentication_Forward_CacheSeconds", "30");
+        await page.ClickAsync("form[data-draft='listener'] button[type=submit]");
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("form_auth saved");
+
+        var authentication = (await fixture.Server.GetJsonAsync("/api/v1/listeners/form_auth")).GetProperty("config").GetProperty("authentication");
+        Assert.Equal(["basic", "forward"], authentication.GetProperty("modes").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("both", authentication.GetProperty("accounts").GetString());
+        Assert.Equal("wsgate-console", authentication.GetProperty("pamService").GetString());
+        Assert.Equal(["staff", "wsgate-users"], authentication.GetProperty("groups").EnumerateArray().Select(m => m.GetString()));
+        var forward = authentication.GetProperty("forward");
+        Assert.Equal("http://127.0.0.1:8080/session/check", forward.GetProperty("url").GetString());
+        Assert.Equal(["X-Csrf-Token"], forward.GetProperty("headers").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(30, forward.GetProperty("cacheSeconds").GetInt32());
+    }
+
     [Fact]
     public async Task ListenersPage_CertificateExpiringWithin30Days_ShownInTheErrorColour()
     {

@@ -5,7 +5,8 @@ namespace WsGate.Admin.Api;
 
 /// <summary>
 /// A live connection as the admin API lists it; proxied connections name their API, environment and backend. On a
-/// cluster, <see cref="Node"/> names the node that holds it; another node's connections show zero counters.
+/// cluster, <see cref="Node"/> names the node that holds it; another node's connections show zero counters (and no
+/// <see cref="Groups"/>: the groups the user had when it authenticated, from WsGate, the system or the forward endpoint).
 /// </summary>
 public sealed record ConnectionView(
     string Id,
@@ -25,7 +26,8 @@ public sealed record ConnectionView(
     string? Environment,
     string? Backend,
     string? RelayMode,
-    string? Node = null)
+    string? Node = null,
+    IReadOnlyList<string>? Groups = null)
 {
     public static ConnectionView From(LiveConnection c) => new(
         c.Id,
@@ -44,5 +46,6 @@ public sealed record ConnectionView(
         c.Api?.Api.Id,
         c.Api?.Environment.ToName(),
         c.Api?.Backend.ToString(),
-        c.Api is null ? null : c.SeesMessages ? "frames" : "stream");
+        c.Api is null ? null : c.SeesMessages ? "frames" : "stream",
+        Groups: c.Principal.Groups);
 }

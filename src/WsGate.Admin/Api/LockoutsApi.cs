@@ -34,7 +34,7 @@ public static class LockoutsApi
             var body = await RequestBody.ReadAsync<UnlockRequest>(request);
             if (string.IsNullOrWhiteSpace(body.Subject) || body.Subject.IndexOf(':', StringComparison.Ordinal) <= 0)
             {
-                return AdminProblems.BadField("subject", "is required, as ip:ADDRESS, user:NAME or client:CONSUMER_KEY");
+                return AdminProblems.BadField("subject", "is required, as ip:ADDRESS, user:NAME, os:SYSTEM_USER or client:CONSUMER_KEY");
             }
 
             AuthScope? scope = null;

@@ -13,4 +13,16 @@ internal static partial class IdentityLog
 
     [LoggerMessage(1303, LogLevel.Debug, "Deleted {Count} access tokens that expired more than a day ago")]
     public static partial void ExpiredTokensDeleted(ILogger logger, int count);
+
+    [LoggerMessage(1310, LogLevel.Information, "Operating-system sign-in of {User} refused by PAM service {Service}: {Reason}")]
+    public static partial void SystemAccountRefused(ILogger logger, string user, string service, string reason);
+
+    [LoggerMessage(1311, LogLevel.Error, "Operating-system accounts cannot be checked: {Reason}")]
+    public static partial void SystemAccountsUnavailable(ILogger logger, string reason);
+
+    [LoggerMessage(1320, LogLevel.Warning, "Forward authentication endpoint {Url} did not answer: {Reason}; handshake refused with {Status}")]
+    public static partial void ForwardEndpointFailed(ILogger logger, string url, string reason, int status);
+
+    [LoggerMessage(1321, LogLevel.Warning, "Forward authentication endpoint {Url} answered {EndpointStatus}; handshake refused with {Status}")]
+    public static partial void ForwardEndpointError(ILogger logger, string url, int endpointStatus, int status);
 }

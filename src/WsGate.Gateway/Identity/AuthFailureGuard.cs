@@ -24,6 +24,9 @@ public sealed class AuthFailureGuard(IIdentityStore store, TimeProvider time)
     /// <summary>The store subject of a user name (compared ignoring case, as user names are).</summary>
     public static string UserSubject(string username) => "user:" + username.ToLowerInvariant();
 
+    /// <summary>The store subject of an operating-system account (compared as the system does, case and all).</summary>
+    public static string SystemUserSubject(string username) => "os:" + username;
+
     /// <summary>The store subject of an application's consumer key at the token endpoint.</summary>
     public static string ClientSubject(string consumerKey) => "client:" + consumerKey;
 

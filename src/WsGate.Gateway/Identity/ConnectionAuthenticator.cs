@@ -10,8 +10,9 @@ namespace WsGate.Identity;
 
 /// <summary>
 /// Authenticates a WebSocket handshake against a listener's or API's <see cref="AuthenticationConfig"/>. The credential
-/// present decides the mode (Basic header, bearer token, API key, URL credentials); a mode that is not enabled is
-/// refused, never silently ignored. Every refusal is a 401 or 403 with a reason code, never an exception.
+/// present decides the mode (Basic header, bearer token, API key, URL credentials, and else the web application's
+/// session when the forward mode is on); a mode that is not enabled is refused, never silently ignored. Every refusal
+/// is a 401 or 403 with a reason code (502 or 503 when the forward endpoint fails), never an exception.
 /// </summary>
 public sealed class ConnectionAuthenticator
 {
@@ -24,13 +25,19 @@ public sealed class ConnectionAuthenticator
     private readonly AuthFailureGuard _failures;
     private readonly JwtValidator _jwt;
     private readonly TimeProvider _time;
+    private readonly SystemAccounts _system;
+    private readonly ForwardAuthenticator _forward;
     private readonly ConcurrentDictionary<string, (StoredUser User, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (IReadOnlyList<string> Groups, DateTimeOffset Until)> _systemVerified = new(StringComparer.Ordinal);
 
-    public ConnectionAuthenticator(IIdentityStore store, AuthFailureGuard failures, JwtValidator jwt, IdentityEvents events, TimeProvider time)
+    public ConnectionAuthenticator(
+        IIdentityStore store, AuthFailureGuard failures, JwtValidator jwt, IdentityEvents events, SystemAccounts system, ForwardAuthenticator forward, TimeProvider time)
     {
         _store = store;
         _failures = failures;
         _jwt = jwt;
+        _system = system;
+        _forward = forward;
         _time = time;
         events.UsersChanged += _verified.Clear;
     }
@@ -45,7 +52,9 @@ public sealed class ConnectionAuthenticator
             return AuthFailure.Unauthorized("malformed_authorization", "more than one Authorization header");
         }
 
-        var header = authorization.ToString();
+        // A forward mode that sends Authorization to the application's endpoint leaves that header to the endpoint.
+        var forward = config.Allows(AuthMode.Forward) ? config.Forward : null;
+        var header = forward is not null && forward.Headers.Contains("Authorization", StringComparer.OrdinalIgnoreCase) ? "" : authorization.ToString();
         if (header.Length > MaxCredentialLength)
         {
             return AuthFailure.Unauthorized("header_too_large", $"the Authorization header is longer than {MaxCredentialLength} characters");
@@ -63,7 +72,7 @@ public sealed class ConnectionAuthenticator
                 return AuthFailure.Unauthorized("malformed_basic", "the Basic credentials are not base64 of user:password");
             }
 
-            return await CheckGroupsAsync(await PasswordAsync(AuthMode.Basic, username, password, remote, identity, cancellationToken), config);
+            return await CheckGroupsAsync(await PasswordAsync(AuthMode.Basic, username, password, remote, config, identity, cancellationToken), config);
         }
 
         var token = BearerToken(header, request);
@@ -105,7 +114,13 @@ public sealed class ConnectionAuthenticator
                 return NotEnabled(AuthMode.Url);
             }
 
-            return await CheckGroupsAsync(await PasswordAsync(AuthMode.Url, url.Username, url.Password, remote, identity, cancellationToken), config);
+            return await CheckGroupsAsync(await PasswordAsync(AuthMode.Url, url.Username, url.Password, remote, config, identity, cancellationToken), config);
+        }
+
+        // The web application's session decides unless the handshake carries none and anonymous clients are welcome.
+        if (forward is not null && (ForwardAuthenticator.HasCredentials(request, forward) || !config.Allows(AuthMode.Anonymous)))
+        {
+            return await CheckGroupsAsync(await _forward.AuthenticateAsync(context, forward, cancellationToken), config);
         }
 
         return config.Allows(AuthMode.Anonymous)
@@ -139,11 +154,55 @@ public sealed class ConnectionAuthenticator
         return null;
     }
 
-    /// <summary>A user's password on a public listener (Basic or URL credentials).</summary>
-    private async Task<AuthResult> PasswordAsync(AuthMode mode, string username, string password, string? remote, IdentityConfig identity, CancellationToken cancellationToken)
+    /// <summary>
+    /// A user's password on a public listener (Basic or URL credentials), checked where <see cref="AuthenticationConfig.Accounts"/>
+    /// says: WsGate's users, the operating system's, or WsGate's first and the system's for a name WsGate does not know.
+    /// </summary>
+    private async Task<AuthResult> PasswordAsync(
+        AuthMode mode, string username, string password, string? remote, AuthenticationConfig config, IdentityConfig identity, CancellationToken cancellationToken)
     {
+        if (config.Accounts == AccountSource.System
+            || (config.Accounts == AccountSource.Both && await _store.FindUserAsync(username, cancellationToken) is null))
+        {
+            return await SystemPasswordAsync(mode, username, password, remote, config.PamService, identity, cancellationToken);
+        }
+
         var (user, failure) = await VerifyPasswordAsync(AuthScope.Public, username, password, remote, identity, cancellationToken);
         return user is null ? failure! : AuthResult.Success(Principal(mode, user));
+    }
+
+    /// <summary>
+    /// An operating-system account's password through PAM, counted by the same failure guard as WsGate's users (under
+    /// its own subject, so a WsGate user and a system account of the same name do not lock each other), with the same
+    /// short cache of good answers.
+    /// </summary>
+    private async Task<AuthResult> SystemPasswordAsync(
+        AuthMode mode, string username, string password, string? remote, string service, IdentityConfig identity, CancellationToken cancellationToken)
+    {
+        var source = remote is null ? null : AuthFailureGuard.SourceSubject(remote);
+        var credential = AuthFailureGuard.SystemUserSubject(username);
+        var standing = await _failures.CheckAsync(AuthScope.Public, credential, source, identity.Lockout, cancellationToken);
+        if (standing.LockedFor is { } locked)
+        {
+            return LockedOut(locked);
+        }
+
+        var cacheKey = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(service + "\0" + username + "\0" + password)));
+        if (!_systemVerified.TryGetValue(cacheKey, out var cached) || cached.Until <= _time.GetUtcNow())
+        {
+            var answer = await _system.VerifyAsync(service, username, password, cancellationToken);
+            if (!answer.Verified)
+            {
+                await Task.Delay(await _failures.FailAsync(AuthScope.Public, credential, source, identity.Lockout, cancellationToken), _time, cancellationToken);
+                return AuthFailure.Unauthorized("invalid_credentials", "unknown user or wrong password");
+            }
+
+            await _failures.SucceedAsync(AuthScope.Public, credential, standing, cancellationToken);
+            cached = (answer.Groups, _time.GetUtcNow() + VerifiedFor);
+            _systemVerified[cacheKey] = cached;
+        }
+
+        return AuthResult.Success(new ConnectionPrincipal(mode, username, cached.Groups, External: true));
     }
 
     /// <summary>

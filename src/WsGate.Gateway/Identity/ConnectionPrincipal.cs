@@ -5,7 +5,9 @@ namespace WsGate.Identity;
 
 /// <summary>
 /// Who a connection authenticated as, kept with the connection so the credential is checked again while it is open:
-/// the token's expiry, revocation, the user's enabled flag and the application's subscription.
+/// the token's expiry, revocation, the user's enabled flag and the application's subscription. <c>External</c> marks
+/// a user WsGate does not keep (an operating-system account, or the web application's session in the forward mode),
+/// whose name is never looked up in WsGate's user list.
 /// </summary>
 public sealed record ConnectionPrincipal(
     AuthMode Mode,
@@ -15,7 +17,8 @@ public sealed record ConnectionPrincipal(
     BackendEnvironment? Environment = null,
     string? TokenHash = null,
     string? ApiKeyHash = null,
-    DateTimeOffset? ExpiresAt = null)
+    DateTimeOffset? ExpiresAt = null,
+    bool External = false)
 {
     public static ConnectionPrincipal Anonymous { get; } = new(AuthMode.Anonymous, null, []);
 

@@ -134,7 +134,7 @@ public sealed class CredentialMonitor(
             return "API key revoked";
         }
 
-        if (principal.Mode != AuthMode.Jwt && principal.Username is { } username && await store.FindUserAsync(username, cancellationToken) is not { Enabled: true })
+        if (principal.Mode != AuthMode.Jwt && !principal.External && principal.Username is { } username && await store.FindUserAsync(username, cancellationToken) is not { Enabled: true })
         {
             return "user disabled";
         }

@@ -59,4 +59,34 @@ internal static class Output
             _ => element.ToString(),
         };
     }
+
+    /// <summary>
+    /// A listener's or API's <c>authentication</c> in one cell: its modes, then where passwords are checked when not only
+    /// WsGate's users (<c>accounts=system (pam wsgate)</c>), the forward endpoint and the allowed groups.
+    /// </summary>
+    public static string? Authentication(JsonElement config)
+    {
+        if (!config.TryGetProperty("authentication", out var auth) || auth.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var parts = new List<string> { Str(auth, "modes") ?? "" };
+        if (Str(auth, "accounts") is { } accounts && !accounts.Equals("wsGate", StringComparison.OrdinalIgnoreCase))
+        {
+            parts.Add($"accounts={accounts} (pam {Str(auth, "pamService")})");
+        }
+
+        if (Str(auth, "forward", "url") is { } forward)
+        {
+            parts.Add("forward=" + forward);
+        }
+
+        if (Str(auth, "groups") is { Length: > 0 } groups)
+        {
+            parts.Add("groups=" + groups);
+        }
+
+        return string.Join("; ", parts);
+    }
 }

@@ -54,5 +54,6 @@ internal static class ApisCommand
         ("mode", a => Output.Str(a, "config", "relayMode")),
         ("listeners", a => Output.Str(a, "config", "listeners")),
         ("tiers", a => Output.Str(a, "config", "tiers") is { Length: > 0 } tiers ? tiers : "all"),
+        ("auth", a => a.TryGetProperty("config", out var config) ? Output.Authentication(config) ?? "as the listener" : null),
         ("connections", a => Output.Str(a, "activeConnections")));
 }

@@ -23,6 +23,7 @@ internal static class ConnectionsCommand
                 ("api", x => Output.Str(x, "api")),
                 ("remote", x => Output.Str(x, "remoteAddress")),
                 ("user", x => Output.Str(x, "user")),
+                ("groups", x => Output.Str(x, "groups")),
                 ("in", x => $"{Output.Str(x, "messagesIn")} msg / {Output.Str(x, "bytesIn")} B"),
                 ("out", x => $"{Output.Str(x, "messagesOut")} msg / {Output.Str(x, "bytesOut")} B")), listener),
             Remote.Verb("close", "Close a connection with a code and reason", async (p, c) =>

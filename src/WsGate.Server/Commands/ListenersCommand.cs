@@ -46,6 +46,7 @@ internal static class ListenersCommand
         ("state", l => Output.Str(l, "state")),
         ("reason", l => Output.Str(l, "failureReason")),
         ("connections", l => Output.Str(l, "activeConnections")),
+        ("auth", l => l.TryGetProperty("config", out var config) ? Output.Authentication(config) : null),
         ("endpoints", l => string.Join(", ", l.GetProperty("config").TryGetProperty("endpoints", out var e) ? e.EnumerateArray().Select(x => Output.Str(x, "path")) : [])),
 
         // What clients dial (under the listener's publicUrl when it has one): the URL to give `wsgate client test`.

@@ -8,7 +8,7 @@ internal static class LockoutsCommand
 {
     public static Command Create()
     {
-        var subject = new Argument<string>("subject") { Description = "ip:ADDRESS, user:NAME or client:CONSUMER_KEY" };
+        var subject = new Argument<string>("subject") { Description = "ip:ADDRESS, user:NAME, os:SYSTEM_USER or client:CONSUMER_KEY" };
         var scope = new Option<string?>("--scope") { Description = "public or admin (default: both)" };
         var locked = new Option<bool>("--locked") { Description = "only counters that lock now" };
         var command = new Command("lockouts", "Failed authentication counters of a running WsGate, and unlocking.")

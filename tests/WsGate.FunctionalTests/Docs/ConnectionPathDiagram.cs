@@ -21,7 +21,7 @@ public static class ConnectionPathDiagram
         ["LifecycleStep"] = "API published? 404",
         ["OriginStep"] = "Origin allowed? 403",
         ["RequiredParametersStep"] = "required headers and query? 400",
-        ["AuthenticationStep"] = "identity: Basic, URL, API key, OAuth2, JWT? 401 / 403",
+        ["AuthenticationStep"] = "identity: Basic, URL, API key, OAuth2, JWT, forward? 401 / 403 / 502 / 503",
         ["HandshakeRateStep"] = "handshake rate? 429",
         ["EnvironmentStep"] = "production or sandbox? 400 / 503",
         ["ConnectionCapStep"] = "caps per application, user, client IP? 429",

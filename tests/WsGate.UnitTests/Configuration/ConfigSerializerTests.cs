@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using WsGate.Configuration;
+using WsGate.Configuration.Identity;
 using WsGate.Configuration.Validation;
 
 namespace WsGate.UnitTests.Configuration;
@@ -44,6 +45,23 @@ public sealed class ConfigSerializerTests
                 Group = "123",
                 Bindings = ["127.0.0.1:0"],
                 HttpFallback = new HttpFallbackConfig { Mode = HttpFallbackMode.Folder, Folder = "/srv/www", DefaultDocument = "null" },
+                Authentication = new AuthenticationConfig
+                {
+                    Modes = [AuthMode.Basic, AuthMode.Url, AuthMode.Forward],
+                    Accounts = AccountSource.Both,
+                    PamService = "wsgate-ws",
+                    Groups = ["ops"],
+                    Forward = new ForwardAuthConfig
+                    {
+                        Url = "https://app.example/session/check?strict=true",
+                        Headers = ["Authorization", "X-Csrf-Token"],
+                        UserHeader = "Remote-User",
+                        GroupsHeader = "Remote-Groups",
+                        CacheSeconds = 30,
+                        CacheSize = 500,
+                        TimeoutMs = 2_000,
+                    },
+                },
             },
         ],
         Certificates =

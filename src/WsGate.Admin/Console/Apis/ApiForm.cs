@@ -39,6 +39,8 @@ public sealed class ApiForm
 
     public bool UseListenerAuthentication { get; set; }
 
+    public AuthenticationForm Authentication { get; set; } = new();
+
     public bool SubscriptionRequired { get; set; }
 
     /// <summary>The tiers subscriptions may use; none ticked offers every tier.</summary>
@@ -66,7 +68,7 @@ public sealed class ApiForm
     public IReadOnlyCollection<string> FieldNames { get; } =
     [
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
-        nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), nameof(SubscriptionRequired), nameof(Tiers), nameof(ConnectTimeoutMs),
+        nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(SubscriptionRequired), nameof(Tiers), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
         .. FormErrors.Under<ApiLimitsConfig>(nameof(Limits)), .. FormErrors.Under<HealthCheckConfig>(nameof(HealthCheck)),
         .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)),
@@ -87,6 +89,7 @@ public sealed class ApiForm
         Strategy = config.Endpoints.Production.Strategy,
         UseListenerAuthentication = config.Authentication is null,
         AuthModes = config.Authentication?.Modes.ToList() ?? [],
+        Authentication = AuthenticationForm.From(config.Authentication),
         SubscriptionRequired = config.SubscriptionRequired,
         Tiers = config.Tiers.ToList(),
         ConnectTimeoutMs = config.ConnectTimeoutMs,
@@ -116,7 +119,7 @@ public sealed class ApiForm
                 Production = baseline.Endpoints.Production with { Urls = ListenerForm.Lines(ProductionUrls), Strategy = Strategy },
                 Sandbox = baseline.Endpoints.Sandbox with { Urls = ListenerForm.Lines(SandboxUrls), Strategy = Strategy },
             },
-            Authentication = UseListenerAuthentication ? null : (baseline.Authentication ?? new AuthenticationConfig()) with { Modes = AuthModes.Distinct().ToList() },
+            Authentication = UseListenerAuthentication ? null : Authentication.ToConfig(baseline.Authentication ?? new AuthenticationConfig(), AuthModes.Distinct().ToList()),
             SubscriptionRequired = SubscriptionRequired,
             Tiers = Tiers.Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             ConnectTimeoutMs = ConnectTimeoutMs,
@@ -146,7 +149,7 @@ public sealed class ApiForm
         _ when path.StartsWith("endpoints.sandbox.urls", StringComparison.Ordinal) => "sandboxUrls" + path["endpoints.sandbox.urls".Length..],
         _ when path.StartsWith("endpoints.production", StringComparison.Ordinal) => "productionUrls",
         _ when path.StartsWith("endpoints.sandbox", StringComparison.Ordinal) => "sandboxUrls",
-        _ when path.StartsWith("authentication", StringComparison.Ordinal) => "authModes",
+        _ when path.StartsWith("authentication", StringComparison.Ordinal) => AuthenticationForm.Rename(path),
         _ when path.StartsWith("throttling.rate", StringComparison.Ordinal) => path["throttling.".Length..],
         "throttling.maxConnectionsPerClientIp" => "maxConnectionsPerClientIp",
         _ => path,

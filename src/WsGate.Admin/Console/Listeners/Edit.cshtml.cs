@@ -107,9 +107,9 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
     /// <summary>Endpoint indexes in the saved listener back to the form's rows; authentication modes to their checkboxes.</summary>
     private static string Rename(string path, IReadOnlyList<int> rows)
     {
-        if (path.StartsWith("authentication.modes", StringComparison.Ordinal))
+        if (path.StartsWith("authentication", StringComparison.Ordinal))
         {
-            return "authModes";
+            return AuthenticationForm.Rename(path);
         }
 
         if (path.StartsWith("access.mode", StringComparison.Ordinal))

@@ -68,6 +68,8 @@ public sealed class ListenerForm
     /// <summary>Empty by default so that unticking every box posts an empty list rather than keeping a default.</summary>
     public List<AuthMode> AuthModes { get; set; } = [];
 
+    public AuthenticationForm Authentication { get; set; } = new();
+
     public List<EndpointRow> Endpoints { get; set; } = [];
 
     public HttpFallbackMode HttpFallbackMode { get; set; }
@@ -94,7 +96,7 @@ public sealed class ListenerForm
         nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate), nameof(KeyAlias),
         nameof(PublicUrl), nameof(AllowWebSocketUpgrade), nameof(AllowedMethods), nameof(AllowedHttpVersions), nameof(MaxConnectionDurationMs),
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
-        nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), nameof(Endpoints),
+        nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(Endpoints),
         nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
         nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)), .. RateForm.FieldsUnder(nameof(PerClientIp)),
         .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind", $"Endpoints[{i}].MaxConnectionDurationMs" }),
@@ -126,6 +128,7 @@ public sealed class ListenerForm
         Allow = string.Join('\n', config.Access.Allow),
         Deny = string.Join('\n', config.Access.Deny),
         AuthModes = config.Authentication.Modes.ToList(),
+        Authentication = AuthenticationForm.From(config.Authentication),
         Endpoints = config.Endpoints.Select(e => new EndpointRow { Path = e.Path, Kind = e.Kind, MaxConnectionDurationMs = e.MaxConnectionDurationMs }).ToList(),
         HttpFallbackMode = config.HttpFallback.Mode,
         HttpFallbackHtml = config.HttpFallback.Html,
@@ -180,7 +183,7 @@ public sealed class ListenerForm
             PongTimeoutMs = PongTimeoutMs,
             Backlog = Backlog,
             Access = baseline.Access with { Mode = AccessMode, Allow = Lines(Allow), Deny = Lines(Deny) },
-            Authentication = baseline.Authentication with { Modes = AuthModes.Distinct().ToList() },
+            Authentication = Authentication.ToConfig(baseline.Authentication, AuthModes.Distinct().ToList()),
             // A row edits the endpoint at its path; what the form does not show (the outbound queue) is kept.
             Endpoints = kept.Select(e => (baseline.Endpoints.FirstOrDefault(x => string.Equals(x.Path, e.Row.Path!.Trim(), StringComparison.OrdinalIgnoreCase)) ?? new EndpointConfig()) with
             {

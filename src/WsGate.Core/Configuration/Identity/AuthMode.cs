@@ -23,4 +23,10 @@ public enum AuthMode
 
     /// <summary>A signed JWT from an external issuer, in the same places as an OAuth2 token.</summary>
     Jwt,
+
+    /// <summary>
+    /// The web application's session: the handshake's cookies and chosen headers are sent to the application's endpoint
+    /// (<see cref="AuthenticationConfig.Forward"/>), whose 2xx answer admits (nginx's <c>auth_request</c>).
+    /// </summary>
+    Forward,
 }
