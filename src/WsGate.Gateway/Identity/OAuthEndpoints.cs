@@ -58,7 +58,8 @@ public sealed class OAuthEndpoints(IdentityService identity, AuthorizationCodeGr
         };
         if (token is null)
         {
-            return failure?.Code == "invalid_client" || failure is null ? ClientRefused(request, failure) : Error(failure.Code, failure.Detail, failure.Status);
+            // A client refused (unknown, wrong secret, locked out) is invalid_client with 401; a refused grant is its own 400.
+            return failure is null || failure.Status == StatusCodes.Status401Unauthorized ? ClientRefused(request, failure) : Error(failure.Code, failure.Detail, failure.Status);
         }
 
         request.HttpContext.Response.Headers.CacheControl = "no-store";
