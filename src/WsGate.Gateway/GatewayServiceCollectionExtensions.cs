@@ -61,6 +61,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ForwardAuthenticator>();
         services.AddSingleton<ConnectionAuthenticator>();
         services.AddSingleton<IdentityService>();
+        services.AddSingleton<AuthorizationCodeGrant>();
         services.AddSingleton<CredentialMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddSingleton<ConnectionPipeline>();

@@ -6,7 +6,15 @@ using WsGate.Storage;
 namespace WsGate.Admin.Api;
 
 /// <summary>An application with its public consumer keys; secrets are shown only when generated.</summary>
-public sealed record ApplicationView(string Id, string Owner, string Name, string? Description, DateTimeOffset CreatedAt, IReadOnlyList<ApplicationKeyView> Keys, IReadOnlyList<SubscriptionView> Subscriptions)
+public sealed record ApplicationView(
+    string Id,
+    string Owner,
+    string Name,
+    string? Description,
+    IReadOnlyList<string> CallbackUrls,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<ApplicationKeyView> Keys,
+    IReadOnlyList<SubscriptionView> Subscriptions)
 {
     /// <summary>An application with its keys (never the secrets) and subscriptions, as the admin API and the console show it.</summary>
     public static async Task<ApplicationView> LoadAsync(StoredApplication application, IIdentityStore store, GatewayConfig config, CancellationToken cancellationToken)
@@ -18,6 +26,7 @@ public sealed record ApplicationView(string Id, string Owner, string Name, strin
             application.Owner,
             application.Name,
             application.Description,
+            application.CallbackUrls,
             application.CreatedAt,
             keys.Select(k => new ApplicationKeyView(k.Environment.ToName(), k.ConsumerKey, k.ApiKeyHash is not null, k.CreatedAt)).ToList(),
             subscriptions.Select(s => SubscriptionView.From(s, config)).ToList());

@@ -52,7 +52,7 @@ public static class ApplicationsApi
                 }
             }
 
-            var application = await identity.CreateApplicationAsync(owner, body.Name, body.Description, request.HttpContext.RequestAborted);
+            var application = await identity.CreateApplicationAsync(owner, body.Name, body.Description, body.CallbackUrls, request.HttpContext.RequestAborted);
             return Results.Created($"/api/v1/applications/{application.Id}", await ApplicationView.LoadAsync(application, store, config.Current, request.HttpContext.RequestAborted));
         })
             .WithSummary("Create an application (admins may create one for another user)")
@@ -64,6 +64,29 @@ public static class ApplicationsApi
                 ? Results.Ok(await ApplicationView.LoadAsync(application, store, config.Current, context.RequestAborted))
                 : AdminProblems.NotFound($"no application '{id}'"))
             .WithSummary("Get an application with its keys and subscriptions")
+            .Produces<ApplicationView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        group.MapPatch("/{id}", async (string id, HttpRequest request, IIdentityStore store, IdentityService identity, ConfigManager config) =>
+        {
+            if (await FindOwnedAsync(id, request.HttpContext, store) is null)
+            {
+                return AdminProblems.NotFound($"no application '{id}'");
+            }
+
+            var body = await RequestBody.ReadAsync<ApplicationRequest>(request);
+            if (body.Name is not null || body.Owner is not null)
+            {
+                return AdminProblems.BadField(body.Name is not null ? "name" : "owner", "cannot be changed; only description and callbackUrls can");
+            }
+
+            var updated = await identity.UpdateApplicationAsync(id, body.Description, body.CallbackUrls, request.HttpContext.RequestAborted);
+            return updated is null
+                ? AdminProblems.NotFound($"no application '{id}'")
+                : Results.Ok(await ApplicationView.LoadAsync(updated, store, config.Current, request.HttpContext.RequestAborted));
+        })
+            .WithSummary("Change an application's description or callback URLs (the list given replaces the old one)")
+            .ReadsJson<ApplicationRequest>()
             .Produces<ApplicationView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 

@@ -8,7 +8,8 @@ namespace WsGate.Admin.Api;
 
 /// <summary>
 /// The OAuth2 endpoints on the admin port (<c>/oauth2/token</c>, <c>/revoke</c>, <c>/introspect</c>); the same
-/// <see cref="OAuthEndpoints"/> answers on a listener's <c>oauth2</c> endpoint.
+/// <see cref="OAuthEndpoints"/> answers on a listener's <c>oauth2</c> endpoint. The authorization endpoint,
+/// <c>/oauth2/authorize</c>, is a portal page (Portal/Authorize), since the application's owner signs in on it.
 /// </summary>
 public static class OAuthApi
 {
@@ -31,12 +32,12 @@ public static class OAuthApi
         switch (action)
         {
             case "token":
-                route.WithSummary("Issue an access token for an application's keys (client credentials grant)")
+                route.WithSummary("Issue an access token: client credentials, authorization code with PKCE (S256), or refresh token (rotated) grant")
                     .ReadsBody<OAuthGrantForm>([FormContentType])
                     .Produces<OAuthTokenResponse>();
                 break;
             case "revoke":
-                route.WithSummary("Revoke one of the client's tokens (200 whether or not it was valid)")
+                route.WithSummary("Revoke one of the client's access tokens, or a refresh token with its whole grant (200 whether or not it was valid)")
                     .ReadsBody<OAuthTokenForm>([FormContentType])
                     .Produces(StatusCodes.Status200OK);
                 break;

@@ -107,13 +107,15 @@ public sealed class LoginModel(ConnectionAuthenticator authenticator, LiveConfig
     }
 
     /// <summary>
-    /// Back to the page the session ran out on (a local console or portal URL only, never another site), as a GET
+    /// Back to the page the session ran out on (a local console or portal URL, or the OAuth2 consent page; never another
+    /// site), as a GET
     /// without the form handler that was posting, and marked so the page restores what had been typed.
     /// </summary>
     public static string Destination(string? returnUrl, bool staff)
     {
         if (string.IsNullOrEmpty(returnUrl) || !returnUrl.StartsWith('/') || returnUrl.StartsWith("//", StringComparison.Ordinal) || returnUrl.StartsWith("/\\", StringComparison.Ordinal)
-            || !(returnUrl.StartsWith("/console", StringComparison.OrdinalIgnoreCase) || returnUrl.StartsWith("/portal", StringComparison.OrdinalIgnoreCase))
+            || !(returnUrl.StartsWith("/console", StringComparison.OrdinalIgnoreCase) || returnUrl.StartsWith("/portal", StringComparison.OrdinalIgnoreCase)
+                || returnUrl.StartsWith("/oauth2/authorize?", StringComparison.OrdinalIgnoreCase))
             || returnUrl.StartsWith("/console/login", StringComparison.OrdinalIgnoreCase) || returnUrl.StartsWith("/console/logout", StringComparison.OrdinalIgnoreCase))
         {
             return staff ? "/console" : "/portal";

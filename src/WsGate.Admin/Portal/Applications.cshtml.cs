@@ -57,7 +57,7 @@ public sealed class ApplicationsModel(IIdentityStore store, IdentityService iden
     {
         try
         {
-            var application = await identity.CreateApplicationAsync(Principal.Username, NewApplication.Name, NewApplication.Description, HttpContext.RequestAborted);
+            var application = await identity.CreateApplicationAsync(Principal.Username, NewApplication.Name, NewApplication.Description, null, HttpContext.RequestAborted);
             return Done($"Application {application.Name} created. Subscribe it to an API and generate its keys.", new { api = PreselectedApi });
         }
         catch (ConfigValidationException ex)
@@ -137,6 +137,39 @@ public sealed class ApplicationsModel(IIdentityStore store, IdentityService iden
                     failure?.RetryAfter is { } retryAfter
                         ? $"Too many wrong secrets; try again in {Math.Ceiling(retryAfter.TotalMinutes)} minutes."
                         : "Wrong consumer secret, or the keys were regenerated since.");
+            }
+        }
+
+        await LoadAsync();
+        return Page();
+    }
+
+    /// <summary>The try-it console's redirect URI, which an application registers to get tokens there.</summary>
+    public string TryItCallbackUrl => TryItModel.TryItCallbackUrl(Request);
+
+    /// <summary>Replaces the callback URLs (one a line), or adds the try-it console's to them.</summary>
+    public async Task<IActionResult> OnPostCallbacksAsync(string id, string? callbackUrls, bool addTryIt)
+    {
+        var application = await OwnedAsync(id);
+        if (application is null)
+        {
+            return NotFound();
+        }
+
+        var urls = addTryIt
+            ? application.CallbackUrls.Append(TryItCallbackUrl).Distinct(StringComparer.Ordinal).ToList()
+            : (callbackUrls ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        try
+        {
+            await identity.UpdateApplicationAsync(id, null, urls, HttpContext.RequestAborted);
+            return Done(urls.Count == 0 ? $"{application.Name} has no callback URL now." : $"Callback URLs of {application.Name} saved.");
+        }
+        catch (ConfigValidationException ex)
+        {
+            ActiveApplication = id;
+            foreach (var error in ex.Errors)
+            {
+                ModelState.AddModelError("Callbacks", $"{error.Path}: {error.Message}");
             }
         }
 

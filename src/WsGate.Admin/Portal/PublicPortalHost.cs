@@ -7,7 +7,7 @@ namespace WsGate.Admin.Portal;
 /// <summary>
 /// The developer portal on a public listener (an endpoint of kind <c>portal</c>): the admin host's own pipeline runs
 /// the request, with the endpoint's path as the path base, so the pages, their links and the session cookie all live
-/// under it. Only the portal and what signing in needs are reachable this way; the console, the admin API and
+/// under it. Only the portal, its OAuth2 consent page and what signing in needs are reachable this way; the console, the admin API and
 /// everything else answer 404 there. Staff accounts sign in on the admin port only (see the login page).
 /// </summary>
 public sealed class PublicPortalHost(IServiceProvider services) : IPortalHost
@@ -47,5 +47,6 @@ public sealed class PublicPortalHost(IServiceProvider services) : IPortalHost
     private static bool Reachable(PathString path) =>
         path.StartsWithSegments("/portal")
         || path.StartsWithSegments("/console/assets")
+        || path == "/oauth2/authorize"
         || path == "/console/login" || path == "/console/logout" || path == "/console/denied";
 }

@@ -10,4 +10,8 @@ public sealed record StoredToken(
     string Username,
     DateTimeOffset CreatedAt,
     DateTimeOffset ExpiresAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt)
+{
+    /// <summary>The authorization grant (code and refresh tokens) it came from; null for the client credentials grant.</summary>
+    public string? FamilyId { get; init; }
+}

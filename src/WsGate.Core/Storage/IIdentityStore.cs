@@ -27,6 +27,9 @@ public interface IIdentityStore : IUserStore
     /// <summary>False when the owner already has an application with that name.</summary>
     Task<bool> CreateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default);
 
+    /// <summary>Replaces an application's description and callback URLs; false when there is no such application.</summary>
+    Task<bool> UpdateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default);
+
     /// <summary>Deletes an application with its keys, subscriptions and tokens.</summary>
     Task<bool> DeleteApplicationAsync(string id, CancellationToken cancellationToken = default);
 
@@ -53,9 +56,36 @@ public interface IIdentityStore : IUserStore
     /// <summary>Marks a token revoked; false when it was unknown or already revoked.</summary>
     Task<bool> RevokeTokenAsync(string tokenHash, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Revokes every live token of an application's environment (keys regenerated), returning their hashes.</summary>
+    /// <summary>
+    /// Revokes every live access and refresh token of an application's environment and drops its unused authorization
+    /// codes (keys regenerated), returning the access tokens' hashes.
+    /// </summary>
     Task<IReadOnlyList<string>> RevokeTokensAsync(string applicationId, string? environment, DateTimeOffset at, CancellationToken cancellationToken = default);
 
+    Task CreateAuthorizationCodeAsync(StoredAuthorizationCode code, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Marks an authorization code used and returns it as it was before, in one statement so that two nodes cannot both
+    /// redeem it; a code already used comes back with its <see cref="StoredAuthorizationCode.UsedAt"/> set, an unknown one
+    /// as null.
+    /// </summary>
+    Task<StoredAuthorizationCode?> RedeemAuthorizationCodeAsync(string codeHash, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores an access token with the refresh token issued beside it, in one transaction.</summary>
+    Task CreateTokensAsync(StoredToken access, StoredRefreshToken refresh, CancellationToken cancellationToken = default);
+
+    Task<StoredRefreshToken?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Rotates a refresh token: revokes <paramref name="usedHash"/> and stores its successor and the new access token, in
+    /// one transaction; false (and nothing stored) when the used one was revoked meanwhile, by a concurrent use.
+    /// </summary>
+    Task<bool> RotateRefreshTokenAsync(string usedHash, DateTimeOffset at, StoredToken access, StoredRefreshToken next, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes every refresh and access token of one grant, returning the access tokens' hashes that were live.</summary>
+    Task<IReadOnlyList<string>> RevokeFamilyAsync(string familyId, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes access and refresh tokens and authorization codes that expired before <paramref name="before"/>.</summary>
     Task<int> DeleteExpiredTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default);
 
     /// <summary>The failure counters of <paramref name="subjects"/> in <paramref name="scope"/> (missing ones have no failures).</summary>

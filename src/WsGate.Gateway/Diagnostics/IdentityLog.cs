@@ -11,7 +11,7 @@ internal static partial class IdentityLog
     [LoggerMessage(1302, LogLevel.Warning, "{Target} accepts URL authentication, which is insecure: passwords travel in the URL and land in browser history and proxy logs")]
     public static partial void UrlAuthenticationEnabled(ILogger logger, string target);
 
-    [LoggerMessage(1303, LogLevel.Debug, "Deleted {Count} access tokens that expired more than a day ago")]
+    [LoggerMessage(1303, LogLevel.Debug, "Deleted {Count} access tokens, refresh tokens and authorization codes that expired more than a day ago")]
     public static partial void ExpiredTokensDeleted(ILogger logger, int count);
 
     [LoggerMessage(1310, LogLevel.Information, "Operating-system sign-in of {User} refused by PAM service {Service}: {Reason}")]
@@ -25,4 +25,10 @@ internal static partial class IdentityLog
 
     [LoggerMessage(1321, LogLevel.Warning, "Forward authentication endpoint {Url} answered {EndpointStatus}; handshake refused with {Status}")]
     public static partial void ForwardEndpointError(ILogger logger, string url, int endpointStatus, int status);
+
+    [LoggerMessage(1330, LogLevel.Warning, "A rotated-away refresh token of application {ApplicationId} was presented again: every token of grant {FamilyId} is revoked")]
+    public static partial void RefreshTokenReused(ILogger logger, string applicationId, string familyId);
+
+    [LoggerMessage(1331, LogLevel.Warning, "An authorization code of application {ApplicationId} was presented a second time: every token of grant {FamilyId} is revoked")]
+    public static partial void CodeReused(ILogger logger, string applicationId, string familyId);
 }

@@ -130,14 +130,17 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         return deleted;
     }
 
-    public async Task<StoredApplication> CreateApplicationAsync(string owner, string? name, string? description, CancellationToken cancellationToken)
+    public async Task<StoredApplication> CreateApplicationAsync(string owner, string? name, string? description, IReadOnlyList<string>? callbackUrls, CancellationToken cancellationToken)
     {
+        var errors = new ErrorSink();
         if (string.IsNullOrWhiteSpace(name) || name.Length > 128)
         {
-            throw new ConfigValidationException("name", "is required, at most 128 characters");
+            errors.Add("name", "is required, at most 128 characters");
         }
 
-        var application = new StoredApplication("app_" + Secrets.New("")[..16], owner, name.Trim(), description, time.GetUtcNow());
+        CheckCallbackUrls(callbackUrls ?? [], errors);
+        errors.ThrowIfAny();
+        var application = new StoredApplication("app_" + Secrets.New("")[..16], owner, name!.Trim(), description, time.GetUtcNow()) { CallbackUrls = callbackUrls ?? [] };
         if (!await store.CreateApplicationAsync(application, cancellationToken))
         {
             throw new ConfigValidationException("name", $"'{owner}' already has an application named '{name}'");
@@ -163,6 +166,25 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
             "Made for you at your first sign-in to the developer portal.",
             time.GetUtcNow());
         return await store.CreateApplicationAsync(application, cancellationToken) ? application : null;
+    }
+
+    /// <summary>
+    /// Changes the given fields of an application. Codes already issued to a callback URL that is removed stay bound to
+    /// it and are refused at the token endpoint, which compares the redirect URI with the code's.
+    /// </summary>
+    public async Task<StoredApplication?> UpdateApplicationAsync(string id, string? description, IReadOnlyList<string>? callbackUrls, CancellationToken cancellationToken)
+    {
+        var application = await store.FindApplicationAsync(id, cancellationToken);
+        if (application is null)
+        {
+            return null;
+        }
+
+        var errors = new ErrorSink();
+        CheckCallbackUrls(callbackUrls ?? [], errors);
+        errors.ThrowIfAny();
+        var updated = application with { Description = description ?? application.Description, CallbackUrls = callbackUrls ?? application.CallbackUrls };
+        return await store.UpdateApplicationAsync(updated, cancellationToken) ? updated : null;
     }
 
     public async Task<bool> DeleteApplicationAsync(string id, CancellationToken cancellationToken)
@@ -241,7 +263,6 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         return true;
     }
 
-    /// <summary>The client-credentials grant (RFC 6749 section 4.4): the environment's token for the consumer key, or null when the client fails.</summary>
     /// <summary>
     /// The client-credentials grant: a token for the application whose consumer key and secret these are, or why not
     /// (the same <c>invalid_client</c> whether the key is unknown or the secret wrong, or <c>locked_out</c>).
@@ -290,6 +311,10 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         return (key, null);
     }
 
+    /// <summary>A public client (one that sends no secret): its key by consumer key, or null.</summary>
+    public Task<StoredApplicationKey?> FindClientAsync(string consumerKey, CancellationToken cancellationToken) =>
+        store.FindKeyByConsumerKeyAsync(consumerKey, cancellationToken);
+
     private static AuthFailure InvalidClient => AuthFailure.Unauthorized("invalid_client", "unknown client or wrong secret");
 
     /// <summary>Revokes a token (RFC 7009); connections using it are closed after the grace.</summary>
@@ -310,6 +335,26 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         if (password is null || password.Length < MinPasswordLength || password.Length > 1024)
         {
             errors.Add("password", $"must be {MinPasswordLength} to 1024 characters");
+        }
+    }
+
+    private static void CheckCallbackUrls(IReadOnlyList<string> urls, ErrorSink errors)
+    {
+        if (urls.Count > CallbackUrls.MaxCount)
+        {
+            errors.Add("callbackUrls", $"at most {CallbackUrls.MaxCount} callback URLs");
+        }
+
+        for (var i = 0; i < urls.Count; i++)
+        {
+            if (CallbackUrls.Problem(urls[i]) is { } problem)
+            {
+                errors.Add($"callbackUrls[{i}]", problem);
+            }
+            else if (urls.Take(i).Contains(urls[i], StringComparer.Ordinal))
+            {
+                errors.Add($"callbackUrls[{i}]", "is listed twice");
+            }
         }
     }
 

@@ -7,4 +7,10 @@ public sealed record OAuthTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] int ExpiresIn,
-    [property: JsonPropertyName("environment")] string Environment);
+    [property: JsonPropertyName("environment")] string Environment)
+{
+    /// <summary>Issued with the authorization code grant and rotated by the refresh grant; absent for client credentials.</summary>
+    [JsonPropertyName("refresh_token")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? RefreshToken { get; init; }
+}

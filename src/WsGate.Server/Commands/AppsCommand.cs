@@ -20,6 +20,7 @@ internal static class AppsCommand
                 ("id", a => Output.Str(a, "id")),
                 ("owner", a => Output.Str(a, "owner")),
                 ("name", a => Output.Str(a, "name")),
+                ("callbacks", a => string.Join(", ", a.GetProperty("callbackUrls").EnumerateArray().Select(u => u.GetString()))),
                 ("keys", a => string.Join(", ", a.GetProperty("keys").EnumerateArray().Select(k => Output.Str(k, "environment")))),
                 ("subscriptions", a => string.Join(", ", a.GetProperty("subscriptions").EnumerateArray().Select(Subscription))))),
             Remote.Verb("subscribe", "Subscribe an application to an API under a tier the API offers", async (p, c) => Output.Print(

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
@@ -14,7 +15,9 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
 {
     private const string UserColumns = "username, password_hash AS PasswordHash, roles, groups, description, enabled, created_at AS CreatedAt";
     private const string KeyColumns = "application_id AS ApplicationId, environment, consumer_key AS ConsumerKey, consumer_secret_hash AS ConsumerSecretHash, api_key_hash AS ApiKeyHash, created_at AS CreatedAt";
-    private const string TokenColumns = "token_hash AS TokenHash, application_id AS ApplicationId, environment, username, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt";
+    private const string TokenColumns = "token_hash AS TokenHash, application_id AS ApplicationId, environment, username, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt, family_id AS FamilyId";
+    private const string RefreshColumns = "token_hash AS TokenHash, family_id AS FamilyId, application_id AS ApplicationId, environment, consumer_key AS ConsumerKey, username, created_at AS CreatedAt, expires_at AS ExpiresAt, revoked_at AS RevokedAt";
+    private const string CodeColumns = "code_hash AS CodeHash, family_id AS FamilyId, application_id AS ApplicationId, environment, consumer_key AS ConsumerKey, username, redirect_uri AS RedirectUri, code_challenge AS CodeChallenge, created_at AS CreatedAt, expires_at AS ExpiresAt, used_at AS UsedAt";
 
     public Task<StoredUser?> FindUserAsync(string username, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
@@ -94,7 +97,7 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
     public Task<IReadOnlyList<StoredApplication>> ListApplicationsAsync(string? owner, CancellationToken cancellationToken = default) =>
         database.ReadAsync<IReadOnlyList<StoredApplication>>(
             async c => (await c.QueryAsync<ApplicationRow>(new CommandDefinition(
-                    "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE CAST(@owner AS TEXT) IS NULL OR owner = @owner ORDER BY owner, name",
+                    "SELECT id, owner, name, description, callback_urls AS CallbackUrls, created_at AS CreatedAt FROM applications WHERE CAST(@owner AS TEXT) IS NULL OR owner = @owner ORDER BY owner, name",
                     new { owner },
                     cancellationToken: cancellationToken)))
                 .Select(r => r.ToApplication(dialect)).ToList(),
@@ -103,14 +106,23 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
     public Task<StoredApplication?> FindApplicationAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => (await c.QuerySingleOrDefaultAsync<ApplicationRow>(new CommandDefinition(
-                "SELECT id, owner, name, description, created_at AS CreatedAt FROM applications WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToApplication(dialect),
+                "SELECT id, owner, name, description, callback_urls AS CallbackUrls, created_at AS CreatedAt FROM applications WHERE id = @id", new { id }, cancellationToken: cancellationToken)))?.ToApplication(dialect),
             cancellationToken);
 
     public Task<bool> CreateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             async (c, t) => await c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO applications (id, owner, name, description, created_at) VALUES (@Id, @Owner, @Name, @Description, @CreatedAt) ON CONFLICT DO NOTHING",
-                new { application.Id, application.Owner, application.Name, application.Description, CreatedAt = dialect.Time(application.CreatedAt) },
+                "INSERT INTO applications (id, owner, name, description, callback_urls, created_at) VALUES (@Id, @Owner, @Name, @Description, @CallbackUrls, @CreatedAt) ON CONFLICT DO NOTHING",
+                new { application.Id, application.Owner, application.Name, application.Description, CallbackUrls = JsonSerializer.Serialize(application.CallbackUrls), CreatedAt = dialect.Time(application.CreatedAt) },
+                t,
+                cancellationToken: cancellationToken)) == 1,
+            cancellationToken);
+
+    public Task<bool> UpdateApplicationAsync(StoredApplication application, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) => await c.ExecuteAsync(new CommandDefinition(
+                "UPDATE applications SET description = @Description, callback_urls = @CallbackUrls WHERE id = @Id",
+                new { application.Id, application.Description, CallbackUrls = JsonSerializer.Serialize(application.CallbackUrls) },
                 t,
                 cancellationToken: cancellationToken)) == 1,
             cancellationToken);
@@ -179,13 +191,124 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
             cancellationToken);
 
     public Task CreateTokenAsync(StoredToken token, CancellationToken cancellationToken = default) =>
+        database.WriteAsync((c, t) => InsertTokenAsync(c, t, token, cancellationToken), cancellationToken);
+
+    public Task CreateTokensAsync(StoredToken access, StoredRefreshToken refresh, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) =>
+            {
+                await InsertTokenAsync(c, t, access, cancellationToken);
+                return await InsertRefreshTokenAsync(c, t, refresh, cancellationToken);
+            },
+            cancellationToken);
+
+    public Task CreateAuthorizationCodeAsync(StoredAuthorizationCode code, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO access_tokens (token_hash, application_id, environment, username, created_at, expires_at, revoked_at) VALUES (@TokenHash, @ApplicationId, @Environment, @Username, @CreatedAt, @ExpiresAt, NULL)",
-                new { token.TokenHash, token.ApplicationId, Environment = token.Environment.ToName(), token.Username, CreatedAt = dialect.Time(token.CreatedAt), ExpiresAt = dialect.Time(token.ExpiresAt) },
+                """
+                INSERT INTO authorization_codes (code_hash, family_id, application_id, environment, consumer_key, username, redirect_uri, code_challenge, created_at, expires_at, used_at)
+                VALUES (@CodeHash, @FamilyId, @ApplicationId, @Environment, @ConsumerKey, @Username, @RedirectUri, @CodeChallenge, @CreatedAt, @ExpiresAt, NULL)
+                """,
+                new
+                {
+                    code.CodeHash,
+                    code.FamilyId,
+                    code.ApplicationId,
+                    Environment = code.Environment.ToName(),
+                    code.ConsumerKey,
+                    code.Username,
+                    code.RedirectUri,
+                    code.CodeChallenge,
+                    CreatedAt = dialect.Time(code.CreatedAt),
+                    ExpiresAt = dialect.Time(code.ExpiresAt),
+                },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
+
+    // The conditional UPDATE is the one-time guarantee: of two redemptions at once only one sees used_at still NULL.
+    public Task<StoredAuthorizationCode?> RedeemAuthorizationCodeAsync(string codeHash, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) =>
+            {
+                var fresh = await c.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(
+                    $"UPDATE authorization_codes SET used_at = @at WHERE code_hash = @codeHash AND used_at IS NULL RETURNING {CodeColumns}",
+                    new { codeHash, at = dialect.Time(at) },
+                    t,
+                    cancellationToken: cancellationToken));
+                if (fresh is not null)
+                {
+                    return fresh.ToCode(dialect) with { UsedAt = null };
+                }
+
+                return (await c.QuerySingleOrDefaultAsync<CodeRow>(new CommandDefinition(
+                    $"SELECT {CodeColumns} FROM authorization_codes WHERE code_hash = @codeHash", new { codeHash }, t, cancellationToken: cancellationToken)))?.ToCode(dialect);
+            },
+            cancellationToken);
+
+    public Task<StoredRefreshToken?> FindRefreshTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
+        database.ReadAsync(
+            async c => (await c.QuerySingleOrDefaultAsync<RefreshRow>(new CommandDefinition(
+                $"SELECT {RefreshColumns} FROM refresh_tokens WHERE token_hash = @tokenHash", new { tokenHash }, cancellationToken: cancellationToken)))?.ToRefresh(dialect),
+            cancellationToken);
+
+    public Task<bool> RotateRefreshTokenAsync(string usedHash, DateTimeOffset at, StoredToken access, StoredRefreshToken next, CancellationToken cancellationToken = default) =>
+        database.WriteAsync(
+            async (c, t) =>
+            {
+                var revoked = await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE refresh_tokens SET revoked_at = @at WHERE token_hash = @usedHash AND revoked_at IS NULL", new { usedHash, at = dialect.Time(at) }, t, cancellationToken: cancellationToken));
+                if (revoked != 1)
+                {
+                    return false;
+                }
+
+                await InsertTokenAsync(c, t, access, cancellationToken);
+                await InsertRefreshTokenAsync(c, t, next, cancellationToken);
+                return true;
+            },
+            cancellationToken);
+
+    public Task<IReadOnlyList<string>> RevokeFamilyAsync(string familyId, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        database.WriteAsync<IReadOnlyList<string>>(
+            async (c, t) =>
+            {
+                var hashes = (await c.QueryAsync<string>(new CommandDefinition(
+                    "SELECT token_hash FROM access_tokens WHERE family_id = @familyId AND revoked_at IS NULL", new { familyId }, t, cancellationToken: cancellationToken))).ToList();
+                var parameters = new { familyId, at = dialect.Time(at) };
+                await c.ExecuteAsync(new CommandDefinition("UPDATE access_tokens SET revoked_at = @at WHERE family_id = @familyId AND revoked_at IS NULL", parameters, t, cancellationToken: cancellationToken));
+                await c.ExecuteAsync(new CommandDefinition("UPDATE refresh_tokens SET revoked_at = @at WHERE family_id = @familyId AND revoked_at IS NULL", parameters, t, cancellationToken: cancellationToken));
+                await c.ExecuteAsync(new CommandDefinition("UPDATE authorization_codes SET used_at = @at WHERE family_id = @familyId AND used_at IS NULL", parameters, t, cancellationToken: cancellationToken));
+                return hashes;
+            },
+            cancellationToken);
+
+    private Task<int> InsertTokenAsync(DbConnection c, DbTransaction t, StoredToken token, CancellationToken cancellationToken) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO access_tokens (token_hash, application_id, environment, username, created_at, expires_at, revoked_at, family_id) VALUES (@TokenHash, @ApplicationId, @Environment, @Username, @CreatedAt, @ExpiresAt, NULL, @FamilyId)",
+            new { token.TokenHash, token.ApplicationId, Environment = token.Environment.ToName(), token.Username, CreatedAt = dialect.Time(token.CreatedAt), ExpiresAt = dialect.Time(token.ExpiresAt), token.FamilyId },
+            t,
+            cancellationToken: cancellationToken));
+
+    private Task<int> InsertRefreshTokenAsync(DbConnection c, DbTransaction t, StoredRefreshToken token, CancellationToken cancellationToken) =>
+        c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO refresh_tokens (token_hash, family_id, application_id, environment, consumer_key, username, created_at, expires_at, revoked_at)
+            VALUES (@TokenHash, @FamilyId, @ApplicationId, @Environment, @ConsumerKey, @Username, @CreatedAt, @ExpiresAt, NULL)
+            """,
+            new
+            {
+                token.TokenHash,
+                token.FamilyId,
+                token.ApplicationId,
+                Environment = token.Environment.ToName(),
+                token.ConsumerKey,
+                token.Username,
+                CreatedAt = dialect.Time(token.CreatedAt),
+                ExpiresAt = dialect.Time(token.ExpiresAt),
+            },
+            t,
+            cancellationToken: cancellationToken));
 
     public Task<StoredToken?> FindTokenAsync(string tokenHash, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
@@ -208,19 +331,24 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
                     new { applicationId, environment },
                     t,
                     cancellationToken: cancellationToken))).ToList();
-                await c.ExecuteAsync(new CommandDefinition(
-                    "UPDATE access_tokens SET revoked_at = @at WHERE application_id = @applicationId AND (CAST(@environment AS TEXT) IS NULL OR environment = @environment) AND revoked_at IS NULL",
-                    new { applicationId, environment, at = dialect.Time(at) },
-                    t,
-                    cancellationToken: cancellationToken));
+                var parameters = new { applicationId, environment, at = dialect.Time(at) };
+                const string Match = "application_id = @applicationId AND (CAST(@environment AS TEXT) IS NULL OR environment = @environment)";
+                await c.ExecuteAsync(new CommandDefinition($"UPDATE access_tokens SET revoked_at = @at WHERE {Match} AND revoked_at IS NULL", parameters, t, cancellationToken: cancellationToken));
+                await c.ExecuteAsync(new CommandDefinition($"UPDATE refresh_tokens SET revoked_at = @at WHERE {Match} AND revoked_at IS NULL", parameters, t, cancellationToken: cancellationToken));
+                await c.ExecuteAsync(new CommandDefinition($"DELETE FROM authorization_codes WHERE {Match} AND used_at IS NULL", parameters, t, cancellationToken: cancellationToken));
                 return hashes;
             },
             cancellationToken);
 
     public Task<int> DeleteExpiredTokensAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
-            (c, t) => c.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM access_tokens WHERE expires_at < @before", new { before = dialect.Time(before) }, t, cancellationToken: cancellationToken)),
+            async (c, t) =>
+            {
+                var parameters = new { before = dialect.Time(before) };
+                var deleted = await c.ExecuteAsync(new CommandDefinition("DELETE FROM access_tokens WHERE expires_at < @before", parameters, t, cancellationToken: cancellationToken));
+                deleted += await c.ExecuteAsync(new CommandDefinition("DELETE FROM refresh_tokens WHERE expires_at < @before", parameters, t, cancellationToken: cancellationToken));
+                return deleted + await c.ExecuteAsync(new CommandDefinition("DELETE FROM authorization_codes WHERE expires_at < @before", parameters, t, cancellationToken: cancellationToken));
+            },
             cancellationToken);
 
     private const string AuthFailureColumns =
@@ -354,9 +482,12 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
 
         public string? Description { get; init; }
 
+        public required string CallbackUrls { get; init; }
+
         public required object CreatedAt { get; init; }
 
-        public StoredApplication ToApplication(SqlDialect dialect) => new(Id, Owner, Name, Description, dialect.ReadTime(CreatedAt));
+        public StoredApplication ToApplication(SqlDialect dialect) =>
+            new(Id, Owner, Name, Description, dialect.ReadTime(CreatedAt)) { CallbackUrls = JsonSerializer.Deserialize<string[]>(CallbackUrls) ?? [] };
     }
 
     private sealed class KeyRow
@@ -422,6 +553,8 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
 
         public object? RevokedAt { get; init; }
 
+        public string? FamilyId { get; init; }
+
         public StoredToken ToToken(SqlDialect dialect) => new(
             TokenHash,
             ApplicationId,
@@ -429,6 +562,79 @@ internal sealed class IdentityStore(ISqlDatabase database, SqlDialect dialect) :
             Username,
             dialect.ReadTime(CreatedAt),
             dialect.ReadTime(ExpiresAt),
+            dialect.ReadOptionalTime(RevokedAt))
+        {
+            FamilyId = FamilyId,
+        };
+    }
+
+    private sealed class RefreshRow
+    {
+        public required string TokenHash { get; init; }
+
+        public required string FamilyId { get; init; }
+
+        public required string ApplicationId { get; init; }
+
+        public required string Environment { get; init; }
+
+        public required string ConsumerKey { get; init; }
+
+        public required string Username { get; init; }
+
+        public required object CreatedAt { get; init; }
+
+        public required object ExpiresAt { get; init; }
+
+        public object? RevokedAt { get; init; }
+
+        public StoredRefreshToken ToRefresh(SqlDialect dialect) => new(
+            TokenHash,
+            FamilyId,
+            ApplicationId,
+            EnvironmentNames.Parse(Environment),
+            ConsumerKey,
+            Username,
+            dialect.ReadTime(CreatedAt),
+            dialect.ReadTime(ExpiresAt),
             dialect.ReadOptionalTime(RevokedAt));
+    }
+
+    private sealed class CodeRow
+    {
+        public required string CodeHash { get; init; }
+
+        public required string FamilyId { get; init; }
+
+        public required string ApplicationId { get; init; }
+
+        public required string Environment { get; init; }
+
+        public required string ConsumerKey { get; init; }
+
+        public required string Username { get; init; }
+
+        public required string RedirectUri { get; init; }
+
+        public required string CodeChallenge { get; init; }
+
+        public required object CreatedAt { get; init; }
+
+        public required object ExpiresAt { get; init; }
+
+        public object? UsedAt { get; init; }
+
+        public StoredAuthorizationCode ToCode(SqlDialect dialect) => new(
+            CodeHash,
+            FamilyId,
+            ApplicationId,
+            EnvironmentNames.Parse(Environment),
+            ConsumerKey,
+            Username,
+            RedirectUri,
+            CodeChallenge,
+            dialect.ReadTime(CreatedAt),
+            dialect.ReadTime(ExpiresAt),
+            dialect.ReadOptionalTime(UsedAt));
     }
 }

@@ -278,6 +278,59 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Applications_CallbackUrls_RoundTripAndUpdate()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateApplicationAsync(new StoredApplication("app", "o", "n", null, T0) { CallbackUrls = ["https://a.example/cb"] });
+
+        Assert.Equal(["https://a.example/cb"], (await store.Identity.FindApplicationAsync("app"))!.CallbackUrls);
+        Assert.True(await store.Identity.UpdateApplicationAsync(new StoredApplication("app", "o", "n", "d", T0) { CallbackUrls = ["http://127.0.0.1:9/cb", "https://b.example/cb"] }));
+        Assert.False(await store.Identity.UpdateApplicationAsync(new StoredApplication("nope", "o", "n", null, T0)));
+
+        var updated = (await store.Identity.ListApplicationsAsync("o")).Single();
+        Assert.Equal(["http://127.0.0.1:9/cb", "https://b.example/cb"], updated.CallbackUrls);
+        Assert.Equal("d", updated.Description);
+    }
+
+    [Fact]
+    public async Task AuthorizationCode_RedeemedTwice_SecondSeesItUsed()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateApplicationAsync(new StoredApplication("app", "o", "n", null, T0));
+        var code = new StoredAuthorizationCode("h", "fam", "app", BackendEnvironment.Sandbox, "ck", "o", "https://a.example/cb", "challenge", T0, T0.AddMinutes(1), null);
+        await store.Identity.CreateAuthorizationCodeAsync(code);
+
+        Assert.Equal(code, await store.Identity.RedeemAuthorizationCodeAsync("h", T0.AddSeconds(5)));
+        Assert.Equal(code with { UsedAt = T0.AddSeconds(5) }, await store.Identity.RedeemAuthorizationCodeAsync("h", T0.AddSeconds(6)));
+        Assert.Null(await store.Identity.RedeemAuthorizationCodeAsync("unknown", T0));
+    }
+
+    [Fact]
+    public async Task RefreshToken_RotatedOnceThenFamilyRevoked_RevokesAccessAndRefreshTokens()
+    {
+        await using var store = await OpenAsync();
+        await store.Identity.CreateApplicationAsync(new StoredApplication("app", "o", "n", null, T0));
+        var first = new StoredRefreshToken("r1", "fam", "app", BackendEnvironment.Production, "ck", "o", T0, T0.AddDays(1), null);
+        await store.Identity.CreateTokensAsync(new StoredToken("a1", "app", BackendEnvironment.Production, "o", T0, T0.AddHours(1), null) { FamilyId = "fam" }, first);
+        await store.Identity.CreateTokenAsync(new StoredToken("other", "app", BackendEnvironment.Production, "o", T0, T0.AddHours(1), null));
+        var access2 = new StoredToken("a2", "app", BackendEnvironment.Production, "o", T0, T0.AddHours(1), null) { FamilyId = "fam" };
+        var second = first with { TokenHash = "r2" };
+
+        Assert.True(await store.Identity.RotateRefreshTokenAsync("r1", T0.AddMinutes(1), access2, second));
+        Assert.False(await store.Identity.RotateRefreshTokenAsync("r1", T0.AddMinutes(2), access2 with { TokenHash = "a3" }, first with { TokenHash = "r3" }));
+        Assert.Equal(T0.AddMinutes(1), (await store.Identity.FindRefreshTokenAsync("r1"))!.RevokedAt);
+        Assert.Null(await store.Identity.FindRefreshTokenAsync("r3"));
+        Assert.Null(await store.Identity.FindTokenAsync("a3"));
+        Assert.Equal("fam", (await store.Identity.FindTokenAsync("a2"))!.FamilyId);
+
+        Assert.Equal(["a1", "a2"], (await store.Identity.RevokeFamilyAsync("fam", T0.AddMinutes(3))).Order(StringComparer.Ordinal));
+        Assert.Equal(T0.AddMinutes(3), (await store.Identity.FindRefreshTokenAsync("r2"))!.RevokedAt);
+        Assert.Equal(T0.AddMinutes(3), (await store.Identity.FindTokenAsync("a2"))!.RevokedAt);
+        Assert.Null((await store.Identity.FindTokenAsync("other"))!.RevokedAt);
+        Assert.Equal(5, await store.Identity.DeleteExpiredTokensAsync(T0.AddDays(2)));
+    }
+
+    [Fact]
     public async Task RevokeTokens_OneOrAllOfAnEnvironment_AreMarkedAndExpiredOnesDeleted()
     {
         await using var store = await OpenAsync();

@@ -7,6 +7,15 @@ public sealed record IdentityConfig
     public int AccessTokenLifetimeSeconds { get; init; } = 3600;
 
     /// <summary>
+    /// Lifetime of a refresh token issued with the authorization code grant. Rotation issues each successor with the
+    /// time the grant has left, so a grant lasts at most this long from the user's consent, however often it is used.
+    /// </summary>
+    public int RefreshTokenLifetimeSeconds { get; init; } = 86_400;
+
+    /// <summary>Lifetime of a one-time authorization code (RFC 6749 section 4.1.2 recommends at most 10 minutes).</summary>
+    public int AuthorizationCodeLifetimeSeconds { get; init; } = 60;
+
+    /// <summary>
     /// How long a live connection may stay open after its credential stops being valid (token expired or revoked, user
     /// disabled, subscription removed) before it is closed with 1008.
     /// </summary>

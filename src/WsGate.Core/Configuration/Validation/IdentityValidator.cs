@@ -12,6 +12,16 @@ public static class IdentityValidator
             errors.Add("accessTokenLifetimeSeconds", "must be from 1 to 31536000 (a year)");
         }
 
+        if (identity.RefreshTokenLifetimeSeconds is < 60 or > 31_536_000)
+        {
+            errors.Add("refreshTokenLifetimeSeconds", "must be from 60 to 31536000 (a year)");
+        }
+
+        if (identity.AuthorizationCodeLifetimeSeconds is < 1 or > 600)
+        {
+            errors.Add("authorizationCodeLifetimeSeconds", "must be from 1 to 600 (RFC 6749 section 4.1.2: at most 10 minutes)");
+        }
+
         if (identity.RevalidationGraceMs is < 0 or > 3_600_000)
         {
             errors.Add("revalidationGraceMs", "must be from 0 to 3600000");

@@ -36,6 +36,7 @@ public sealed partial class SecretCatalogTests
         ["RouteTarget.Urls"] = "a route's backend addresses, as BackendGroupConfig.Urls",
         ["ApiConfig.EnvironmentHeader"] = "the name of the header that picks the environment",
         ["IdentityConfig.AccessTokenLifetimeSeconds"] = "a lifetime",
+        ["IdentityConfig.RefreshTokenLifetimeSeconds"] = "a lifetime",
         ["TriggerConfig.Endpoint"] = "a listener endpoint's path",
         ["TriggerConfig.Path"] = "a message path expression",
     };
