@@ -49,9 +49,8 @@ public sealed class ConnectionHeartbeat(ConnectionRegistry registry, TimeProvide
                 continue;
             }
 
-            var backendIdleTimeout = connection.BackendIdleTimeoutMs;
-            var backendIdle = connection.SentIdleFor;
-            if (backendIdleTimeout > 0 && backendIdle.TotalMilliseconds >= backendIdleTimeout)
+            var backendIdleTimeout = connection.Api?.Api.Config.Limits.BackendIdleTimeoutMs ?? 0;
+            if (backendIdleTimeout > 0 && connection.BackendIdleFor is { } backendIdle && backendIdle.TotalMilliseconds >= backendIdleTimeout)
             {
                 IdleClose(connection, "backend", backendIdle);
                 continue;

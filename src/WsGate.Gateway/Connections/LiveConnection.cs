@@ -23,7 +23,6 @@ public abstract class LiveConnection
     private long _messagesOut;
     private long _bytesOut;
     private long _lastReceived;
-    private long _lastSent;
     private int _closing;
     private readonly string? _user;
     private ApiBinding? _api;
@@ -41,7 +40,6 @@ public abstract class LiveConnection
         ConnectedAt = time.GetUtcNow();
         ConnectedTimestamp = time.GetTimestamp();
         _lastReceived = ConnectedTimestamp;
-        _lastSent = ConnectedTimestamp;
     }
 
     public string Id { get; }
@@ -149,9 +147,6 @@ public abstract class LiveConnection
 
     public TimeSpan IdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastReceived));
 
-    /// <summary>Since the last message sent to the client: for a relay, the last the backend sent.</summary>
-    public TimeSpan SentIdleFor => _time.GetElapsedTime(Interlocked.Read(ref _lastSent));
-
     public TimeSpan Age => _time.GetElapsedTime(ConnectedTimestamp);
 
     /// <summary>The API's limit when it sets one, else the listener's.</summary>
@@ -159,11 +154,11 @@ public abstract class LiveConnection
 
     public int IdleTimeoutMs => Api?.Api.Config.Limits.IdleTimeoutMs is > 0 and var apiLimit ? apiLimit : Listener.Config.IdleTimeoutMs;
 
-    /// <summary>The API's backend-side idle timeout; 0 (none) for connections without a backend.</summary>
-    public int BackendIdleTimeoutMs => HasBackend ? Api?.Api.Config.Limits.BackendIdleTimeoutMs ?? 0 : 0;
-
-    /// <summary>Whether a backend leg sends this connection's messages (a relay), rather than WsGate itself.</summary>
-    protected virtual bool HasBackend => false;
+    /// <summary>
+    /// How long the backend has sent no message, for the API's backend-side idle timeout; null for a connection WsGate
+    /// answers itself (echo, channels), which has no backend.
+    /// </summary>
+    public virtual TimeSpan? BackendIdleFor => null;
 
     /// <summary>
     /// An API connection's API limit; a connection to the listener's own endpoint that endpoint's limit, else the listener's.
@@ -225,14 +220,12 @@ public abstract class LiveConnection
 
     protected internal void CountOut(long bytes, long messages)
     {
-        Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
         Interlocked.Add(ref _bytesOut, bytes);
         Interlocked.Add(ref _messagesOut, messages);
     }
 
     protected internal void CountOut(long bytes, bool endOfMessage)
     {
-        Interlocked.Exchange(ref _lastSent, _time.GetTimestamp());
         Interlocked.Add(ref _bytesOut, bytes);
         if (endOfMessage)
         {

@@ -346,7 +346,7 @@ internal sealed class FramePump
         }
         else
         {
-            _connection.CountOut(bytes, messages);
+            _connection.CountFromBackend(bytes, messages);
         }
     }
 

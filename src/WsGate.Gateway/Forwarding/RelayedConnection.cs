@@ -175,7 +175,21 @@ internal abstract class RelayedConnection : LiveConnection
         leg.Transport.Abort();
     }
 
-    protected override bool HasBackend => true;
+    /// <summary>0 until the backend's first message: then the connection's age is what counts.</summary>
+    private long _lastBackendMessage;
+
+    public override TimeSpan? BackendIdleFor =>
+        Time.GetElapsedTime(Volatile.Read(ref _lastBackendMessage) is var last and not 0 ? last : ConnectedTimestamp);
+
+    /// <summary>
+    /// Counts what a backend pump forwarded and notes when, for the backend-side idle timeout: only relays keep that
+    /// time, and only once per batch of frames the pump read.
+    /// </summary>
+    public void CountFromBackend(long bytes, long messages)
+    {
+        Volatile.Write(ref _lastBackendMessage, Time.GetTimestamp());
+        CountOut(bytes, messages);
+    }
 
     /// <summary>A frame from <paramref name="leg"/> other than data: the client's counts as activity for the idle timeout.</summary>
     public void Touch(RelayLeg leg)
