@@ -14,6 +14,10 @@ public static class ConfigGroup
     /// <summary>The sections a group document may hold.</summary>
     public static IReadOnlyList<string> Sections { get; } = ["listeners", "certificates"];
 
+    /// <summary>The listener groups there are, in order.</summary>
+    public static IReadOnlyList<string> Names(GatewayConfig config) =>
+        [.. config.Listeners.Select(l => l.Group).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+
     public static bool Holds(ListenerConfig listener, string group) =>
         string.Equals(listener.Group, group, StringComparison.OrdinalIgnoreCase);
 
@@ -23,7 +27,7 @@ public static class ConfigGroup
         var listeners = config.Listeners.Where(l => Holds(l, group)).ToList();
         if (listeners.Count == 0)
         {
-            var groups = config.Listeners.Select(l => l.Group).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+            var groups = Names(config);
             throw new ConfigValidationException(
                 "group",
                 $"no listener is in the group '{group}'" + (groups.Count == 0 ? " (no listener has a group)" : $" (groups: {string.Join(", ", groups)})"));

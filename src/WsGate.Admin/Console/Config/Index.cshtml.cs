@@ -42,7 +42,7 @@ public sealed class IndexModel(ConfigManager config, ConfigImport import, Config
     public string? Group { get; set; }
 
     /// <summary>The listener groups there are, for the export and import choices.</summary>
-    public IReadOnlyList<string> Groups => [.. config.Current.Listeners.Select(l => l.Group).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase)];
+    public IReadOnlyList<string> Groups => ConfigGroup.Names(config.Current);
 
     public ImportResult? Result { get; private set; }
 

@@ -48,8 +48,7 @@ public static class ConfigValidator
         {
             var listener = config.Listeners[i];
             var at = Focus(errors, $"listeners[{i}]", string.Equals(listener.Id, focusListenerId, StringComparison.OrdinalIgnoreCase));
-            ListenerValidator.Validate(listener, references, at);
-            ValidateThrottling(listener, at);
+            ValidateListener(listener, references, at);
 
             if (!ids.TryAdd(listener.Id, listener))
             {
@@ -113,12 +112,10 @@ public static class ConfigValidator
             case GatewayConfig config:
                 return pathPrefix.Length == 0 ? Validate(config, references ?? config) : [];
             case ListenerConfig listener when references is not null:
-                ListenerValidator.Validate(listener, references, at);
-                ValidateThrottling(listener, at);
+                ValidateListener(listener, references, at);
                 break;
             case Apis.ApiConfig api when references is not null:
-                ApiValidator.Validate(api, references, at);
-                ThrottlingValidator.ValidateThrottling(api.Throttling, at.At("throttling"));
+                ValidateApi(api, references, at);
                 break;
             case CertificateConfig certificate:
                 CertificateValidator.Validate(certificate, at);
@@ -163,8 +160,7 @@ public static class ConfigValidator
         {
             var api = config.Apis[i];
             var at = Focus(errors, $"apis[{i}]", string.Equals(api.Id, focusApiId, StringComparison.OrdinalIgnoreCase));
-            ApiValidator.Validate(api, references, at);
-            ThrottlingValidator.ValidateThrottling(api.Throttling, at.At("throttling"));
+            ValidateApi(api, references, at);
             if (!ids.Add(api.Id))
             {
                 at.Add("id", $"another API has the id '{api.Id}' (ids are case-insensitive)");
@@ -188,6 +184,20 @@ public static class ConfigValidator
                 }
             }
         }
+    }
+
+    /// <summary>One listener's own rules, in a whole configuration and in a body on its own alike.</summary>
+    private static void ValidateListener(ListenerConfig listener, GatewayConfig references, ErrorSink at)
+    {
+        ListenerValidator.Validate(listener, references, at);
+        ValidateThrottling(listener, at);
+    }
+
+    /// <summary>One API's own rules, in a whole configuration and in a body on its own alike.</summary>
+    private static void ValidateApi(Apis.ApiConfig api, GatewayConfig references, ErrorSink at)
+    {
+        ApiValidator.Validate(api, references, at);
+        ThrottlingValidator.ValidateThrottling(api.Throttling, at.At("throttling"));
     }
 
     private static void ValidateThrottling(ListenerConfig listener, ErrorSink at)
