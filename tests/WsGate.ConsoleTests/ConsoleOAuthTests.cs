@@ -63,6 +63,30 @@ public sealed partial class ConsoleOAuthTests(ConsoleFixture fixture)
         await fixture.ScreenshotAsync(dev, "51-oauth-tryit-token");
     }
 
+    [Fact]
+    public async Task ApplicationsPage_CallbackUrlsEdited_BadLineNamedAndGoodListShown()
+    {
+        using var created = await fixture.Server.PostJsonAsync("/api/v1/applications", new { name = "staff-callback-app", owner = "admin" });
+        var app = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        var page = await fixture.AdminPageAsync("/console/applications");
+        var row = page.Locator("tr", new() { HasText = "staff-callback-app" });
+        await Assertions.Expect(row.Locator("td.callbacks")).ToContainTextAsync("none (authorization code flow off)");
+        await row.Locator("td.callbacks summary").ClickAsync();
+        await row.Locator("td.callbacks textarea").FillAsync("https://staff.example.com/cb\nhttp://staff.example.com/cb");
+        await row.Locator("td.callbacks button").ClickAsync();
+        await Assertions.Expect(page.Locator(".flash.bad")).ToContainTextAsync("line 2: must be https");
+        Assert.Equal(0, (await fixture.Server.GetJsonAsync($"/api/v1/applications/{app}")).GetProperty("callbackUrls").GetArrayLength());
+
+        row = page.Locator("tr", new() { HasText = "staff-callback-app" });
+        await row.Locator("td.callbacks summary").ClickAsync();
+        await row.Locator("td.callbacks textarea").FillAsync("https://staff.example.com/cb\nhttp://localhost:7000/cb");
+        await row.Locator("td.callbacks button").ClickAsync();
+        await Assertions.Expect(page.Locator(".flash.ok")).ToContainTextAsync("2 callback URL(s)");
+        await Assertions.Expect(page.Locator("tr", new() { HasText = "staff-callback-app" }).Locator("td.callbacks div.mono")).ToHaveTextAsync(["https://staff.example.com/cb", "http://localhost:7000/cb"]);
+        await fixture.ScreenshotAsync(page, "52-console-application-callbacks");
+    }
+
     [GeneratedRegex("/oauth2/authorize\\?response_type=code&client_id=ck_")]
     private static partial Regex AuthorizePage();
 

@@ -90,4 +90,33 @@ public sealed class ConsolePortalTests(ConsoleFixture fixture)
         using var cleared = await fixture.Server.PostJsonAsync("/api/v1/lockouts/unlock", new { subject = "ip:127.0.0.1", scope = "admin" });
         cleared.EnsureSuccessStatusCode();
     }
+
+    [Fact]
+    public async Task PortalApiCard_OsAccountsForwardAndGroups_TellsTheSubscriberHowToConnect()
+    {
+        await fixture.Server.PublishApiAsync("session_v1", "/session", [fixture.Backend.Url("/echo")], new
+        {
+            authentication = new
+            {
+                modes = new[] { "basic", "forward" },
+                accounts = "both",
+                groups = new[] { "traders" },
+                forward = new { url = "http://127.0.0.1:9/session-check", headers = new[] { "X-Csrf-Token" } },
+            },
+        });
+        using (var user = await fixture.Server.PostJsonAsync("/api/v1/users", new { username = "sessiondev", password = "sessiondev-Pw-3j5k7l", roles = new[] { "subscriber" } }))
+        {
+            user.EnsureSuccessStatusCode();
+        }
+
+        var page = await fixture.NewPageAsync();
+        await fixture.SignInAsync(page, "sessiondev", "sessiondev-Pw-3j5k7l");
+        var card = page.Locator("#api-session_v1");
+
+        await Assertions.Expect(card.Locator(".api-accounts")).ToContainTextAsync("your WsGate account, or your account on the server's operating system");
+        await Assertions.Expect(card.Locator(".api-forward")).ToContainTextAsync("Sign in to the web application first");
+        await Assertions.Expect(card.Locator(".api-forward")).ToContainTextAsync("X-Csrf-Token");
+        await Assertions.Expect(card).ToContainTextAsync("members of traders");
+        await Assertions.Expect(card).Not.ToContainTextAsync("session-check");
+    }
 }

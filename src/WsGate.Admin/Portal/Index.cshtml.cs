@@ -23,6 +23,14 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
     public IReadOnlyList<string> Tiers(ApiConfig api) => api.OfferedTiers(config.Current.Tiers).Select(t => t.Name).ToList();
 
     /// <summary>How clients of this API prove who they are: the API's own settings, or those of its first listener.</summary>
+    /// <summary>Which accounts a user name and password are checked against (RoboTask's "system user accounts").</summary>
+    public static string AccountsText(Configuration.Identity.AuthenticationConfig authentication) => authentication.Accounts switch
+    {
+        Configuration.Identity.AccountSource.System => "Use your account on the server's operating system.",
+        Configuration.Identity.AccountSource.Both => "Use your WsGate account, or your account on the server's operating system.",
+        _ => "Use your WsGate account (the one you sign in to this portal with).",
+    };
+
     public Configuration.Identity.AuthenticationConfig Authentication(ApiConfig api) =>
         api.Authentication
         ?? api.Listeners.Select(id => config.Current.FindListener(id)?.Authentication).FirstOrDefault(a => a is not null)

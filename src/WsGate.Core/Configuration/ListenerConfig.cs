@@ -98,8 +98,9 @@ public sealed record ListenerConfig
     public string? PublicUrl { get; init; }
 
     /// <summary>
-    /// How long a connection to one of this listener's own endpoints (echo, channel) may stay open before it is closed with
-    /// 1001, however busy; an endpoint may set its own. 0 is unlimited. APIs set theirs in their limits.
+    /// How long a connection to this listener may stay open before it is closed with 1001, however busy. 0 is unlimited.
+    /// One of its own endpoints (echo, channel) may set its own instead; an API on it gets the shorter of this and the
+    /// API's own limit.
     /// </summary>
     public long MaxConnectionDurationMs { get; init; }
 

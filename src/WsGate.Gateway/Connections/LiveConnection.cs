@@ -161,12 +161,15 @@ public abstract class LiveConnection
     public virtual TimeSpan? BackendIdleFor => null;
 
     /// <summary>
-    /// An API connection's API limit; a connection to the listener's own endpoint that endpoint's limit, else the listener's.
-    /// Read on each heartbeat from the live configuration, so a change applies to connections already open.
+    /// An API connection's limit is the shorter of the API's and the listener's (the port is the operator's ceiling for
+    /// everything it serves); a connection to the listener's own endpoint has that endpoint's limit, else the listener's.
+    /// 0 is unlimited. Read on each heartbeat from the live configuration, so a change applies to connections already open.
     /// </summary>
     public long MaxDurationMs => Api is { } api
-        ? api.Api.Config.Limits.MaxConnectionDurationMs
+        ? Shorter(api.Api.Config.Limits.MaxConnectionDurationMs, Listener.Config.MaxConnectionDurationMs)
         : Listener.FindEndpoint(Path)?.MaxConnectionDurationMs ?? Listener.Config.MaxConnectionDurationMs;
+
+    private static long Shorter(long a, long b) => a == 0 ? b : b == 0 ? a : Math.Min(a, b);
 
     /// <summary>Starts closing with <paramref name="status"/>; a peer that does not answer is cut off after a timeout.</summary>
     public abstract Task CloseAsync(WebSocketCloseStatus status, string? reason);

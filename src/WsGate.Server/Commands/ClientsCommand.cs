@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using WsGate.Server.Cli;
 
 namespace WsGate.Server.Commands;
@@ -12,6 +13,9 @@ internal static class ClientsCommand
         var id = new Argument<string>("id") { Description = "client id" };
         var file = new Argument<string>("file") { Description = "JSON file with the client definition" };
         var url = new Argument<string>("url") { Description = "ws:// or wss:// URL; fills host, port, TLS and path" };
+        var idOrUrl = new Argument<string>("id-or-url") { Description = "client id, or the URL when the client should get the next free WS_CLIENT_N" };
+        var urlAfterId = new Argument<string?>("url") { Description = "ws:// or wss:// URL; fills host, port, TLS and path", Arity = ArgumentArity.ZeroOrOne };
+        var name = new Option<string?>("--name") { Description = "display name (default: the id)" };
         var text = new Argument<string>("text") { Description = "text message to send" };
         var reconnect = new Option<bool>("--reconnect") { Description = "reconnect automatically with backoff" };
         var ping = new Option<int>("--ping") { Description = "ping the server every N seconds" };
@@ -21,15 +25,29 @@ internal static class ClientsCommand
             Remote.Verb("list", "List clients with their state", async (p, c) => Print(p, await c.GetAsync("/api/v1/clients"))),
             Remote.Verb("show", "Show one client", async (p, c) => Print(p, await c.GetAsync(Path(p, id))), id),
             Remote.Verb("add", "Add a client from a JSON file", async (p, c) => Print(p, await c.PostAsync("/api/v1/clients", await Remote.ReadFileAsync(p.GetValue(file)!))), file),
-            Remote.Verb("add-url", "Add a client from a URL (autofill)", async (p, c) => Print(p, await c.PostAsync("/api/v1/clients", new
+            Remote.Verb("add-url", "Add a client from a URL (autofill): `add-url ID URL`, or `add-url URL` for the next free WS_CLIENT_N", async (p, c) =>
             {
-                id = p.GetValue(id),
-                name = p.GetValue(id),
-                url = p.GetValue(url),
-                active = !p.GetValue(inactive),
-                pingIntervalSeconds = p.GetValue(ping),
-                reconnect = new { enabled = p.GetValue(reconnect) },
-            })), id, url, reconnect, ping, inactive),
+                // One argument is the URL (RoboTask's "new client" assigns the id); two are the id, then the URL.
+                var second = p.GetValue(urlAfterId);
+                var body = new JsonObject
+                {
+                    ["url"] = second ?? p.GetValue(idOrUrl),
+                    ["active"] = !p.GetValue(inactive),
+                    ["pingIntervalSeconds"] = p.GetValue(ping),
+                    ["reconnect"] = new JsonObject { ["enabled"] = p.GetValue(reconnect) },
+                };
+                if (second is not null)
+                {
+                    body["id"] = p.GetValue(idOrUrl);
+                }
+
+                if ((p.GetValue(name) ?? (second is null ? null : p.GetValue(idOrUrl))) is { } display)
+                {
+                    body["name"] = display;
+                }
+
+                Print(p, await c.PostAsync("/api/v1/clients", body.ToJsonString()));
+            }, idOrUrl, urlAfterId, name, reconnect, ping, inactive),
             Remote.Verb("test", "Open a connection with the client's settings, close it, and report", async (p, c) =>
             {
                 var result = await c.PostAsync(Path(p, id) + "/test");

@@ -82,6 +82,26 @@ public sealed class MaxConnectionDurationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Heartbeat_ApiOnBoundedListener_ClosedAtTheShorterOfListenerAndApi()
+    {
+        await using var backend = await TestBackend.StartAsync("backend");
+        var listener = BoundedListener("ceiling");
+        listener["maxConnectionDurationMs"] = 3000;
+        await CreateAsync(_server, listener);
+        await _server.PublishApiAsync("ceiling_api", "/ceiling", [backend.Url("/echo")], new { listeners = new[] { "ceiling" }, limits = new { maxConnectionDurationMs = 60_000 } });
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.ListenerUri("ceiling", "/ceiling/v1"));
+        await ListedAsync(1);
+        await AssertEchoesAsync(socket, "relayed");
+
+        var closing = socket.ReceiveCloseAsync();
+        await AdvanceUntilAsync(closing, TimeSpan.FromSeconds(10));
+
+        var close = await closing;
+        Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, close.CloseStatus);
+        Assert.Equal("maximum connection duration reached", close.CloseDescription);
+    }
+
+    [Fact]
     public async Task Post_NegativeEndpointDuration_400NamingTheEndpoint()
     {
         var listener = BoundedListener("negative");

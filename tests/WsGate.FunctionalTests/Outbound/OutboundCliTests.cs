@@ -31,6 +31,26 @@ public sealed class OutboundCliTests(OutboundFixture fixture) : IClassFixture<Ou
     }
 
     [Fact]
+    public async Task ClientsAddUrl_UrlAlone_GetsTheNextFreeClientIdAndTheNameGiven()
+    {
+        await using var remote = RawWebSocketServer.Start();
+
+        var (added, stdout, stderr) = await RunAsync("clients", "add-url", remote.Url("/quotes").ToString(), "--name", "Quotes feed", "--inactive", "--json");
+
+        Assert.True(added == 0, stderr);
+        var config = JsonDocument.Parse(stdout).RootElement.GetProperty("config");
+        var id = config.GetProperty("id").GetString()!;
+        Assert.StartsWith("WS_CLIENT_", id, StringComparison.Ordinal);
+        Assert.Equal("Quotes feed", config.GetProperty("name").GetString());
+        Assert.Equal("/quotes", config.GetProperty("path").GetString());
+        Assert.False(config.GetProperty("active").GetBoolean());
+
+        var (shown, table, _) = await RunAsync("clients", "show", id);
+        Assert.Equal(0, shown);
+        Assert.Contains(id, table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ClientsTest_Unreachable_ExitsFiveWithTheError()
     {
         using (var response = await fixture.Server.PostJsonAsync("/api/v1/clients", new { id = "cli_down", host = "127.0.0.1", port = FreePort.Find(), active = false }))

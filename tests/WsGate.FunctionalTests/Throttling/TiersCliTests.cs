@@ -51,5 +51,28 @@ public sealed class TiersCliTests(ThrottlingFixture fixture)
         Assert.Equal("Gold", JsonDocument.Parse(stdout).RootElement.GetProperty("tier").GetString());
     }
 
+    [Fact]
+    public async Task AppsCallbacks_SetBadAndCleared_ReplacesTheListOrExitsNamingTheUrl()
+    {
+        var app = await fixture.Server.CreateApplicationAsync("owner", "cli-callback-app");
+
+        var (set, stdout, setError) = await RunAsync("apps", "callbacks", app, "https://app.example.com/cb", "http://127.0.0.1:8765/cb", "--json");
+        var (refused, _, refusedError) = await RunAsync("apps", "callbacks", app, "https://app.example.com/ok", "http://app.example.com/cb");
+        var afterRefusal = (await fixture.Server.GetJsonAsync($"/api/v1/applications/{app}")).GetProperty("callbackUrls");
+        var (usage, _, usageError) = await RunAsync("apps", "callbacks", app);
+        var (cleared, _, clearError) = await RunAsync("apps", "callbacks", app, "--none");
+
+        Assert.True(set == 0, setError);
+        Assert.Equal(["https://app.example.com/cb", "http://127.0.0.1:8765/cb"], JsonDocument.Parse(stdout).RootElement.GetProperty("callbackUrls").EnumerateArray().Select(u => u.GetString()));
+        Assert.Equal(3, refused);
+        Assert.Contains("callbackUrls[1]", refusedError, StringComparison.Ordinal);
+        Assert.Contains("loopback", refusedError, StringComparison.Ordinal);
+        Assert.Equal(2, afterRefusal.GetArrayLength());
+        Assert.Equal(2, usage);
+        Assert.Contains("--none", usageError, StringComparison.Ordinal);
+        Assert.True(cleared == 0, clearError);
+        Assert.Equal(0, (await fixture.Server.GetJsonAsync($"/api/v1/applications/{app}")).GetProperty("callbackUrls").GetArrayLength());
+    }
+
     private Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] arguments) => fixture.Server.RunCliAsync(arguments);
 }
