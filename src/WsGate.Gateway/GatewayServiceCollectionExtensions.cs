@@ -38,6 +38,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<NodeDrainer>();
         services.AddSingleton<ChannelBroker>();
         services.AddSingleton<EchoHandler>();
+        services.AddSingleton<PrototypeHandler>();
         services.AddSingleton<ChannelHandler>();
         services.AddSingleton<HttpFallbackHandler>();
         services.AddSingleton<ConnectionLifetime>();

@@ -100,13 +100,13 @@ public static class ApisApi
             var body = await RequestBody.ReadAsync<LifecycleRequest>(request);
             if (body.State is not { } state)
             {
-                return AdminProblems.BadField("state", "is required: created, published, deprecated or retired");
+                return AdminProblems.BadField("state", "is required: created, prototyped, published, deprecated or retired");
             }
 
             await config.ChangeAsync(c => c.WithApi(existing with { Lifecycle = state }), focusApiId: id, cancellationToken: request.HttpContext.RequestAborted);
             return Results.Ok(ApiView.From(config.Current.FindApi(id)!, apis.Find(id)));
         })
-            .WithSummary("Move an API through its lifecycle (created, published, deprecated, retired)")
+            .WithSummary("Move an API through its lifecycle (created, prototyped, published, deprecated, retired)")
             .ReadsJson<LifecycleRequest>()
             .Produces<ApiView>()
             .ProducesProblem(StatusCodes.Status404NotFound)

@@ -46,6 +46,6 @@ public sealed record ConnectionView(
         c.Api?.Api.Id,
         c.Api?.Environment.ToName(),
         c.Api?.Backend.ToString(),
-        c.Api is null ? null : c.SeesMessages ? "frames" : "stream",
+        c.Api is null ? null : c.Api.IsPrototype ? "prototype" : c.SeesMessages ? "frames" : "stream",
         Groups: c.Principal.Groups);
 }

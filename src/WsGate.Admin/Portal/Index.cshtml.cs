@@ -5,7 +5,10 @@ using WsGate.Management;
 
 namespace WsGate.Admin.Portal;
 
-/// <summary>The API store: published and deprecated APIs with their URLs, documentation and how to authenticate.</summary>
+/// <summary>
+/// The API store: published, prototyped (marked, to try before the backend exists) and deprecated APIs with their URLs,
+/// documentation and how to authenticate.
+/// </summary>
 public sealed class IndexModel(ConfigManager config, ListenerManager listeners) : ConsolePageModel
 {
     public override string ApiPath => "/api/v1/apis";
@@ -14,7 +17,7 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
 
     public void OnGet() =>
         Apis = config.Current.Apis
-            .Where(a => a.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Deprecated)
+            .Where(a => a.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped or ApiLifecycle.Deprecated)
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Version, StringComparer.OrdinalIgnoreCase)
             .Select(a => (a, PortalUrls.For(a, listeners, Request)))
             .ToList();

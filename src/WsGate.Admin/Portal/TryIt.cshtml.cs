@@ -157,10 +157,11 @@ public sealed class TryItModel(ConfigManager config, ListenerManager listeners, 
         Clients = clients;
 
         var targets = new List<(string, string)>();
-        foreach (var api in config.Current.Apis.Where(a => a.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Deprecated)
+        foreach (var api in config.Current.Apis.Where(a => a.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped or ApiLifecycle.Deprecated)
             .OrderByDescending(a => string.Equals(a.Id, ApiId, StringComparison.OrdinalIgnoreCase)).ThenBy(a => a.Name, StringComparer.OrdinalIgnoreCase))
         {
-            targets.AddRange(PortalUrls.For(api, listeners, Request).Select(u => ($"{api.Name} {api.Version}", u)));
+            var label = api.Lifecycle == ApiLifecycle.Prototyped ? $"{api.Name} {api.Version} (prototype)" : $"{api.Name} {api.Version}";
+            targets.AddRange(PortalUrls.For(api, listeners, Request).Select(u => (label, u)));
         }
 
         foreach (var listener in config.Current.Listeners)

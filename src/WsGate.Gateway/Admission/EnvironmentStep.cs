@@ -44,7 +44,8 @@ public sealed class EnvironmentStep : IAdmissionStep
                 StatusCodes.Status400BadRequest, "Unknown environment", $"{api.EnvironmentHeader} must be production or sandbox, not '{value}'"));
         }
 
-        if (api.Endpoints.For(environment).Urls.Count == 0)
+        // A prototype dials no backend: either environment is answered by its mock.
+        if (api.Lifecycle != ApiLifecycle.Prototyped && api.Endpoints.For(environment).Urls.Count == 0)
         {
             return ValueTask.FromResult<HandshakeRejection?>(new HandshakeRejection(
                 StatusCodes.Status503ServiceUnavailable, "Environment not available", $"API '{api.Id}' has no {environment.ToName()} endpoints"));

@@ -3,12 +3,12 @@ using WsGate.Configuration.Apis;
 
 namespace WsGate.Admission;
 
-/// <summary>Only published APIs accept new connections.</summary>
+/// <summary>Only published and prototyped APIs accept new connections.</summary>
 public sealed class LifecycleStep : IAdmissionStep
 {
     public ValueTask<HandshakeRejection?> AdmitAsync(AdmissionContext context)
     {
-        if (context.Api?.Config is not { } api || api.Lifecycle == ApiLifecycle.Published)
+        if (context.Api?.Config is not { } api || api.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped)
         {
             return ValueTask.FromResult<HandshakeRejection?>(null);
         }

@@ -50,7 +50,10 @@ public sealed class WebSocketSession : LiveConnection
         _outbound = new OutboundQueue(throttle?.OutboundQueue ?? OutboundQueueConfig.Default);
     }
 
-    /// <summary>A session over an accepted connection's transport, run by <paramref name="handler"/> (echo, channel).</summary>
+    /// <summary>
+    /// A session over an accepted connection's transport, run by <paramref name="handler"/> (echo, channel, or a
+    /// prototyped API's <paramref name="api"/>).
+    /// </summary>
     internal WebSocketSession(
         string id,
         Transport transport,
@@ -62,8 +65,9 @@ public sealed class WebSocketSession : LiveConnection
         TimeProvider time,
         ConnectionThrottle? throttle,
         Func<WebSocketSession, Task> handler,
-        ILogger logger)
-        : this(id, socket, listener, path, kind, remote, null, time, null, throttle)
+        ILogger logger,
+        ApiBinding? api = null)
+        : this(id, socket, listener, path, kind, remote, null, time, api, throttle)
     {
         _transport = transport;
         _handler = handler;
@@ -71,6 +75,16 @@ public sealed class WebSocketSession : LiveConnection
     }
 
     public WebSocket Socket { get; }
+
+    /// <summary>.NET's WebSocket options for a session on <paramref name="listener"/>: its keepalive pings and pong timeout.</summary>
+    internal static WebSocketCreationOptions ServerOptions(Configuration.ListenerConfig listener) => new()
+    {
+        IsServer = true,
+        KeepAliveInterval = listener.KeepAliveIntervalMs > 0 ? TimeSpan.FromMilliseconds(listener.KeepAliveIntervalMs) : TimeSpan.Zero,
+        KeepAliveTimeout = listener.KeepAliveIntervalMs > 0 && listener.PongTimeoutMs > 0
+            ? TimeSpan.FromMilliseconds(listener.PongTimeoutMs)
+            : Timeout.InfiniteTimeSpan,
+    };
 
     public override int? CloseCode => Socket.CloseStatus is { } status ? (int)status : null;
 

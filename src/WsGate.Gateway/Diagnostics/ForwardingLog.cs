@@ -25,4 +25,7 @@ internal static partial class ForwardingLog
 
     [LoggerMessage(1206, LogLevel.Information, "API {ApiId}: health check of {Backend} failed: {Reason}")]
     public static partial void HealthCheckFailed(ILogger logger, string apiId, string backend, string reason);
+
+    [LoggerMessage(1207, LogLevel.Debug, "Connection {ConnectionId} tries prototyped API {ApiId}: answered by its mock, no backend")]
+    public static partial void Prototype(ILogger logger, string connectionId, string apiId);
 }

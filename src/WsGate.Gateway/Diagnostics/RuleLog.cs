@@ -28,4 +28,7 @@ internal static partial class RuleLog
 
     [LoggerMessage(1708, LogLevel.Warning, "HTTP trigger {Path} on listener {ListenerId}: rule {RuleId} did not answer in time")]
     public static partial void HttpTimeout(ILogger logger, string path, string listenerId, string ruleId);
+
+    [LoggerMessage(1709, LogLevel.Debug, "Prototype API {ApiId}, connection {ConnectionId}: {Error}")]
+    public static partial void MockUnmatched(ILogger logger, string apiId, string connectionId, string error);
 }

@@ -27,14 +27,7 @@ public sealed class EndpointAcceptor(EchoHandler echo, ChannelHandler channel, C
         var remote = context.Connection.RemoteIpAddress is { } ip ? new IPEndPoint(ip, context.Connection.RemotePort) : null;
         var principal = admitted.Principal;
         var throttle = admitted.Throttle;
-        var options = new WebSocketCreationOptions
-        {
-            IsServer = true,
-            KeepAliveInterval = config.KeepAliveIntervalMs > 0 ? TimeSpan.FromMilliseconds(config.KeepAliveIntervalMs) : TimeSpan.Zero,
-            KeepAliveTimeout = config.KeepAliveIntervalMs > 0 && config.PongTimeoutMs > 0
-                ? TimeSpan.FromMilliseconds(config.PongTimeoutMs)
-                : Timeout.InfiniteTimeSpan,
-        };
+        var options = WebSocketSession.ServerOptions(config);
 
         var transport = await ClientUpgrade.UpgradeAsync(context, ClientUpgrade.AnswerFor(context, null, null));
         lifetime.Start(admitted, transport, accepted => new WebSocketSession(

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using WsGate.Admission;
@@ -10,6 +11,7 @@ using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Protocol;
 using WsGate.Routing;
+using WsGate.Rules;
 
 namespace WsGate.Forwarding;
 
@@ -17,6 +19,7 @@ namespace WsGate.Forwarding;
 /// Accepts an admitted handshake to an API. In <c>frames</c> and <c>stream</c> mode it connects to a backend endpoint
 /// BEFORE answering the client, so an unreachable backend is an HTTP 502 rather than an upgrade followed by a close,
 /// and the client's 101 carries what the backend agreed to; content-routed APIs answer at once and connect per route.
+/// A prototyped API dials nothing: its client gets a WebSocket WsGate terminates, answered by the API's mock rules.
 /// The connection then belongs to its lifetime (<see cref="ConnectionLifetime"/>).
 /// </summary>
 public sealed class ApiAcceptor(
@@ -25,8 +28,10 @@ public sealed class ApiAcceptor(
     AdmissionChain chain,
     ConnectionLifetime lifetime,
     GatewayAnalytics analytics,
+    PrototypeHandler prototype,
     TimeProvider time,
-    ILogger<ApiAcceptor> logger)
+    ILogger<ApiAcceptor> logger,
+    ILogger<WebSocketSession> sessionLogger)
 {
     private static readonly string[] ClientHandshakeHeaders = ["Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions"];
     private static readonly string[] BackendAnswerHeaders = ["Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"];
@@ -37,6 +42,12 @@ public sealed class ApiAcceptor(
     {
         var context = admitted.Http;
         var api = admitted.Api!;
+        if (api.Config.Lifecycle == ApiLifecycle.Prototyped)
+        {
+            await AcceptPrototypeAsync(admitted);
+            return;
+        }
+
         BackendRequest request;
         try
         {
@@ -169,6 +180,34 @@ public sealed class ApiAcceptor(
             Principal = start.Principal,
         });
     }
+
+    /// <summary>
+    /// Prototype: answered at once with no subprotocol of a backend's and no compression, and run as a session WsGate
+    /// terminates, whose messages go to the rule engine (<see cref="PrototypeHandler"/>).
+    /// </summary>
+    private async Task AcceptPrototypeAsync(AdmissionContext admitted)
+    {
+        var context = admitted.Http;
+        var api = admitted.Api!;
+        var options = WebSocketSession.ServerOptions(admitted.Listener.Config);
+        var pending = await ClientUpgrade.UpgradeAsync(context, ClientUpgrade.AnswerFor(context, ChooseSubProtocol(context, null), null));
+        var start = Describe(admitted, null, PrototypeBackend(api.Id));
+        var binding = start.Binding with { IsPrototype = true };
+        lifetime.Start(admitted, pending, accepted =>
+        {
+            var session = new WebSocketSession(
+                ConnectionRegistry.NewId(), accepted, WebSocket.CreateFromStream(accepted.AsStream(), options), start.Listener, start.Path, "prototype",
+                start.Remote, time, start.Throttle, prototype.RunAsync, sessionLogger, binding)
+            {
+                Principal = start.Principal,
+            };
+            ForwardingLog.Prototype(logger, session.Id, api.Id);
+            return session;
+        });
+    }
+
+    /// <summary>What a prototype connection shows as its backend: the API's mock.</summary>
+    internal static Uri PrototypeBackend(string apiId) => new("mock:" + apiId);
 
     private static async Task<Task<Transport>> UpgradeAsync(HttpContext context, IEnumerable<KeyValuePair<string, string>> answer, BackendConnection backend)
     {

@@ -35,7 +35,7 @@ public sealed class BackendHealthMonitor(ApiManager apis, BackendProbe probe, Ti
         foreach (var api in apis.All)
         {
             var check = api.Config.HealthCheck;
-            if (!check.Enabled || api.Config.Lifecycle is ApiLifecycle.Retired or ApiLifecycle.Created)
+            if (!check.Enabled || api.Config.Lifecycle is ApiLifecycle.Retired or ApiLifecycle.Created or ApiLifecycle.Prototyped)
             {
                 continue;
             }

@@ -228,9 +228,10 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         {
             errors.Add("apiId", $"no API '{apiId}'");
         }
-        else if (api.Lifecycle != ApiLifecycle.Published)
+        else if (api.Lifecycle is not (ApiLifecycle.Published or ApiLifecycle.Prototyped))
         {
-            errors.Add("apiId", $"API '{apiId}' is {api.Lifecycle.ToString().ToLowerInvariant()}; only published APIs take subscriptions");
+            // A prototype admits as a published API does, subscription check included, so consumers subscribe to try it.
+            errors.Add("apiId", $"API '{apiId}' is {api.Lifecycle.ToString().ToLowerInvariant()}; only published and prototyped APIs take subscriptions");
         }
 
         // Tiers are configuration (GET /api/v1/tiers); a subscription names one by its exact spelling. An API that lists

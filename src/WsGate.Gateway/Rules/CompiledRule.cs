@@ -7,10 +7,11 @@ namespace WsGate.Rules;
 /// <summary>A rule ready to run: its regular expression compiled, its property path and templates parsed once.</summary>
 public sealed class CompiledRule
 {
-    public CompiledRule(RuleConfig config, RuleStats stats)
+    public CompiledRule(RuleConfig config, RuleStats stats, bool prototypeOnly = false)
     {
         Config = config;
         Stats = stats;
+        PrototypeOnly = prototypeOnly;
         var match = config.Trigger.Match;
         if (match?.Regex is { } pattern)
         {
@@ -30,6 +31,9 @@ public sealed class CompiledRule
     public RuleConfig Config { get; }
 
     public RuleStats Stats { get; }
+
+    /// <summary>A mock reply of an API (<see cref="Configuration.Apis.MockConfig"/>): it answers prototype connections only.</summary>
+    public bool PrototypeOnly { get; }
 
     public string Id => Config.Id;
 

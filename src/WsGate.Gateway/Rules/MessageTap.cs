@@ -11,9 +11,10 @@ namespace WsGate.Rules;
 /// costs a reference compare at its start; while something does, it is gathered (up to <see cref="MaxCaptured"/> bytes;
 /// a larger one is skipped) and offered whole. The relay hands it payload runs as they came, masked or compressed: only a
 /// message rules want is unmasked, and a compressed one is inflated once, at its end (permessage-deflate without context
-/// takeover, so each message inflates on its own).
+/// takeover, so each message inflates on its own). A prototype connection's tap always listens: its every message needs
+/// an answer, from a rule or the engine's "no mock reply matches".
 /// </summary>
-public sealed class MessageTap(RuleQueue queue, RuleSource source, string sourceId, string listenerId, string connectionId)
+public sealed class MessageTap(RuleQueue queue, RuleSource source, string sourceId, string listenerId, string connectionId, bool prototype = false)
 {
     /// <summary>Messages larger than this are not offered to rules: a rule acts on notifications, not bulk transfers.</summary>
     public const int MaxCaptured = 64 * 1024;
@@ -36,7 +37,7 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
         if (!ReferenceEquals(index, _seen))
         {
             _seen = index;
-            _listening = index.Listens(TriggerType.Message, source, sourceId);
+            _listening = prototype || index.Listens(TriggerType.Message, source, sourceId);
         }
 
         _inMessage = true;
@@ -82,7 +83,8 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
     public void EndMessage()
     {
         _inMessage = false;
-        if (_capturing && Payload() is { } payload)
+        var payload = _capturing ? Payload() : null;
+        if (payload is not null || prototype)
         {
             queue.Offer(new RuleEvent
             {
@@ -91,8 +93,10 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
                 SourceId = sourceId,
                 ListenerId = listenerId,
                 ConnectionId = connectionId,
-                Payload = payload,
+                Payload = payload ?? default(ReadOnlyMemory<byte>),
                 IsText = _isText,
+                Prototype = prototype,
+                Uncaptured = payload is null,
                 At = queue.Now,
             });
         }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using WsGate.Channels;
 using WsGate.Configuration;
+using WsGate.Configuration.Apis;
 using WsGate.Configuration.Rules;
 using WsGate.Connections;
 using WsGate.Diagnostics;
@@ -70,13 +71,23 @@ public sealed class RuleEngine : IConfigApplier, IHostedService, IDisposable
     {
         lock (_stats)
         {
-            var ids = config.Rules.Select(r => "rule:" + r.Id).Concat(config.Bridges.Select(b => "bridge:" + b.Id)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            // An API's mock replies are rules on that API which answer only its prototype connections; a retired API has none left.
+            var mocks = config.Apis
+                .Where(a => a.Mock is not null && a.Lifecycle != ApiLifecycle.Retired)
+                .SelectMany(a => a.Mock!.ToRules(a.Id))
+                .ToList();
+            var ids = config.Rules.Select(r => "rule:" + r.Id)
+                .Concat(mocks.Select(r => "rule:" + r.Id))
+                .Concat(config.Bridges.Select(b => "bridge:" + b.Id))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
             foreach (var stale in _stats.Keys.Where(k => !ids.Contains(k)).ToList())
             {
                 _stats.Remove(stale);
             }
 
-            var rules = config.Rules.Where(r => r.Enabled).Select(r => new CompiledRule(r, Stats("rule:" + r.Id))).ToArray();
+            var rules = config.Rules.Where(r => r.Enabled).Select(r => new CompiledRule(r, Stats("rule:" + r.Id)))
+                .Concat(mocks.Select(r => new CompiledRule(r, Stats("rule:" + r.Id), prototypeOnly: true)))
+                .ToArray();
             var bridges = config.Bridges.Where(b => b.Enabled).Select(b => (b, Stats("bridge:" + b.Id))).ToArray();
             _snapshot = new Snapshot(rules, bridges);
         }
@@ -152,13 +163,15 @@ public sealed class RuleEngine : IConfigApplier, IHostedService, IDisposable
     {
         var snapshot = _snapshot;
         var failed = false;
+        var matched = false;
         foreach (var rule in snapshot.Rules)
         {
-            if (!Matches(rule, ruleEvent))
+            if (ruleEvent.Uncaptured || !Matches(rule, ruleEvent))
             {
                 continue;
             }
 
+            matched = true;
             rule.Stats.CountFired(_time.GetUtcNow());
             for (var i = 0; i < rule.Config.Actions.Count; i++)
             {
@@ -192,12 +205,32 @@ public sealed class RuleEngine : IConfigApplier, IHostedService, IDisposable
 
         // An HTTP trigger always gets an answer: the rule's respond action, 500 when the rule failed first, else 204.
         ruleEvent.Http?.TryAnswer(failed ? new HttpAnswer(500, new Dictionary<string, string>(), "rule failed", null) : NoAnswer);
+        if (ruleEvent is { Prototype: true, Trigger: TriggerType.Message } && !matched)
+        {
+            AnswerUnmatched(ruleEvent);
+        }
+    }
+
+    /// <summary>
+    /// A prototype has no backend to fall back on: a message no rule matched is answered with an error frame saying so,
+    /// rather than met with silence the consumer cannot tell from a slow backend.
+    /// </summary>
+    private void AnswerUnmatched(RuleEvent e)
+    {
+        var error = e.Uncaptured
+            ? $"message over {MessageTap.MaxCaptured} bytes: the prototype answers smaller messages only"
+            : "no mock reply matches this message";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["error"] = error, ["api"] = e.SourceId });
+        if (_registry.Find(e.ConnectionId ?? "") is { } connection && connection.Enqueue(new OutboundMessage(body, WebSocketMessageType.Text, Exempt: true)))
+        {
+            RuleLog.MockUnmatched(_logger, e.SourceId, e.ConnectionId!, error);
+        }
     }
 
     private bool Matches(CompiledRule rule, RuleEvent e)
     {
         var trigger = rule.Config.Trigger;
-        if (trigger.Type != e.Trigger)
+        if (trigger.Type != e.Trigger || (rule.PrototypeOnly && !e.Prototype))
         {
             return false;
         }

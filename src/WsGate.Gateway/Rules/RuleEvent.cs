@@ -34,6 +34,12 @@ public sealed class RuleEvent
 
     public HttpTriggerRequest? Http { get; init; }
 
+    /// <summary>From a connection of a prototyped API: the API's mock rules apply, and a message no rule matches is answered.</summary>
+    public bool Prototype { get; init; }
+
+    /// <summary>A prototype's message that was not captured (over <see cref="MessageTap.MaxCaptured"/>): no payload, no rule runs.</summary>
+    public bool Uncaptured { get; init; }
+
     public DateTimeOffset At { get; init; }
 
     private string? _text;

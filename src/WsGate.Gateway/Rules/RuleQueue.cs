@@ -81,15 +81,17 @@ public sealed class RuleQueue
     public MessageTap TapFor(LiveConnection connection)
     {
         var (source, id) = SourceOf(connection);
-        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id);
+        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id, IsPrototype(connection));
     }
 
     public void ConnectionOpened(LiveConnection connection)
     {
+        // A prototype's opened event always goes: its greeting is a mock rule of the API, matched by the engine.
         var (source, id) = SourceOf(connection);
-        if (Listens(TriggerType.Opened, source, id))
+        var prototype = IsPrototype(connection);
+        if (prototype || Listens(TriggerType.Opened, source, id))
         {
-            Offer(new RuleEvent { Trigger = TriggerType.Opened, Source = source, SourceId = id, ListenerId = connection.Listener.Id, ConnectionId = connection.Id, At = Now });
+            Offer(new RuleEvent { Trigger = TriggerType.Opened, Source = source, SourceId = id, ListenerId = connection.Listener.Id, ConnectionId = connection.Id, Prototype = prototype, At = Now });
         }
     }
 
@@ -131,6 +133,8 @@ public sealed class RuleQueue
             At = Now,
         });
     }
+
+    private static bool IsPrototype(LiveConnection connection) => connection.Api is { IsPrototype: true };
 
     private static (RuleSource Source, string Id) SourceOf(LiveConnection connection) =>
         connection.Api is { } api ? (RuleSource.Api, api.Api.Id) : (RuleSource.Endpoint, connection.Path);

@@ -11,7 +11,7 @@ internal static class ApisCommand
     {
         var id = new Argument<string>("id") { Description = "API id" };
         var file = new Argument<string>("file") { Description = "JSON file with the API definition" };
-        var state = new Argument<string>("state") { Description = "created, published, deprecated or retired" };
+        var state = new Argument<string>("state") { Description = "created, prototyped (answered by its mock), published, deprecated or retired" };
         var command = new Command("apis", "Manage WebSocket APIs of a running WsGate.")
         {
             Remote.Verb("list", "List APIs", async (p, c) => Print(p, await c.GetAsync("/api/v1/apis"))),

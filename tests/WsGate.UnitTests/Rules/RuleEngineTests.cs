@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using WsGate.Channels;
 using WsGate.Configuration;
+using WsGate.Configuration.Apis;
 using WsGate.Configuration.Outbound;
 using WsGate.Configuration.Rules;
 using WsGate.Connections;
@@ -82,6 +83,34 @@ public sealed class RuleEngineTests : IDisposable
         Assert.Equal([("out", "got hi", "rule:fine")], _published);
         var line = Assert.Single(_logs.Lines, l => l.EventId.Id == 1700);
         Assert.Contains("broken", line.Message);
+    }
+
+    [Fact]
+    public async Task ProcessAsync_ApiMockReply_FiresOnPrototypeConnectionsOnly()
+    {
+        var mock = new MockConfig { Replies = [new MockReplyConfig { Match = new MatchConfig { Contains = "ping" }, Reply = "pong" }] };
+        await _engine.ApplyAsync(new GatewayConfig
+        {
+            Apis = [new ApiConfig { Id = "orders", Lifecycle = ApiLifecycle.Prototyped, Mock = mock }],
+        }, CancellationToken.None);
+        RuleEvent FromApi(string text, bool prototype) => new()
+        {
+            Trigger = TriggerType.Message,
+            Source = RuleSource.Api,
+            SourceId = "orders",
+            ConnectionId = "c1",
+            Payload = Encoding.UTF8.GetBytes(text),
+            Prototype = prototype,
+        };
+
+        await _engine.ProcessAsync(FromApi("ping", prototype: false), CancellationToken.None);
+        await _engine.ProcessAsync(FromApi("ping", prototype: true), CancellationToken.None);
+        await _engine.ProcessAsync(FromApi("other", prototype: true), CancellationToken.None);
+
+        // The connection is not registered here, so the reply itself fails: what counts is that the rule fired once.
+        var stats = _engine.RuleStatsFor(MockConfig.ReplyRuleId("orders", 0))!;
+        Assert.Equal(1, stats.Fired);
+        Assert.Contains("c1", stats.LastError);
     }
 
     [Fact]

@@ -8,7 +8,7 @@ namespace WsGate.Admin.Console.Apis;
 /// <summary>
 /// The API form: what a publisher sets when creating a WebSocket API (WSO2 Publisher's design and implement steps), named
 /// after <see cref="ApiConfig"/>'s properties so validation errors land on their input. Settings the form has no input
-/// for (handshake policies, per-client-IP rates, the outbound queue, routing) are kept.
+/// for (handshake policies, per-client-IP rates, the outbound queue, routing, a mock reply's regex timeout) are kept.
 /// </summary>
 public sealed class ApiForm
 {
@@ -65,8 +65,13 @@ public sealed class ApiForm
 
     public BackendTlsConfig BackendTls { get; set; } = new();
 
-    public IReadOnlyCollection<string> FieldNames { get; } =
+    /// <summary>What answers the API while it is prototyped.</summary>
+    public MockForm Mock { get; set; } = new();
+
+    /// <summary>The inputs errors can land on; the mock's rows are as many as were posted.</summary>
+    public IReadOnlyCollection<string> FieldNames =>
     [
+        .. MockForm.FieldsUnder(nameof(Mock), Mock.Replies.Count),
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
         nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(SubscriptionRequired), nameof(Tiers), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
@@ -99,6 +104,7 @@ public sealed class ApiForm
         Limits = config.Limits,
         HealthCheck = config.HealthCheck,
         BackendTls = config.BackendTls,
+        Mock = MockForm.From(config.Mock),
     };
 
     public ApiConfig ToConfig(ApiConfig? existing)
@@ -131,6 +137,7 @@ public sealed class ApiForm
             },
             Limits = Limits,
             HealthCheck = HealthCheck,
+            Mock = Mock.ToConfig(baseline.Mock),
             BackendTls = BackendTls with
             {
                 CaBundleFile = ListenerForm.Blank(BackendTls.CaBundleFile),
@@ -152,6 +159,7 @@ public sealed class ApiForm
         _ when path.StartsWith("authentication", StringComparison.Ordinal) => AuthenticationForm.Rename(path),
         _ when path.StartsWith("throttling.rate", StringComparison.Ordinal) => path["throttling.".Length..],
         "throttling.maxConnectionsPerClientIp" => "maxConnectionsPerClientIp",
+        _ when path.StartsWith("mock", StringComparison.Ordinal) => MockForm.Rename(path),
         _ => path,
     };
 }

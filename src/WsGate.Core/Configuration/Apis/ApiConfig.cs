@@ -35,6 +35,12 @@ public sealed record ApiConfig
 
     public ApiEndpointsConfig Endpoints { get; init; } = new();
 
+    /// <summary>
+    /// Scripted replies for connections opened while the API is <see cref="ApiLifecycle.Prototyped"/> (kept in other
+    /// states, where new connections go to the backend); compiled into rules on this API (docs/rules.md).
+    /// </summary>
+    public MockConfig? Mock { get; init; }
+
     /// <summary>Content-based routing (frames mode): each message goes to the backend its JSON property selects.</summary>
     public RoutingConfig? Routing { get; init; }
 

@@ -13,4 +13,10 @@ public enum ApiLifecycle
 
     /// <summary>Refuses new connections and closes the open ones with 1001.</summary>
     Retired,
+
+    /// <summary>
+    /// Accepts new connections like <see cref="Published"/> but dials no backend: the API's <see cref="ApiConfig.Mock"/>
+    /// and rules on it answer its clients, so consumers can try it before the backend exists.
+    /// </summary>
+    Prototyped,
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using WsGate.Configuration.Apis;
+using WsGate.Configuration.Rules;
 
 namespace WsGate.Configuration.Validation;
 
@@ -35,7 +36,7 @@ public static partial class ApiValidator
 
         if (!Enum.IsDefined(api.Lifecycle))
         {
-            errors.Add("lifecycle", "must be created, published, deprecated or retired");
+            errors.Add("lifecycle", "must be created, prototyped, published, deprecated or retired");
         }
 
         if (!Enum.IsDefined(api.RelayMode))
@@ -51,9 +52,9 @@ public static partial class ApiValidator
             }
         }
 
-        if (api.Listeners.Count == 0 && api.Lifecycle == ApiLifecycle.Published)
+        if (api.Listeners.Count == 0 && api.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped)
         {
-            errors.Add("listeners", "a published API must be published on at least one listener");
+            errors.Add("listeners", $"a {api.Lifecycle.ToString().ToLowerInvariant()} API must be published on at least one listener");
         }
 
         ValidateTiers(api, config, errors);
@@ -69,6 +70,7 @@ public static partial class ApiValidator
             errors.Add("endpoints.production.urls", "a published API needs at least one production or sandbox endpoint");
         }
 
+        ValidateMock(api, config, errors);
         if (string.IsNullOrWhiteSpace(api.EnvironmentHeader) || !HttpNames.IsToken(api.EnvironmentHeader))
         {
             errors.Add("environmentHeader", "must be an HTTP header name");
@@ -86,6 +88,52 @@ public static partial class ApiValidator
         if (api.Authentication is not null)
         {
             AuthenticationValidator.Validate(api.Authentication, config, errors.At("authentication"));
+        }
+    }
+
+    /// <summary>
+    /// The mock's templates and matches, checked as the rules they compile into are; a prototyped API must have something
+    /// to answer with: a mock reply or greeting, or an enabled rule of its own.
+    /// </summary>
+    private static void ValidateMock(ApiConfig api, GatewayConfig config, ErrorSink errors)
+    {
+        var mock = api.Mock;
+        if (mock is not null)
+        {
+            if (mock.Greeting is not null && !MessageTemplate.TryParse(mock.Greeting, out _, out var greetingError))
+            {
+                errors.Add("mock.greeting", greetingError);
+            }
+
+            for (var i = 0; i < mock.Replies.Count; i++)
+            {
+                var reply = mock.Replies[i];
+                if (reply is null)
+                {
+                    errors.Add($"mock.replies[{i}]", "must be an object with match and reply");
+                    continue;
+                }
+
+                if (reply.Match is not null)
+                {
+                    RuleValidator.ValidateMatch(reply.Match, errors.At($"mock.replies[{i}].match"));
+                }
+
+                if (string.IsNullOrEmpty(reply.Reply))
+                {
+                    errors.Add($"mock.replies[{i}].reply", "is required: the message sent back (a template such as {\"echo\": {{messageJson}}})");
+                }
+                else if (!MessageTemplate.TryParse(reply.Reply, out _, out var replyError))
+                {
+                    errors.Add($"mock.replies[{i}].reply", replyError);
+                }
+            }
+        }
+
+        var hasRule = config.Rules.Any(r => r.Enabled && string.Equals(r.Trigger.Api, api.Id, StringComparison.OrdinalIgnoreCase));
+        if (api.Lifecycle == ApiLifecycle.Prototyped && mock is not { Greeting: not null } && mock is not { Replies.Count: > 0 } && !hasRule)
+        {
+            errors.Add("mock", "a prototyped API needs mock replies (mock.replies), a greeting (mock.greeting) or an enabled rule with trigger.api '" + api.Id + "' to answer its clients");
         }
     }
 

@@ -130,7 +130,8 @@ public static partial class RuleValidator
         }
     }
 
-    private static void ValidateMatch(MatchConfig match, ErrorSink errors)
+    /// <summary>A message match, in a rule's trigger and in an API's mock replies alike.</summary>
+    internal static void ValidateMatch(MatchConfig match, ErrorSink errors)
     {
         if (match.Contains is { Length: 0 })
         {

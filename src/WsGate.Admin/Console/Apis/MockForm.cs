@@ -1,0 +1,67 @@
+using WsGate.Admin.Console.Listeners;
+using WsGate.Configuration.Apis;
+using WsGate.Configuration.Rules;
+
+namespace WsGate.Admin.Console.Apis;
+
+/// <summary>
+/// The mock of a prototyped API on the API form: the greeting and one row per scripted reply (its match conditions and
+/// reply template), plus an empty row to add one. A row left wholly empty is dropped.
+/// </summary>
+public sealed class MockForm
+{
+    public string? Greeting { get; set; }
+
+    public List<MockReplyForm> Replies { get; set; } = [];
+
+    /// <summary>Input names of <paramref name="rows"/> reply rows, for errors such as <c>mock.replies[1].match.regex</c>.</summary>
+    public static IEnumerable<string> FieldsUnder(string prefix, int rows) =>
+        [
+            prefix, prefix + ".Greeting", prefix + ".Replies",
+            .. Enumerable.Range(0, rows).SelectMany(i => new[] { "Contains", "Regex", "Property", "Value", "Reply" }.Select(f => $"{prefix}.Replies[{i}].{f}")),
+        ];
+
+    public static MockForm From(MockConfig? mock) => new()
+    {
+        Greeting = mock?.Greeting,
+        Replies = [.. (mock?.Replies ?? []).Select(r => new MockReplyForm
+        {
+            Contains = r.Match?.Contains,
+            Regex = r.Match?.Regex,
+            Property = r.Match?.Property,
+            Value = r.Match?.Value,
+            Reply = r.Reply,
+        })],
+    };
+
+    /// <summary>The mock, or null when it has neither greeting nor replies; a row keeps the regex timeout its entry had.</summary>
+    public MockConfig? ToConfig(MockConfig? existing)
+    {
+        // Empty rows go first, so the validator's reply indices are the rows the page shows again.
+        Replies.RemoveAll(r => r.IsEmpty);
+        var replies = new List<MockReplyConfig>();
+        foreach (var row in Replies)
+        {
+            var previous = existing is not null && replies.Count < existing.Replies.Count ? existing.Replies[replies.Count].Match : null;
+            var match = new MatchConfig
+            {
+                Contains = ListenerForm.Blank(row.Contains),
+                Regex = ListenerForm.Blank(row.Regex),
+                RegexTimeoutMs = previous?.RegexTimeoutMs ?? MatchConfig.DefaultRegexTimeoutMs,
+                Property = ListenerForm.Blank(row.Property),
+                Value = string.IsNullOrEmpty(row.Value) ? null : row.Value,
+            };
+            replies.Add(new MockReplyConfig
+            {
+                Match = match is { Contains: null, Regex: null, Property: null, Value: null } ? null : match,
+                Reply = row.Reply ?? "",
+            });
+        }
+
+        var greeting = string.IsNullOrEmpty(Greeting) ? null : Greeting;
+        return greeting is null && replies.Count == 0 ? null : (existing ?? new MockConfig()) with { Greeting = greeting, Replies = replies };
+    }
+
+    /// <summary>Config paths of the mock to the row inputs: a reply's match conditions sit on the row itself.</summary>
+    public static string Rename(string path) => path.Replace(".match.", ".", StringComparison.Ordinal);
+}
