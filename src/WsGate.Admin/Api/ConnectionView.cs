@@ -7,6 +7,8 @@ namespace WsGate.Admin.Api;
 /// A live connection as the admin API lists it; proxied connections name their API, environment and backend. On a
 /// cluster, <see cref="Node"/> names the node that holds it; another node's connections show zero counters (and no
 /// <see cref="Groups"/>: the groups the user had when it authenticated, from WsGate, the system or the forward endpoint).
+/// <see cref="HttpVersion"/> is that of the client's handshake: <c>1.1</c>, or <c>2</c> for a WebSocket over HTTP/2 (not
+/// known for another node's connection).
 /// </summary>
 public sealed record ConnectionView(
     string Id,
@@ -27,7 +29,8 @@ public sealed record ConnectionView(
     string? Backend,
     string? RelayMode,
     string? Node = null,
-    IReadOnlyList<string>? Groups = null)
+    IReadOnlyList<string>? Groups = null,
+    string? HttpVersion = null)
 {
     public static ConnectionView From(LiveConnection c) => new(
         c.Id,
@@ -47,5 +50,6 @@ public sealed record ConnectionView(
         c.Api?.Environment.ToName(),
         c.Api?.Backend.ToString(),
         c.Api is null ? null : c.Api.IsPrototype ? "prototype" : c.SeesMessages ? "frames" : "stream",
-        Groups: c.Principal.Groups);
+        Groups: c.Principal.Groups,
+        HttpVersion: c.HttpVersion);
 }

@@ -91,6 +91,13 @@ public sealed record ListenerConfig
     public IReadOnlyList<string> AllowedHttpVersions { get; init; } = [];
 
     /// <summary>
+    /// Offer HTTP/2 by ALPN on this <c>wss</c> listener beside HTTP/1.1, and take WebSockets over it (RFC 8441's extended
+    /// CONNECT), as browsers use once a page came over HTTP/2. Off by default: an HTTP/1.1 WebSocket leaves Kestrel after
+    /// its 101 and costs less, while one over HTTP/2 stays a stream of the shared connection.
+    /// </summary>
+    public bool Http2 { get; init; }
+
+    /// <summary>
     /// The address clients use when it is not the bound one (behind a load balancer or TLS terminator), such as
     /// <c>wss://chat.example.com/ws</c>: the portal, the try-it console, the listener view and the start-up banner show
     /// endpoint and API URLs under it. Null shows the bound addresses.
@@ -110,12 +117,13 @@ public sealed record ListenerConfig
     public AuthenticationConfig Authentication { get; init; } = new();
 
     /// <summary>
-    /// True when <paramref name="other"/> differs in what the socket layer owns (bindings, TLS, backlog),
+    /// True when <paramref name="other"/> differs in what the socket layer owns (bindings, TLS and its protocols, backlog),
     /// so applying it needs a rebind. Everything else is applied live to the running listener.
     /// </summary>
     public bool NeedsRebind(ListenerConfig other) =>
         Protocol != other.Protocol
         || Backlog != other.Backlog
+        || Http2 != other.Http2
         || !string.Equals(Certificate, other.Certificate, StringComparison.OrdinalIgnoreCase)
         || !string.Equals(KeyAlias, other.KeyAlias, StringComparison.Ordinal)
         || !Bindings.SequenceEqual(other.Bindings, StringComparer.OrdinalIgnoreCase);

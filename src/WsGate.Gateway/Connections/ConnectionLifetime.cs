@@ -34,14 +34,18 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
     private async Task RunAsync(AdmissionLeases leases, HandshakeTrace? trace, Task<Transport> pending, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon)
     {
         LiveConnection connection;
+        Transport? transport = null;
         try
         {
-            connection = create(await pending);
+            transport = await pending;
+            connection = create(transport);
+            connection.HttpVersion = transport.HttpVersion;
         }
         catch (Exception ex)
         {
-            // The client went away between the 101 and the hand-off.
+            // The client went away between the 101 and the hand-off, or the connection could not be made for it.
             ConnectionLog.Aborted(logger, "-", ex.Message);
+            transport?.Abort();
             if (abandon is not null)
             {
                 await abandon();

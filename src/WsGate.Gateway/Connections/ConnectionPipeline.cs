@@ -116,6 +116,12 @@ public sealed class ConnectionPipeline(
             admitted.Dispose();
             throw;
         }
+
+        if (ClientUpgrade.Held(context) is { } stream)
+        {
+            // An HTTP/2 WebSocket lives on its request's stream: the request ends when the connection's lifetime lets go.
+            await stream.Ended;
+        }
     }
 
     /// <summary>An <c>oauth2</c> endpoint's action: the same handler as the admin port's <c>/oauth2/</c>, POST only.</summary>

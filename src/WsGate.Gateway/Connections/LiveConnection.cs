@@ -65,6 +65,9 @@ public abstract class LiveConnection
 
     public DateTimeOffset ConnectedAt { get; }
 
+    /// <summary>The HTTP version of the client's handshake: <c>1.1</c>, or <c>2</c> (RFC 8441).</summary>
+    public string HttpVersion { get; internal set; } = "1.1";
+
     /// <summary>Who the connection authenticated as; checked again while it is open by the credential monitor.</summary>
     public ConnectionPrincipal Principal { get; init; } = ConnectionPrincipal.Anonymous;
 

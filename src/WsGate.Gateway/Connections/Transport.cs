@@ -23,6 +23,9 @@ public abstract class Transport : IAsyncDisposable
         _pendingWait = pendingWait;
     }
 
+    /// <summary>The HTTP version the WebSocket's handshake came over: <c>1.1</c>, or <c>2</c> for RFC 8441.</summary>
+    public virtual string HttpVersion => "1.1";
+
     /// <summary>True once <see cref="Abort"/> or <see cref="DisposeAsync"/> ran.</summary>
     public bool IsAborted => Volatile.Read(ref _aborted) != 0;
 

@@ -60,7 +60,16 @@ public sealed class ApiAcceptor(
             return;
         }
 
-        if (api.Config.RelayMode == RelayMode.Stream)
+        if (api.Config.RelayMode == RelayMode.Stream && WebSocketHandshake.IsExtendedConnect(context))
+        {
+            // Stream mode hands the client's own HTTP/1.1 handshake to the backend, and an HTTP/2 stream has none to hand.
+            admitted.Dispose();
+            await chain.RefuseAsync(admitted, new HandshakeRejection(
+                StatusCodes.Status505HttpVersionNotsupported,
+                "HTTP/2 not relayed in stream mode",
+                $"API '{api.Config.Id}' relays in stream mode, which passes the client's HTTP/1.1 handshake to its backend: connect over HTTP/1.1, or give the API relayMode frames"));
+        }
+        else if (api.Config.RelayMode == RelayMode.Stream)
         {
             await AcceptStreamAsync(admitted, request);
         }

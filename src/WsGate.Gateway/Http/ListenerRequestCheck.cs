@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using WsGate.Admission;
 using WsGate.Configuration;
 using WsGate.Listeners;
+using WsGate.Protocol;
 
 namespace WsGate.Http;
 
@@ -34,13 +35,15 @@ public static class ListenerRequestCheck
                 $"listener '{config.Id}' takes HTTP {string.Join(", ", config.AllowedHttpVersions)}, not {request.Protocol}");
         }
 
-        if (!ListenerRequests.Allows(config.AllowedMethods, request.Method))
+        // An HTTP/2 handshake is a CONNECT (RFC 8441 section 4) standing for HTTP/1.1's GET: the method lists name GET for both.
+        var method = upgrade && WebSocketHandshake.IsExtendedConnect(request.HttpContext) ? HttpMethods.Get : request.Method;
+        if (!ListenerRequests.Allows(config.AllowedMethods, method))
         {
             var allow = string.Join(", ", config.AllowedMethods.Select(m => m.ToUpperInvariant()).Distinct());
             return new HandshakeRejection(
                 StatusCodes.Status405MethodNotAllowed,
                 "Method not allowed",
-                $"listener '{config.Id}' takes {allow}, not {request.Method}",
+                $"listener '{config.Id}' takes {allow}, not {method}",
                 Headers: new Dictionary<string, string> { ["Allow"] = allow });
         }
 

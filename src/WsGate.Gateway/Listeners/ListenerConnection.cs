@@ -9,6 +9,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.Extensions.Logging;
 using WsGate.Connections;
 using WsGate.Diagnostics;
@@ -23,7 +24,7 @@ namespace WsGate.Listeners;
 /// </summary>
 internal sealed class ListenerConnection : ConnectionContext,
     IConnectionIdFeature, IConnectionItemsFeature, IConnectionTransportFeature, IConnectionLifetimeFeature, IConnectionEndPointFeature,
-    ITlsConnectionFeature
+    ITlsConnectionFeature, ITlsApplicationProtocolFeature
 {
     // Kestrel's own transport reads at least this much per receive while HTTP runs.
     private const int MinimumReadSize = 2048;
@@ -41,6 +42,7 @@ internal sealed class ListenerConnection : ConnectionContext,
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _pause = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TransportClaim _claim = new();
+    private readonly TlsNegotiation _tls = new();
     private readonly ProxiedClient _proxied = new();
     private readonly FeatureCollection _features = new();
     [SuppressMessage("Reliability", "CA2213:Disposable fields should be disposed", Justification = "Disposed by CloseAsync when the connection closes here, or owned by the TlsTransport it is handed off in; DisposeAsync must not touch it.")]
@@ -80,6 +82,8 @@ internal sealed class ListenerConnection : ConnectionContext,
         if (certificate is not null)
         {
             _features.Set<ITlsConnectionFeature>(this);
+            _features.Set<ITlsApplicationProtocolFeature>(this);
+            _features.Set(_tls);
         }
     }
 
@@ -100,6 +104,9 @@ internal sealed class ListenerConnection : ConnectionContext,
     X509Certificate2? ITlsConnectionFeature.ClientCertificate { get; set; }
 
     Task<X509Certificate2?> ITlsConnectionFeature.GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult<X509Certificate2?>(null);
+
+    /// <summary>What ALPN chose (<c>h2</c> or <c>http/1.1</c>); read by Kestrel once <see cref="TlsNegotiation"/> completed.</summary>
+    ReadOnlyMemory<byte> ITlsApplicationProtocolFeature.ApplicationProtocol => _ssl?.NegotiatedApplicationProtocol.Protocol ?? default;
 
     public void Start()
     {
@@ -214,7 +221,14 @@ internal sealed class ListenerConnection : ConnectionContext,
 
             if (_certificate is not null)
             {
-                await AuthenticateAsync();
+                try
+                {
+                    await AuthenticateAsync();
+                }
+                finally
+                {
+                    _tls.Finish();
+                }
             }
 
             while (!_pausing)
@@ -401,7 +415,8 @@ internal sealed class ListenerConnection : ConnectionContext,
         {
             ServerCertificate = _certificate,
             EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-            ApplicationProtocols = [SslApplicationProtocol.Http11],
+            // RFC 7301: the client's list decides between them; a client that offers neither gets HTTP/1.1.
+            ApplicationProtocols = _runtime.Config.Http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
         });
     }
 

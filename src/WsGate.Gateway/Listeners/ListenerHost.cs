@@ -50,13 +50,34 @@ internal sealed class ListenerHost : IAsyncDisposable
         // WsGate's own transport: access rules at accept, TLS, and WebSockets that leave Kestrel after their 101.
         var transport = new ListenerTransportFactory(runtime, config.Protocol == ListenerProtocol.Wss ? certificate : null, time, logger);
         builder.Services.AddSingleton<IConnectionListenerFactory>(transport);
+        var http2 = config.Http2 && config.Protocol == ListenerProtocol.Wss && certificate is not null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             foreach (var text in bindings)
             {
                 var binding = BindAddress.Parse(text);
-                kestrel.Listen(binding.Address, binding.Port, listen => listen.Protocols = HttpProtocols.Http1);
+                kestrel.Listen(binding.Address, binding.Port, listen =>
+                {
+                    if (!http2)
+                    {
+                        listen.Protocols = HttpProtocols.Http1;
+                        return;
+                    }
+
+                    // Kestrel chooses HTTP/1.1 or HTTP/2 from ALPN as the connection starts; WsGate's transport runs TLS
+                    // after Kestrel has the connection, so the choice waits for the handshake's end.
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
+                    listen.Use(next => async connection =>
+                    {
+                        if (connection.Features.Get<TlsNegotiation>() is { } tls)
+                        {
+                            await tls.Completed;
+                        }
+
+                        await next(connection);
+                    });
+                });
             }
         });
 

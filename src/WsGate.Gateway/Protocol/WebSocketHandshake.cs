@@ -16,13 +16,29 @@ public static class WebSocketHandshake
 {
     private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /// <summary>A request that asks for a WebSocket, well-formed or not: <c>Upgrade: websocket</c>.</summary>
-    public static bool IsUpgradeAttempt(HttpRequest request) => HasToken(request.Headers.Upgrade, "websocket");
+    /// <summary>
+    /// A request that asks for a WebSocket, well-formed or not: <c>Upgrade: websocket</c> on HTTP/1.1, or an extended
+    /// CONNECT with <c>:protocol websocket</c> on HTTP/2 (RFC 8441 section 4).
+    /// </summary>
+    public static bool IsUpgradeAttempt(HttpRequest request) => HasToken(request.Headers.Upgrade, "websocket") || IsExtendedConnect(request.HttpContext);
+
+    /// <summary>An HTTP/2 WebSocket handshake (RFC 8441 section 4): CONNECT with the <c>:protocol</c> pseudo-header <c>websocket</c>.</summary>
+    public static bool IsExtendedConnect(HttpContext context) =>
+        HttpMethods.IsConnect(context.Request.Method)
+        && context.Features.Get<IHttpExtendedConnectFeature>() is { IsExtendedConnect: true } connect
+        && string.Equals(connect.Protocol, "websocket", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Null when the request is a valid opening handshake; otherwise the refusal that says what is wrong.</summary>
     public static HandshakeRejection? Validate(HttpContext context)
     {
         var request = context.Request;
+        if (IsExtendedConnect(context))
+        {
+            // RFC 8441 section 5: :protocol does the job of Upgrade, Connection, the key and the accept value; the version
+            // stays (section 4.1 of RFC 6455 applies to it unchanged).
+            return request.Headers.SecWebSocketVersion.ToString() == "13" ? null : UnsupportedVersion(request);
+        }
+
         if (!HttpMethods.IsGet(request.Method))
         {
             return new HandshakeRejection(
@@ -44,12 +60,7 @@ public static class WebSocketHandshake
 
         if (request.Headers.SecWebSocketVersion.ToString() != "13")
         {
-            // Section 4.4: answer with the versions the server supports.
-            return new HandshakeRejection(
-                StatusCodes.Status426UpgradeRequired,
-                "Unsupported WebSocket version",
-                $"Sec-WebSocket-Version must be 13 (got '{request.Headers.SecWebSocketVersion}')",
-                Headers: new Dictionary<string, string> { ["Sec-WebSocket-Version"] = "13" });
+            return UnsupportedVersion(request);
         }
 
         if (!IsValidKey(request.Headers.SecWebSocketKey.ToString()))
@@ -65,6 +76,13 @@ public static class WebSocketHandshake
 
         return null;
     }
+
+    /// <summary>Section 4.4: answer with the versions the server supports.</summary>
+    private static HandshakeRejection UnsupportedVersion(HttpRequest request) => new(
+        StatusCodes.Status426UpgradeRequired,
+        "Unsupported WebSocket version",
+        $"Sec-WebSocket-Version must be 13 (got '{request.Headers.SecWebSocketVersion}')",
+        Headers: new Dictionary<string, string> { ["Sec-WebSocket-Version"] = "13" });
 
     /// <summary>Section 4.2.2: base64 of the SHA-1 of the client's key and the protocol's GUID.</summary>
     public static string AcceptKey(string key)

@@ -22,6 +22,7 @@ internal static class ConnectionsCommand
                 ("endpoint", x => Output.Str(x, "endpoint")),
                 ("api", x => Output.Str(x, "api")),
                 ("remote", x => Output.Str(x, "remoteAddress")),
+                ("http", x => Output.Str(x, "httpVersion")),
                 ("user", x => Output.Str(x, "user")),
                 ("groups", x => Output.Str(x, "groups")),
                 ("in", x => $"{Output.Str(x, "messagesIn")} msg / {Output.Str(x, "bytesIn")} B"),

@@ -37,6 +37,8 @@ public sealed class ListenerForm
 
     public bool AllowWebSocketUpgrade { get; set; } = true;
 
+    public bool Http2 { get; set; }
+
     /// <summary>HTTP methods separated by commas or spaces; blank allows every method.</summary>
     public string? AllowedMethods { get; set; }
 
@@ -94,7 +96,7 @@ public sealed class ListenerForm
     public IReadOnlyCollection<string> FieldNames =>
     [
         nameof(Id), nameof(Alias), nameof(Description), nameof(Group), nameof(Enabled), nameof(Protocol), nameof(Bindings), nameof(Certificate), nameof(KeyAlias),
-        nameof(PublicUrl), nameof(AllowWebSocketUpgrade), nameof(AllowedMethods), nameof(AllowedHttpVersions), nameof(MaxConnectionDurationMs),
+        nameof(PublicUrl), nameof(AllowWebSocketUpgrade), nameof(Http2), nameof(AllowedMethods), nameof(AllowedHttpVersions), nameof(MaxConnectionDurationMs),
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
         nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(Endpoints),
         nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
@@ -115,6 +117,7 @@ public sealed class ListenerForm
         KeyAlias = config.KeyAlias,
         PublicUrl = config.PublicUrl,
         AllowWebSocketUpgrade = config.AllowWebSocketUpgrade,
+        Http2 = config.Http2,
         AllowedMethods = string.Join(", ", config.AllowedMethods),
         AllowedHttpVersions = string.Join(", ", config.AllowedHttpVersions),
         MaxConnectionDurationMs = config.MaxConnectionDurationMs,
@@ -173,6 +176,7 @@ public sealed class ListenerForm
             KeyAlias = Blank(KeyAlias),
             PublicUrl = Blank(PublicUrl),
             AllowWebSocketUpgrade = AllowWebSocketUpgrade,
+            Http2 = Http2,
             AllowedMethods = Words(AllowedMethods),
             AllowedHttpVersions = Words(AllowedHttpVersions),
             MaxConnectionDurationMs = MaxConnectionDurationMs,

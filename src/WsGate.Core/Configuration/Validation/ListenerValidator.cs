@@ -174,6 +174,16 @@ public static partial class ListenerValidator
             errors.Add("allowedMethods", "a WebSocket handshake is a GET request: allow GET, or switch allowWebSocketUpgrade off");
         }
 
+        if (listener.Http2 && listener.Protocol != ListenerProtocol.Wss)
+        {
+            errors.Add("http2", "HTTP/2 is chosen by ALPN in the TLS handshake: only a wss listener can offer it");
+        }
+
+        if (listener.Http2 && versions.Count > 0 && !ListenerRequests.Allows(versions, "2"))
+        {
+            errors.Add("http2", "allowedHttpVersions leaves out 2: add it, or switch http2 off");
+        }
+
         if (listener.AllowWebSocketUpgrade && versions.Count > 0 && !ListenerRequests.Allows(versions, "1.1"))
         {
             errors.Add("allowedHttpVersions", "a WebSocket handshake on a listener is an HTTP/1.1 request: allow 1.1, or switch allowWebSocketUpgrade off");
