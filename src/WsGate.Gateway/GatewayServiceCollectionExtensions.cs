@@ -66,6 +66,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CredentialMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<CredentialMonitor>());
         services.AddSingleton<ConnectionPipeline>();
+        services.AddSingleton(_ => new WorkerScheduler());
         services.AddSingleton<ListenerManager>();
         services.AddSingleton<RuleQueue>(sp => new RuleQueue(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RuleQueue>>()));
         services.AddSingleton<HttpRuleHandler>();

@@ -16,7 +16,8 @@ public sealed record ListenerView(
     IReadOnlyList<string>? NodeBindings,
     DateTimeOffset? CertificateExpires,
     int ActiveConnections,
-    ListenerCountersView Counters)
+    ListenerCountersView Counters,
+    ListenerWorkersView? Workers)
 {
     /// <param name="wildcardHost">The host name the caller used, shown for a wildcard binding (0.0.0.0, [::]) in <c>ClientUrls</c>.</param>
     public static ListenerView From(ListenerConfig config, ListenerRuntime? runtime, string? wildcardHost = null) => new(
@@ -28,5 +29,6 @@ public sealed record ListenerView(
         runtime?.NodeBindings,
         runtime?.CertificateExpires,
         runtime?.ActiveConnections ?? 0,
-        ListenerCountersView.From(runtime?.Counters));
+        ListenerCountersView.From(runtime?.Counters),
+        ListenerWorkersView.From(runtime?.Workers));
 }

@@ -50,6 +50,12 @@ public sealed record ListenerConfig
     /// <summary>Concurrent WebSockets on this listener; further handshakes get 503 with Retry-After. 0 is unlimited.</summary>
     public int MaxConnections { get; init; }
 
+    /// <summary>
+    /// How many of this listener's handshakes and echo or channel messages are worked on at once, how many may wait, and
+    /// its priority against other listeners when the machine is busy. Unlimited by default.
+    /// </summary>
+    public WorkersConfig Workers { get; init; } = new();
+
     /// <summary>Largest message, in bytes, a client may send; a larger one closes the connection with 1009.</summary>
     public long MaxMessageSize { get; init; } = DefaultMaxMessageSize;
 

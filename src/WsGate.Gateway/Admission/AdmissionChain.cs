@@ -14,7 +14,8 @@ namespace WsGate.Admission;
 /// The one way in for every WebSocket, built-in endpoints and APIs alike: the steps below, in this order, each able to
 /// refuse with a problem+json body before any upgrade and before any backend is dialled, and each able to take a lease
 /// that the connection's lifetime gives back. Cheap and client-side checks come first; identity before the limits that
-/// depend on who the client is; connection slots last, so a refusal never holds one.
+/// depend on who the client is; connection slots last, so a refusal never holds one. A listener with worker limits
+/// runs the steps after its own request checks in one of its work slots.
 /// </summary>
 public sealed class AdmissionChain
 {
@@ -36,6 +37,7 @@ public sealed class AdmissionChain
         [
             new DrainingStep(registry),
             new ListenerRequestStep(),
+            new WorkerSlotStep(),
             new TargetStep(),
             new HandshakeStep(),
             new LifecycleStep(),
@@ -56,14 +58,29 @@ public sealed class AdmissionChain
     /// <summary>Runs every step; on a refusal writes it, gives back what was taken and returns false.</summary>
     public async ValueTask<bool> AdmitAsync(AdmissionContext context)
     {
-        foreach (var step in _steps)
+        HandshakeRejection? refused = null;
+        try
         {
-            if (await step.AdmitAsync(context) is { } rejection)
+            foreach (var step in _steps)
             {
-                context.Dispose();
-                await RefuseAsync(context, rejection);
-                return false;
+                if (await step.AdmitAsync(context) is { } rejection)
+                {
+                    refused = rejection;
+                    break;
+                }
             }
+        }
+        finally
+        {
+            // A worker slot covers admission only; the refusal is written, and the connection runs, without it.
+            context.EndWork();
+        }
+
+        if (refused is not null)
+        {
+            context.Dispose();
+            await RefuseAsync(context, refused);
+            return false;
         }
 
         return true;

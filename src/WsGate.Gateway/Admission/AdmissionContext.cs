@@ -19,6 +19,7 @@ namespace WsGate.Admission;
 public sealed class AdmissionContext(HttpContext http, ListenerRuntime listener, string path, EndpointConfig? endpoint, RouteMatch? route) : IDisposable
 {
     private AdmissionLeases _leases = new();
+    private WorkerPool? _work;
 
     public HttpContext Http { get; } = http;
 
@@ -51,6 +52,12 @@ public sealed class AdmissionContext(HttpContext http, ListenerRuntime listener,
 
     /// <summary>Keeps <paramref name="lease"/> until the connection ends (or the handshake fails).</summary>
     public void Hold(IDisposable lease) => _leases.Add(lease);
+
+    /// <summary>Holds a work slot of <paramref name="workers"/> until admission ends (<see cref="EndWork"/>), whatever its outcome.</summary>
+    public void HoldWork(WorkerPool workers) => _work = workers;
+
+    /// <summary>Gives back the work slot taken for admission, if any; once.</summary>
+    public void EndWork() => Interlocked.Exchange(ref _work, null)?.Exit();
 
     /// <summary>Hands the leases to the accepted connection's lifetime; this context holds none after.</summary>
     public AdmissionLeases TakeLeases() => Interlocked.Exchange(ref _leases, new AdmissionLeases());

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using WsGate.Connections;
+using WsGate.Listeners;
 
 namespace WsGate.Analytics;
 
@@ -34,7 +35,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Histogram<double> _backendConnect;
     private readonly Histogram<double> _relay;
 
-    public GatewayMetrics(ConnectionRegistry registry)
+    public GatewayMetrics(ConnectionRegistry registry, WorkerScheduler workers)
     {
         _registry = registry;
         var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets };
@@ -52,6 +53,11 @@ public sealed class GatewayMetrics : IDisposable
         _handshake = _meter.CreateHistogram("wsgate.handshake.duration", "s", "From the upgrade request to the accepted WebSocket", advice: advice);
         _backendConnect = _meter.CreateHistogram("wsgate.backend.connect.duration", "s", "Connecting and upgrading to a backend endpoint", advice: advice);
         _relay = _meter.CreateHistogram("wsgate.relay.duration", "s", "Forwarding one burst of client frames to the backend (sampled, one in 64)", advice: advice);
+
+        // Worker limits, per listener that has them: how full its slots are and how much of its work waits for one.
+        _meter.CreateObservableGauge("wsgate.workers.in_use", () => ObserveWorkers(workers, p => p.InUse), "{work}", "Work items of a listener with worker limits running now (handshakes, echo and channel messages)");
+        _meter.CreateObservableGauge("wsgate.workers.queued", () => ObserveWorkers(workers, p => p.Queued), "{work}", "Work items of a listener with worker limits waiting for a slot");
+        _meter.CreateObservableCounter("wsgate.workers.refused", () => ObserveWorkers(workers, p => p.Refused), "{handshake}", "Handshakes refused because the listener's worker queue was full");
 
         // The process's own memory, so an operator sees what idle connections cost without other tools.
         _meter.CreateObservableGauge("wsgate.process.resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the WsGate process (RSS)");
@@ -108,6 +114,9 @@ public sealed class GatewayMetrics : IDisposable
         _throttled.Add(1, new TagList { { "listener", listener }, { "api", api ?? "" }, { "application", application ?? "" }, { "action", action } });
 
     public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<long>> ObserveWorkers(WorkerScheduler workers, Func<WorkerPool, long> pick) =>
+        workers.Pools.Select(p => new Measurement<long>(pick(p), new KeyValuePair<string, object?>("listener", p.ListenerId))).ToList();
 
     /// <summary>Open connections per listener and API; a pair that has had connections reads 0 rather than vanishing.</summary>
     private IEnumerable<Measurement<long>> ObserveActive()

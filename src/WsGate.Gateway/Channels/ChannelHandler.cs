@@ -3,12 +3,15 @@ using System.Net.WebSockets;
 using System.Text.Json;
 using WsGate.Connections;
 using WsGate.Endpoints;
+using WsGate.Listeners;
 
 namespace WsGate.Channels;
 
 /// <summary>
 /// The channel endpoint: clients subscribe to named channels, publish to them, and get <c>pong</c> for <c>ping</c>
-/// (Creatio's <c>ServerChannel.ping()</c>). A malformed request gets an error frame and the connection stays open.
+/// (Creatio's <c>ServerChannel.ping()</c>). A malformed request gets an error frame and the connection stays open. On a
+/// listener with worker limits each request, from the end of its receipt to its reply, is one work item: it waits for a
+/// slot (the connection reading nothing more meanwhile) rather than being dropped.
 /// </summary>
 public sealed class ChannelHandler(ChannelBroker broker) : IConnectionHandler
 {
@@ -36,16 +39,19 @@ public sealed class ChannelHandler(ChannelBroker broker) : IConnectionHandler
                 }
                 while (!result.EndOfMessage);
 
-                if (result.MessageType == WebSocketMessageType.Binary)
+                var workers = session.Listener.Workers;
+                if (workers is not null)
                 {
-                    await session.SendAsync(ChannelProtocol.Error("binary messages are not part of the channel protocol; send JSON text", null), WebSocketMessageType.Text, session.Aborted);
-                    continue;
+                    await workers.EnterAsync(refuseWhenQueueFull: false, session.Aborted);
                 }
 
-                var reply = Handle(buffer.WrittenSpan, session, subscriptions);
-                if (!reply.IsEmpty)
+                try
                 {
-                    await session.SendAsync(reply, WebSocketMessageType.Text, session.Aborted);
+                    await AnswerAsync(result.MessageType, buffer.WrittenSpan, session, subscriptions);
+                }
+                finally
+                {
+                    workers?.Exit();
                 }
             }
         }
@@ -56,6 +62,17 @@ public sealed class ChannelHandler(ChannelBroker broker) : IConnectionHandler
                 broker.Unsubscribe(channel, session);
             }
         }
+    }
+
+    private ValueTask AnswerAsync(WebSocketMessageType type, ReadOnlySpan<byte> text, WebSocketSession session, HashSet<string> subscriptions)
+    {
+        if (type == WebSocketMessageType.Binary)
+        {
+            return session.SendAsync(ChannelProtocol.Error("binary messages are not part of the channel protocol; send JSON text", null), WebSocketMessageType.Text, session.Aborted);
+        }
+
+        var reply = Handle(text, session, subscriptions);
+        return reply.IsEmpty ? ValueTask.CompletedTask : session.SendAsync(reply, WebSocketMessageType.Text, session.Aborted);
     }
 
     private ReadOnlyMemory<byte> Handle(ReadOnlySpan<byte> text, WebSocketSession session, HashSet<string> subscriptions)

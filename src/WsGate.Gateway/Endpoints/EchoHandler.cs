@@ -1,13 +1,15 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using WsGate.Connections;
+using WsGate.Listeners;
 
 namespace WsGate.Endpoints;
 
 /// <summary>
 /// Echoes every message with its type (text or binary) as it arrives, frame by frame, so a large message is never held
 /// whole. The send path is held from a message's first fragment to its last (RFC 6455 section 5.4), so pushes queued for
-/// this connection go between messages, never inside one.
+/// this connection go between messages, never inside one. On a listener with worker limits a message is one work item,
+/// from its first fragment to its last: it waits for a slot (reading nothing more meanwhile) rather than being dropped.
 /// </summary>
 public sealed class EchoHandler : IConnectionHandler
 {
@@ -17,6 +19,7 @@ public sealed class EchoHandler : IConnectionHandler
     {
         byte[]? buffer = null;
         var holdsSend = false;
+        WorkerPool? work = null;
         try
         {
             while (true)
@@ -53,6 +56,12 @@ public sealed class EchoHandler : IConnectionHandler
 
                 if (!holdsSend)
                 {
+                    if (session.Listener.Workers is { } workers)
+                    {
+                        await workers.EnterAsync(refuseWhenQueueFull: false, session.Aborted);
+                        work = workers;
+                    }
+
                     await session.AcquireSendAsync(session.Aborted);
                     holdsSend = true;
                 }
@@ -62,6 +71,8 @@ public sealed class EchoHandler : IConnectionHandler
                 {
                     session.ReleaseSend();
                     holdsSend = false;
+                    work?.Exit();
+                    work = null;
                 }
             }
         }
@@ -71,6 +82,8 @@ public sealed class EchoHandler : IConnectionHandler
             {
                 session.ReleaseSend();
             }
+
+            work?.Exit();
 
             if (buffer is not null)
             {

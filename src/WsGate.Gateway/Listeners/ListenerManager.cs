@@ -20,6 +20,7 @@ public sealed class ListenerManager(
     ConnectionRegistry registry,
     TimeProvider time,
     GatewayOptions options,
+    WorkerScheduler workers,
     ILoggerFactory loggerFactory) : IConfigApplier, IAsyncDisposable
 {
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -43,6 +44,7 @@ public sealed class ListenerManager(
             foreach (var id in _entries.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
             {
                 await StopAsync(_entries[id], "listener deleted");
+                _entries[id].Runtime.Retire();
                 _entries.Remove(id);
             }
 
@@ -52,7 +54,7 @@ public sealed class ListenerManager(
                 var certificate = config.CertificateFor(listener);
                 if (!_entries.TryGetValue(listener.Id, out var entry))
                 {
-                    entry = new Entry(new ListenerRuntime(listener));
+                    entry = new Entry(new ListenerRuntime(listener, workers));
                     _entries[listener.Id] = entry;
                 }
 

@@ -9,12 +9,18 @@ namespace WsGate.Listeners;
 /// </summary>
 public sealed class ListenerRuntime
 {
-    private volatile Snapshot _snapshot;
     private readonly ConnectionSlots _slots = new();
+    private readonly WorkerScheduler? _scheduler;
+    private readonly Lock _workersGate = new();
+    private volatile Snapshot _snapshot;
+    private volatile WorkerPool? _workers;
 
-    public ListenerRuntime(ListenerConfig config)
+    /// <param name="scheduler">Grants work slots when the listener has worker limits; without one the limits are not applied.</param>
+    public ListenerRuntime(ListenerConfig config, WorkerScheduler? scheduler = null)
     {
+        _scheduler = scheduler;
         _snapshot = Compile(config);
+        ApplyWorkers(config.Workers);
     }
 
     public string Id => _snapshot.Config.Id;
@@ -42,7 +48,27 @@ public sealed class ListenerRuntime
 
     public int ActiveConnections => _slots.Active;
 
-    public void Update(ListenerConfig config) => _snapshot = Compile(config);
+    /// <summary>
+    /// The listener's share of the worker scheduler; null when it has no worker limits, and then its work runs at once
+    /// (the only cost of the feature on such a listener is reading this null).
+    /// </summary>
+    public WorkerPool? Workers => _workers;
+
+    public void Update(ListenerConfig config)
+    {
+        _snapshot = Compile(config);
+        ApplyWorkers(config.Workers);
+    }
+
+    /// <summary>The listener is gone from this node: its waiting work is let go and its pool leaves the scheduler.</summary>
+    public void Retire()
+    {
+        lock (_workersGate)
+        {
+            _workers?.Detach();
+            _workers = null;
+        }
+    }
 
     /// <summary>The WebSocket endpoint (echo or channel) at <paramref name="path"/>, if any.</summary>
     public EndpointConfig? FindEndpoint(string path)
@@ -106,6 +132,32 @@ public sealed class ListenerRuntime
     public bool TryReserveConnection() => _slots.TryReserve(Config.MaxConnections);
 
     public void ReleaseConnection() => _slots.Release();
+
+    /// <summary>Limits changed at run time apply to work that starts from now on; running work finishes as it began.</summary>
+    private void ApplyWorkers(WorkersConfig limits)
+    {
+        if (_scheduler is null)
+        {
+            return;
+        }
+
+        lock (_workersGate)
+        {
+            if (!limits.Enabled)
+            {
+                _workers?.Detach();
+                _workers = null;
+            }
+            else if (_workers is { } pool)
+            {
+                pool.Configure(limits);
+            }
+            else
+            {
+                _workers = _scheduler.CreatePool(Config.Id, limits);
+            }
+        }
+    }
 
     private static Snapshot Compile(ListenerConfig config) => new(config, new IpAccessList(config.Access), new IpNetworkList(config.Proxies.Trusted));
 

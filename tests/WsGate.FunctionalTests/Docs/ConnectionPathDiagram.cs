@@ -16,6 +16,7 @@ public static class ConnectionPathDiagram
     {
         ["DrainingStep"] = "server draining? 503",
         ["ListenerRequestStep"] = "listener takes upgrades, this method and HTTP version? 403 / 405 / 505",
+        ["WorkerSlotStep"] = "listener worker slot free or queued? 503 when its queue is full",
         ["TargetStep"] = "endpoint or API at the path? 404",
         ["HandshakeStep"] = "RFC 6455 handshake valid? 400 / 405 / 426",
         ["LifecycleStep"] = "API published? 404",

@@ -121,6 +121,21 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListenersWorkers_SetThenRaise_LimitsAppliedLiveAndOthersKept()
+    {
+        var (exit, stdout, stderr) = await RunAsync("listeners", "workers", "default", "--max-concurrent", "2", "--queue-limit", "10", "--priority", "8", "--json");
+        var (raiseExit, raised, raiseStderr) = await RunAsync("listeners", "workers", "default", "--max-concurrent", "4", "--json");
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(2, JsonDocument.Parse(stdout).RootElement.GetProperty("workers").GetProperty("maxConcurrent").GetInt32());
+        Assert.True(raiseExit == 0, raiseStderr);
+        var workers = JsonDocument.Parse(raised).RootElement.GetProperty("config").GetProperty("workers");
+        Assert.Equal((4, 10, 8), (workers.GetProperty("maxConcurrent").GetInt32(), workers.GetProperty("queueLimit").GetInt32(), workers.GetProperty("priority").GetInt32()));
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.EchoUri);
+        Assert.Equal("limited", await socket.EchoAsync("limited"));
+    }
+
+    [Fact]
     public async Task ConfigDiff_UnchangedExport_NoChangesExitZero()
     {
         var file = Path.Combine(_server.Folder, "unchanged.yaml");

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using WsGate.Analytics;
 using WsGate.Configuration;
 using WsGate.Connections;
+using WsGate.Listeners;
 using WsGate.Storage;
 using WsGate.Storage.Sqlite;
 using WsGate.Testing;
@@ -17,7 +18,7 @@ public sealed class AnalyticsFlusherTests : IAsyncLifetime
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 21, 10, 0, 30, TimeSpan.Zero));
     private readonly UsageRecorder _usage;
     private readonly FailureLog _failures = new();
-    private readonly GatewayMetrics _metrics = new(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance));
+    private readonly GatewayMetrics _metrics = new(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), new WorkerScheduler());
     private readonly MetricsCollector _collector;
     private readonly OtlpExport _otlp = new(NullLogger<OtlpExport>.Instance);
     private readonly GatewayAnalytics _analytics;

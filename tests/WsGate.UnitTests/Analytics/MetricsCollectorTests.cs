@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using WsGate.Analytics;
+using WsGate.Configuration;
 using WsGate.Connections;
+using WsGate.Listeners;
 using WsGate.Testing;
 
 namespace WsGate.UnitTests.Analytics;
@@ -8,11 +10,13 @@ namespace WsGate.UnitTests.Analytics;
 /// <summary>The WsGate meter through the collector and the text writer, without a server: what a scrape of /metrics shows.</summary>
 public sealed class MetricsCollectorTests : IDisposable
 {
-    private readonly GatewayMetrics _metrics = new(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance));
+    private readonly WorkerScheduler _workers = new(machineSlots: 4);
+    private readonly GatewayMetrics _metrics;
     private readonly MetricsCollector _collector;
 
     public MetricsCollectorTests()
     {
+        _metrics = new GatewayMetrics(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), _workers);
         _collector = new MetricsCollector(_metrics);
         _collector.Start();
     }
@@ -24,6 +28,25 @@ public sealed class MetricsCollectorTests : IDisposable
     }
 
     private IReadOnlyDictionary<string, PrometheusFormat.Family> Scrape() => PrometheusFormat.Parse(PrometheusText.Write(_collector.Collect()));
+
+    [Fact]
+    public async Task Collect_ListenerWithWorkerLimits_InUseAndQueuedGaugesPerListener()
+    {
+        var pool = _workers.CreatePool("edge", new WorkersConfig { MaxConcurrent = 1, QueueLimit = 1 });
+        Assert.True(await pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None));
+        var waiting = pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None).AsTask();
+        Assert.False(await pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None));
+
+        var families = Scrape();
+
+        Assert.Equal("gauge", families["wsgate_workers_in_use"].Type);
+        Assert.Equal(1, Assert.Single(families["wsgate_workers_in_use"].Samples, s => s.Labels["listener"] == "edge").Value);
+        Assert.Equal(1, Assert.Single(families["wsgate_workers_queued"].Samples, s => s.Labels["listener"] == "edge").Value);
+        Assert.Equal(1, Assert.Single(families["wsgate_workers_refused_total"].Samples, s => s.Labels["listener"] == "edge").Value);
+        pool.Exit();
+        Assert.True(await waiting);
+        pool.Exit();
+    }
 
     [Fact]
     public void MessageThrottled_EachCall_CountsOncePerLabelSet()

@@ -27,6 +27,7 @@ public sealed class ConfigSerializerTests
                 KeepAliveIntervalMs = 15_000,
                 PongTimeoutMs = 2_500,
                 MaxConnections = 10_000,
+                Workers = new WorkersConfig { MaxConcurrent = 64, QueueLimit = 500, Priority = 8 },
                 MaxMessageSize = 5_000_000_000,
                 Certificate = "site",
                 Access = new AccessConfig { Mode = AccessMode.DenyByDefault, Allow = ["10.0.0.0/8", "::1"], Deny = ["10.1.2.3"] },
@@ -98,6 +99,7 @@ public sealed class ConfigSerializerTests
         var imported = ConfigSerializer.FromYaml(yaml);
 
         Assert.Equal(ConfigSerializer.ToJson(Full), ConfigSerializer.ToJson(imported));
+        Assert.Equal(Full.Listeners[0].Workers, imported.Listeners[0].Workers);
     }
 
     [Fact]

@@ -52,7 +52,7 @@ internal sealed class RelayHarness : IAsyncDisposable
             Endpoints = new ApiEndpointsConfig { Production = new BackendGroupConfig { Urls = ["ws://127.0.0.1:9/"] } },
         };
         var registry = new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance);
-        var metrics = new GatewayMetrics(registry);
+        var metrics = new GatewayMetrics(registry, new WorkerScheduler());
         var analytics = new GatewayAnalytics(metrics, new MetricsCollector(metrics), new UsageRecorder(clock), new FailureLog(), new OtlpExport(NullLogger<OtlpExport>.Instance), clock, NullLogger<GatewayAnalytics>.Instance);
         var services = new RelayServices(new BackendConnector(new LiveConfig()), analytics, clock, NullLogger.Instance);
         var endpoint = new BackendEndpoint(new Uri("ws://127.0.0.1:9/"));

@@ -122,16 +122,20 @@ public sealed partial class EditModel(ConfigManager config, ListenerManager list
             return path["access.".Length..];
         }
 
-        // throttling.rate.windowMs is the form's Rate.WindowMs; httpFallback.folder its HttpFallbackFolder.
+        // throttling.rate.windowMs is the form's Rate.WindowMs.
         if (path.StartsWith("throttling.", StringComparison.Ordinal))
         {
             return path["throttling.".Length..];
         }
 
-        if (path.StartsWith("httpFallback.", StringComparison.Ordinal) && path.Length > "httpFallback.".Length)
+        // httpFallback.folder is the form's HttpFallbackFolder, workers.queueLimit its WorkersQueueLimit.
+        foreach (var group in (string[])["httpFallback", "workers"])
         {
-            var field = path["httpFallback.".Length..];
-            return "httpFallback" + char.ToUpperInvariant(field[0]) + field[1..];
+            if (path.StartsWith(group + ".", StringComparison.Ordinal) && path.Length > group.Length + 1)
+            {
+                var field = path[(group.Length + 1)..];
+                return group + char.ToUpperInvariant(field[0]) + field[1..];
+            }
         }
 
         var match = EndpointIndex().Match(path);

@@ -92,6 +92,14 @@ public sealed class ListenerForm
 
     public int MaxConnectionsPerClientIp { get; set; }
 
+    /// <summary>Work items (handshakes, echo and channel messages) running at once; 0 is unlimited and leaves the other two unused.</summary>
+    public int WorkersMaxConcurrent { get; set; }
+
+    /// <summary>Work items that may wait for a slot; a handshake finding it full gets 503.</summary>
+    public int WorkersQueueLimit { get; set; }
+
+    public int WorkersPriority { get; set; } = WorkersConfig.DefaultPriority;
+
     /// <summary>Every input name, for <see cref="FormErrors"/>.</summary>
     public IReadOnlyCollection<string> FieldNames =>
     [
@@ -100,7 +108,7 @@ public sealed class ListenerForm
         nameof(MaxConnections), nameof(MaxMessageSize), nameof(IdleTimeoutMs), nameof(KeepAliveIntervalMs), nameof(PongTimeoutMs), nameof(Backlog),
         nameof(AccessMode), nameof(Allow), nameof(Deny), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(Endpoints),
         nameof(HttpFallbackMode), nameof(HttpFallbackHtml), nameof(HttpFallbackFolder), nameof(HttpFallbackDefaultDocument),
-        nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)), .. RateForm.FieldsUnder(nameof(PerClientIp)),
+        nameof(MaxConnectionsPerClientIp), nameof(WorkersMaxConcurrent), nameof(WorkersQueueLimit), nameof(WorkersPriority), .. RateForm.FieldsUnder(nameof(Rate)), .. RateForm.FieldsUnder(nameof(PerClientIp)),
         .. Endpoints.SelectMany((_, i) => new[] { $"Endpoints[{i}].Path", $"Endpoints[{i}].Kind", $"Endpoints[{i}].MaxConnectionDurationMs" }),
     ];
 
@@ -140,6 +148,9 @@ public sealed class ListenerForm
         Rate = RateForm.From(config.Throttling.Rate),
         PerClientIp = RateForm.From(config.Throttling.PerClientIp),
         MaxConnectionsPerClientIp = config.Throttling.MaxConnectionsPerClientIp,
+        WorkersMaxConcurrent = config.Workers.MaxConcurrent,
+        WorkersQueueLimit = config.Workers.QueueLimit,
+        WorkersPriority = config.Workers.Priority,
     };
 
     /// <summary>Adds empty endpoint rows to type new endpoints into.</summary>
@@ -186,6 +197,7 @@ public sealed class ListenerForm
             KeepAliveIntervalMs = KeepAliveIntervalMs,
             PongTimeoutMs = PongTimeoutMs,
             Backlog = Backlog,
+            Workers = new WorkersConfig { MaxConcurrent = WorkersMaxConcurrent, QueueLimit = WorkersQueueLimit, Priority = WorkersPriority },
             Access = baseline.Access with { Mode = AccessMode, Allow = Lines(Allow), Deny = Lines(Deny) },
             Authentication = Authentication.ToConfig(baseline.Authentication, AuthModes.Distinct().ToList()),
             // A row edits the endpoint at its path; what the form does not show (the outbound queue) is kept.

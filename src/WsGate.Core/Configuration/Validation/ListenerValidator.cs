@@ -89,6 +89,7 @@ public static partial class ListenerValidator
         }
 
         ValidateRequests(listener, errors);
+        ValidateWorkers(listener.Workers, errors.At("workers"));
         ValidateAccess(listener.Access, errors.At("access"));
         ValidateProxies(listener.Proxies, errors.At("proxies"));
         ValidateFallback(listener.HttpFallback, errors.At("httpFallback"));
@@ -207,6 +208,28 @@ public static partial class ListenerValidator
             {
                 errors.Add("allowedMethods", $"the {endpoint.Kind.ToString().ToLowerInvariant()} endpoint at {endpoint.Path} needs {string.Join(" and ", missing)}");
             }
+        }
+    }
+
+    private static void ValidateWorkers(WorkersConfig workers, ErrorSink errors)
+    {
+        if (workers.MaxConcurrent < 0)
+        {
+            errors.Add("maxConcurrent", "must be 0 (unlimited) or a positive number of work items");
+        }
+
+        if (workers.QueueLimit is < 0 or > WorkersConfig.MaxQueueLimit)
+        {
+            errors.Add("queueLimit", $"must be from 0 (refuse at once) to {WorkersConfig.MaxQueueLimit}");
+        }
+        else if (workers.QueueLimit > 0 && workers.MaxConcurrent == 0)
+        {
+            errors.Add("queueLimit", "applies only with maxConcurrent: an unlimited listener never queues");
+        }
+
+        if (workers.Priority is < WorkersConfig.MinPriority or > WorkersConfig.MaxPriority)
+        {
+            errors.Add("priority", $"must be from {WorkersConfig.MinPriority} to {WorkersConfig.MaxPriority} (larger first)");
         }
     }
 

@@ -56,6 +56,26 @@ public sealed class ListenerValidatorTests
     }
 
     [Fact]
+    public void Validate_WorkerLimits_HasNoErrors()
+    {
+        Assert.Empty(Validate(Valid with { Workers = new WorkersConfig { MaxConcurrent = 4, QueueLimit = 100, Priority = 10 } }));
+    }
+
+    [Theory]
+    [InlineData(-1, 0, 5, "workers.maxConcurrent")]
+    [InlineData(4, -1, 5, "workers.queueLimit")]
+    [InlineData(4, 1_000_001, 5, "workers.queueLimit")]
+    [InlineData(0, 10, 5, "workers.queueLimit")]
+    [InlineData(4, 0, 0, "workers.priority")]
+    [InlineData(4, 0, 11, "workers.priority")]
+    public void Validate_WorkerLimitsOutOfRange_ReportsTheField(int maxConcurrent, int queueLimit, int priority, string path)
+    {
+        var errors = Validate(Valid with { Workers = new WorkersConfig { MaxConcurrent = maxConcurrent, QueueLimit = queueLimit, Priority = priority } });
+
+        AssertOnlyError(errors, path);
+    }
+
+    [Fact]
     public void Validate_IdOf65Characters_ReportsId()
     {
         Assert.Empty(Validate(Valid with { Id = new string('a', 64) }));
