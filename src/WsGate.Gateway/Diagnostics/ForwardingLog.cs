@@ -25,4 +25,8 @@ internal static partial class ForwardingLog
 
     [LoggerMessage(1206, LogLevel.Information, "API {ApiId}: health check of {Backend} failed: {Reason}")]
     public static partial void HealthCheckFailed(ILogger logger, string apiId, string backend, string reason);
+
+    // 1240 onwards: message schema checks.
+    [LoggerMessage(1240, LogLevel.Information, "Connection {ConnectionId} (API {ApiId}, route {Route}): a {Direction} message fails its schema at '{Path}': {Reason}; {Action}")]
+    public static partial void SchemaFailed(ILogger logger, string connectionId, string apiId, string route, string direction, string path, string reason, string action);
 }
