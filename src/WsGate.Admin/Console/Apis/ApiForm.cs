@@ -8,7 +8,7 @@ namespace WsGate.Admin.Console.Apis;
 /// <summary>
 /// The API form: what a publisher sets when creating a WebSocket API (WSO2 Publisher's design and implement steps), named
 /// after <see cref="ApiConfig"/>'s properties so validation errors land on their input. Settings the form has no input
-/// for (handshake policies, per-client-IP rates, the outbound queue, routing) are kept.
+/// for (handshake policies, per-client-IP rates, the outbound queue, routing with its routes' schemas) are kept.
 /// </summary>
 public sealed class ApiForm
 {
@@ -65,13 +65,15 @@ public sealed class ApiForm
 
     public BackendTlsConfig BackendTls { get; set; } = new();
 
+    public MessageSchemaForm MessageSchema { get; set; } = new();
+
     public IReadOnlyCollection<string> FieldNames { get; } =
     [
         nameof(Id), nameof(Name), nameof(Context), nameof(Version), nameof(IsDefaultVersion), nameof(Description), nameof(Listeners), nameof(RelayMode),
         nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(SubscriptionRequired), nameof(Tiers), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
         .. FormErrors.Under<ApiLimitsConfig>(nameof(Limits)), .. FormErrors.Under<HealthCheckConfig>(nameof(HealthCheck)),
-        .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)),
+        .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)), nameof(MessageSchema), .. FormErrors.Under<MessageSchemaForm>(nameof(MessageSchema)),
     ];
 
     public static ApiForm From(ApiConfig config) => new()
@@ -99,8 +101,10 @@ public sealed class ApiForm
         Limits = config.Limits,
         HealthCheck = config.HealthCheck,
         BackendTls = config.BackendTls,
+        MessageSchema = MessageSchemaForm.From(config.MessageSchema),
     };
 
+    /// <summary>The API as the form sets it; schema text that is not JSON throws <see cref="WsGate.Configuration.Validation.ConfigValidationException"/> naming its direction.</summary>
     public ApiConfig ToConfig(ApiConfig? existing)
     {
         var baseline = existing ?? new ApiConfig();
@@ -137,6 +141,7 @@ public sealed class ApiForm
                 ClientCertificate = ListenerForm.Blank(BackendTls.ClientCertificate),
                 SniOverride = ListenerForm.Blank(BackendTls.SniOverride),
             },
+            MessageSchema = MessageSchema.ToConfig(),
         };
     }
 
