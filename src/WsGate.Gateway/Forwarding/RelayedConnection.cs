@@ -190,7 +190,7 @@ internal abstract class RelayedConnection : LiveConnection
         Diagnostics.ForwardingLog.SchemaFailed(Services.Logger, Id, apiId, route ?? "", direction, violation.Path, violation.Message, action);
         if (schema.OnFailure == SchemaFailureAction.Drop)
         {
-            var error = JsonSerializer.SerializeToUtf8Bytes(new SchemaError("message does not match the schema", direction, violation.Path, violation.Message, route));
+            var error = JsonSerializer.SerializeToUtf8Bytes(new SchemaError("message does not match the schema", direction, violation.Path, violation.Message, route), JsonSerializerOptions.Web);
             if (sender.IsClient)
             {
                 Enqueue(new OutboundMessage(error, WebSocketMessageType.Text, Exempt: true));
