@@ -7,7 +7,10 @@ namespace WsGate.Forwarding;
 /// <summary>One direction's compiled JSON Schema (JsonSchema.Net): validates a whole text message's UTF-8 payload.</summary>
 public sealed class SchemaCheck
 {
-    private static readonly EvaluationOptions Options = new() { OutputFormat = OutputFormat.List };
+    // A message that validates is judged with the flag output, which stops at the first failure and builds no details;
+    // only a failing one is evaluated again with the list output to name where it failed.
+    private static readonly EvaluationOptions Quick = new() { OutputFormat = OutputFormat.Flag };
+    private static readonly EvaluationOptions Detailed = new() { OutputFormat = OutputFormat.List };
 
     private readonly JsonSchema _schema;
 
@@ -29,11 +32,12 @@ public sealed class SchemaCheck
             return new SchemaViolation("", "is not JSON: " + FirstSentence(ex.Message));
         }
 
-        var results = _schema.Evaluate(node, Options);
-        if (results.IsValid)
+        if (_schema.Evaluate(node, Quick).IsValid)
         {
             return null;
         }
+
+        var results = _schema.Evaluate(node, Detailed);
 
         // The list output holds one entry per evaluated location; the deepest failing one names the value to fix.
         var failed = results.Details
