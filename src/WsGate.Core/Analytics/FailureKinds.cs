@@ -15,5 +15,8 @@ public static class FailureKinds
     /// <summary>A client that broke RFC 6455 or exceeded the message size limit after the upgrade.</summary>
     public const string Protocol = "protocol";
 
-    public static IReadOnlyList<string> All { get; } = [Handshake, Auth, Backend, Protocol];
+    /// <summary>A message that failed its API's or route's JSON Schema (dropped, or its connection closed).</summary>
+    public const string Schema = "schema";
+
+    public static IReadOnlyList<string> All { get; } = [Handshake, Auth, Backend, Protocol, Schema];
 }

@@ -14,7 +14,7 @@ namespace WsGate.Analytics;
 /// <summary>
 /// The one place the engine reports to: each hook feeds the live metrics, the per-minute rollups and the failure log.
 /// With analytics off every hook returns at once. Hooks run once per handshake or connection, never per frame, except
-/// the sampled relay timing and <see cref="MessageThrottled(LiveConnection, string)"/>.
+/// the sampled relay timing, <see cref="MessageThrottled(LiveConnection, string)"/> and <see cref="SchemaFailed"/>.
 /// </summary>
 public sealed class GatewayAnalytics(
     GatewayMetrics metrics,
@@ -170,6 +170,22 @@ public sealed class GatewayAnalytics(
 
         metrics.MessageThrottled(listener, api, application, action);
         usage.Throttled(new UsageKey(api ?? "", application ?? "", listener, ""));
+    }
+
+    /// <summary>
+    /// A message of <paramref name="connection"/> failed its schema and was dropped or closed the connection: counted in
+    /// the metrics per route and direction, and kept in the failure log (kind <c>schema</c>, counted as an error).
+    /// </summary>
+    public void SchemaFailed(LiveConnection connection, string? route, string direction, string action, string reason)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var key = UsageRecorder.KeyOf(connection);
+        metrics.SchemaFailed(key.Listener, key.Api, route, direction, action);
+        Fail(FailureKinds.Schema, key, null, $"connection {connection.Id}{(route is null ? "" : $" route {route}")}: {reason}; {action}");
     }
 
     /// <summary>Starts timing a relayed burst the relay sampled; -1 when analytics is off.</summary>

@@ -31,6 +31,7 @@ public sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _backendFailures;
     private readonly Counter<long> _throttled;
+    private readonly Counter<long> _schemaFailures;
     private readonly Histogram<double> _handshake;
     private readonly Histogram<double> _backendConnect;
     private readonly Histogram<double> _relay;
@@ -50,6 +51,7 @@ public sealed class GatewayMetrics : IDisposable
         _authFailures = _meter.CreateCounter<long>("wsgate.auth.failures", "{handshake}", "Handshakes refused for their credential, by reason code");
         _backendFailures = _meter.CreateCounter<long>("wsgate.backend.connect.failures", "{attempt}", "Backend endpoints that did not accept an upgrade");
         _throttled = _meter.CreateCounter<long>("wsgate.messages.throttled", "{message}", "Messages delayed, dropped or refused by a throttling policy, by action");
+        _schemaFailures = _meter.CreateCounter<long>("wsgate.messages.schema_failures", "{message}", "Messages that failed their API's or route's JSON Schema, by route, direction and action");
         _handshake = _meter.CreateHistogram("wsgate.handshake.duration", "s", "From the upgrade request to the accepted WebSocket", advice: advice);
         _backendConnect = _meter.CreateHistogram("wsgate.backend.connect.duration", "s", "Connecting and upgrading to a backend endpoint", advice: advice);
         _relay = _meter.CreateHistogram("wsgate.relay.duration", "s", "Forwarding one burst of client frames to the backend (sampled, one in 64)", advice: advice);
@@ -112,6 +114,10 @@ public sealed class GatewayMetrics : IDisposable
     /// </summary>
     public void MessageThrottled(string listener, string? api, string? application, string action) =>
         _throttled.Add(1, new TagList { { "listener", listener }, { "api", api ?? "" }, { "application", application ?? "" }, { "action", action } });
+
+    /// <summary>A message failed its schema: <paramref name="direction"/> is clientToBackend or backendToClient, <paramref name="action"/> dropped, closed1007 or closed1008.</summary>
+    public void SchemaFailed(string listener, string? api, string? route, string direction, string action) =>
+        _schemaFailures.Add(1, new TagList { { "listener", listener }, { "api", api ?? "" }, { "route", route ?? "" }, { "direction", direction }, { "action", action } });
 
     public void Dispose() => _meter.Dispose();
 

@@ -28,4 +28,7 @@ internal static partial class ForwardingLog
 
     [LoggerMessage(1207, LogLevel.Debug, "Connection {ConnectionId} tries prototyped API {ApiId}: answered by its mock, no backend")]
     public static partial void Prototype(ILogger logger, string connectionId, string apiId);
+    // 1240 onwards: message schema checks.
+    [LoggerMessage(1240, LogLevel.Information, "Connection {ConnectionId} (API {ApiId}, route {Route}): a {Direction} message fails its schema at '{Path}': {Reason}; {Action}")]
+    public static partial void SchemaFailed(ILogger logger, string connectionId, string apiId, string route, string direction, string path, string reason, string action);
 }

@@ -85,13 +85,15 @@ public sealed class ApiAcceptor(
 
     /// <summary>
     /// Frames mode: WsGate's own handshake with the backend, offering the client's subprotocols and its permessage-deflate
-    /// offer end to end (<see cref="PerMessageDeflate"/>); the client's 101 repeats what the backend chose.
+    /// offer end to end (<see cref="PerMessageDeflate"/>), but for an API with a message schema, which negotiates no
+    /// compression; the client's 101 repeats what the backend chose.
     /// </summary>
     private async Task AcceptFramesAsync(AdmissionContext admitted, BackendRequest request)
     {
         var context = admitted.Http;
         var api = admitted.Api!;
-        var clientOffer = context.Request.Headers.SecWebSocketExtensions.ToString();
+        // With a message schema nothing is offered: a checked message is read whole as it came, so it must come uncompressed.
+        var clientOffer = api.Config.MessageSchema is null ? context.Request.Headers.SecWebSocketExtensions.ToString() : "";
         request = request with { Extensions = clientOffer.Length > 0 ? PerMessageDeflate.RelayOffer(clientOffer) : null };
         var connected = await dialer.ConnectAnyAsync(api, admitted.Environment, (url, ct) => connector.ConnectFramesAsync(request, url, ct), context.RequestAborted);
         if (connected is not var (backend, endpoint))

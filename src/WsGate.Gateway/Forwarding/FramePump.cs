@@ -1,4 +1,5 @@
 using System.Buffers;
+using WsGate.Configuration.Apis;
 using WsGate.Configuration.Throttling;
 using WsGate.Protocol;
 using WsGate.Throttling;
@@ -13,7 +14,9 @@ namespace WsGate.Forwarding;
 /// headers alone: the max message size (1009), per-message rate limits and message counts. Control frames stay on their
 /// leg in frames mode (pings answered there, pongs taken as keepalive answers); a close is carried to the other side
 /// with its code and reason. In stream mode everything passes, and frames are only followed. Between bursts a pump waits
-/// with a zero-byte receive and holds no buffer.
+/// with a zero-byte receive and holds no buffer. The one exception to forwarding as it comes: where the direction has a
+/// message schema, each text message is held whole in a <see cref="MessageGatherer"/> (bounded by the max message size)
+/// and goes on only once it validates; a direction without one pays a null check per message.
 /// </summary>
 internal sealed class FramePump
 {
@@ -47,13 +50,23 @@ internal sealed class FramePump
     private bool _dropping;
     private bool _tapping;
 
-    public FramePump(RelayedConnection connection, RelayLeg source, RelayLeg target, bool strict)
+    // This direction's schema check (frames mode only), the route it belongs to, and the text message held for it.
+    private readonly MessageSchema? _schema;
+    private readonly SchemaCheck? _check;
+    private readonly string? _route;
+    private MessageGatherer? _held;
+    private bool _holding;
+
+    public FramePump(RelayedConnection connection, RelayLeg source, RelayLeg target, bool strict, MessageSchema? schema = null, string? route = null)
     {
         _connection = connection;
         _source = source;
         _target = target;
         _inbound = source.IsClient;
         _strict = strict;
+        _check = strict ? schema?.From(source.IsClient) : null;
+        _schema = _check is null ? null : schema;
+        _route = route;
     }
 
     public async Task RunAsync()
@@ -184,6 +197,14 @@ internal sealed class FramePump
                             _messageBytes = 0;
                             _dropping = false;
                             _tapping = _inbound && _connection.Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
+                            if (_check is not null && reader.MessageOpcode == Opcode.Text)
+                            {
+                                // What came before goes out now; this message waits until it is judged.
+                                await FlushAsync(buffer, spanStart, position);
+                                spanStart = -1;
+                                _holding = true;
+                                (_held ??= new MessageGatherer()).Reset();
+                            }
                         }
 
                         if (_strict && !header.IsControl)
@@ -195,6 +216,19 @@ internal sealed class FramePump
                                 Count(bytes, messages);
                                 await _connection.TooBigAsync(this, _connection.MaxMessageSize);
                                 return position;
+                            }
+
+                            if (_holding && !_dropping && _messageBytes > _connection.MaxMessageSize)
+                            {
+                                // A backend's message too large to hold cannot be judged, so it cannot pass.
+                                var tooBig = new SchemaViolation("", $"message exceeds {_connection.MaxMessageSize} bytes and cannot be checked");
+                                if (!await _connection.SchemaFailedAsync(this, _schema!, tooBig, _route))
+                                {
+                                    Count(bytes, messages);
+                                    return position;
+                                }
+
+                                _dropping = true;
                             }
 
                             if (_connection.Throttle is { } throttle && !_dropping)
@@ -223,6 +257,10 @@ internal sealed class FramePump
                             await FlushAsync(buffer, spanStart, position);
                             spanStart = -1;
                         }
+                        else if (_holding)
+                        {
+                            _held!.AppendFrame(buffer.AsSpan(position, item.Consumed));
+                        }
                         else
                         {
                             spanStart = spanStart < 0 ? position : spanStart;
@@ -230,6 +268,12 @@ internal sealed class FramePump
                         }
 
                         position += item.Consumed;
+                        if (item.EndsMessage && _holding && !await EndHeldAsync())
+                        {
+                            Count(bytes, messages);
+                            return position;
+                        }
+
                         messages += item.EndsMessage ? EndMessage() : 0;
                         frameStart = item.EndsFrame ? -1 : frameStart;
                         break;
@@ -241,7 +285,13 @@ internal sealed class FramePump
                         _connection.Tap!.Append(buffer.AsSpan(position, item.Consumed), item.Header, reader.PayloadOffset - item.Consumed);
                     }
 
-                    if (!_dropping)
+                    if (_holding && !_dropping)
+                    {
+                        var raw = buffer.AsSpan(position, item.Consumed);
+                        _held!.AppendFrame(raw);
+                        _held.AppendPayload(raw, item.Header, reader.PayloadOffset - item.Consumed);
+                    }
+                    else if (!_dropping)
                     {
                         spanStart = spanStart < 0 ? position : spanStart;
                         Appended(item);
@@ -249,6 +299,12 @@ internal sealed class FramePump
 
                     position += item.Consumed;
                     bytes += item.Consumed;
+                    if (item.EndsMessage && _holding && !await EndHeldAsync())
+                    {
+                        Count(bytes, messages);
+                        return position;
+                    }
+
                     messages += item.EndsMessage ? EndMessage() : 0;
                     frameStart = item.EndsFrame ? -1 : frameStart;
                     break;
@@ -308,6 +364,36 @@ internal sealed class FramePump
         }
     }
 
+    /// <summary>
+    /// A held message is whole: it goes on when it validates; otherwise the connection acts on the failure and the message
+    /// is not counted. False when the connection was closed for it.
+    /// </summary>
+    private async ValueTask<bool> EndHeldAsync()
+    {
+        _holding = false;
+        if (_dropping)
+        {
+            return true;
+        }
+
+        if (_check!.Validate(_held!.Payload.Span) is not { } violation)
+        {
+            _spanEndsMidFrame = false;
+            _spanEndsMidMessage = false;
+            await SendAsync(_held.Frames);
+            return true;
+        }
+
+        _dropping = true;
+        if (await _connection.SchemaFailedAsync(this, _schema!, violation, _route))
+        {
+            return true;
+        }
+
+        ResetMessage();
+        return false;
+    }
+
     private long EndMessage()
     {
         if (_tapping)
@@ -326,6 +412,7 @@ internal sealed class FramePump
     {
         _messageBytes = 0;
         _dropping = false;
+        _holding = false;
         if (_tapping)
         {
             _connection.Tap!.AbandonMessage();
@@ -371,13 +458,13 @@ internal sealed class FramePump
     /// Writes <c>buffer[start..end]</c> (whole frames and runs of payload, as they came) to the target, taking the target's
     /// locks first and keeping them while its wire is inside a frame or message that this pump is forwarding.
     /// </summary>
-    private async ValueTask FlushAsync(byte[] buffer, int start, int end)
-    {
-        if (start < 0 || end <= start)
-        {
-            return;
-        }
+    private ValueTask FlushAsync(byte[] buffer, int start, int end) =>
+        start < 0 || end <= start ? ValueTask.CompletedTask : SendAsync(buffer.AsMemory(start, end - start));
 
+    /// <summary>Writes <paramref name="bytes"/> (a span of the buffer, or a held message's frames) to the target as <see cref="FlushAsync"/> says.</summary>
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
+    {
         if (_strict && !_holdsMessage)
         {
             await _target.MessageLock.EnterAsync();
@@ -397,7 +484,7 @@ internal sealed class FramePump
             var timed = _inbound && ++_sample % RelaySampleEvery == 0 ? _connection.RelayStarted() : -1;
             try
             {
-                await _target.Transport.SendAsync(buffer.AsMemory(start, end - start));
+                await _target.Transport.SendAsync(bytes);
             }
             catch (Exception ex) when (RelayLeg.IsTransportError(ex))
             {

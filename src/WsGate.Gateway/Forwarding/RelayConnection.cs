@@ -52,8 +52,9 @@ internal sealed class RelayConnection : RelayedConnection
         _request = strict && binding.Api.Config.ReconnectOnBackendLoss ? request : null;
         _endpoint = endpoint;
         _backend = new RelayLeg(backend.Transport, isClient: false, deflate, strict);
-        _up = new FramePump(this, Client, _backend, strict);
-        _down = new FramePump(this, _backend, Client, strict);
+        var schema = strict ? MessageSchema.For(binding.Api.Config.MessageSchema) : null;
+        _up = new FramePump(this, Client, _backend, strict, schema);
+        _down = new FramePump(this, _backend, Client, strict, schema);
     }
 
     protected override IEnumerable<RelayLeg> Legs => [Client, _backend];
@@ -167,6 +168,13 @@ internal sealed class RelayConnection : RelayedConnection
         ClientTooBig(limit);
         await SendCloseAsync(Client, (int)WebSocketCloseStatus.MessageTooBig, $"message exceeds {limit} bytes");
         await TellTargetAsync(pump, WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
+    }
+
+    /// <summary>The sender gets the code; the client is told with the same code when the backend sent the message, the backend 1001 otherwise.</summary>
+    protected override async Task CloseForSchemaAsync(FramePump pump, int code, string reason)
+    {
+        await SendCloseAsync(pump.Source, code, reason);
+        await TellTargetAsync(pump, pump.Source.IsClient ? WebSocketCloseStatus.EndpointUnavailable : (WebSocketCloseStatus)code, pump.Source.IsClient ? "client closed: " + reason : "backend " + reason);
     }
 
     protected override async Task ClosedForRateAsync(FramePump pump, WebSocketCloseStatus status, string reason)

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text.Json;
+using WsGate.Configuration.Apis;
 using WsGate.Configuration.Throttling;
 using WsGate.Connections;
 using WsGate.Listeners;
@@ -167,6 +169,89 @@ internal abstract class RelayedConnection : LiveConnection
             return null;
         }
     }
+
+    /// <summary>
+    /// A text message failed its direction's schema (<paramref name="route"/> for a routed one): counted and logged, then
+    /// dropped with a JSON error message to its sender (true: the pump carries on), or the connection is closed with 1007
+    /// or 1008 (false). The message itself never reaches the other side.
+    /// </summary>
+    public async Task<bool> SchemaFailedAsync(FramePump pump, MessageSchema schema, SchemaViolation violation, string? route)
+    {
+        var sender = pump.Source;
+        var direction = sender.IsClient ? "clientToBackend" : "backendToClient";
+        var action = schema.OnFailure switch
+        {
+            SchemaFailureAction.Close1007 => "closed1007",
+            SchemaFailureAction.Close1008 => "closed1008",
+            _ => "dropped",
+        };
+        var apiId = Api?.Api.Id ?? "";
+        Services.Analytics.SchemaFailed(this, route, direction, action, $"{direction} message fails its schema at '{violation.Path}': {violation.Message}");
+        Diagnostics.ForwardingLog.SchemaFailed(Services.Logger, Id, apiId, route ?? "", direction, violation.Path, violation.Message, action);
+        if (schema.OnFailure == SchemaFailureAction.Drop)
+        {
+            var error = JsonSerializer.SerializeToUtf8Bytes(new SchemaError("message does not match the schema", direction, violation.Path, violation.Message, route), JsonSerializerOptions.Web);
+            if (sender.IsClient)
+            {
+                Enqueue(new OutboundMessage(error, WebSocketMessageType.Text, Exempt: true));
+            }
+            else
+            {
+                // Not awaited: the backend's output may be inside a message the client pump is forwarding, and the pump
+                // that read the bad message must not wait for the other pump.
+                _ = ReplyToBackendAsync(sender, error);
+            }
+
+            return true;
+        }
+
+        var code = schema.OnFailure == SchemaFailureAction.Close1007 ? (int)WebSocketCloseStatus.InvalidPayloadData : (int)WebSocketCloseStatus.PolicyViolation;
+        var reason = $"message fails its schema at '{violation.Path}'";
+        sender.CloseReceived = true;
+        if (sender.IsClient)
+        {
+            ClientFailed = true;
+        }
+
+        ProtocolError = $"{direction} {reason}; closed with {code}";
+        StartClosing();
+        await CloseForSchemaAsync(pump, code, reason.Length > 100 ? reason[..100] : reason);
+        return false;
+    }
+
+    /// <summary>Closes the connection for a message that failed its schema: its sender gets <paramref name="code"/>.</summary>
+    protected abstract Task CloseForSchemaAsync(FramePump pump, int code, string reason);
+
+    private static async Task ReplyToBackendAsync(RelayLeg backend, byte[] error)
+    {
+        await backend.MessageLock.EnterAsync();
+        try
+        {
+            await backend.FrameLock.EnterAsync();
+            try
+            {
+                if (!backend.CloseSent)
+                {
+                    await backend.WriteFrameLockedAsync(Opcode.Text, error);
+                }
+            }
+            catch (Exception ex) when (RelayLeg.IsTransportError(ex))
+            {
+                // The backend is gone; its pump finds out when it reads.
+            }
+            finally
+            {
+                await backend.ReleaseFrameAsync();
+            }
+        }
+        finally
+        {
+            backend.MessageLock.Exit();
+        }
+    }
+
+    /// <summary>The error message a sender gets for a dropped message, shaped like the routing error's.</summary>
+    private sealed record SchemaError(string Error, string Direction, string Path, string Detail, string? Route);
 
     /// <summary>Writing to a side failed: it is gone, and its own pump finds out when it reads.</summary>
     public void TargetFailed(RelayLeg leg)

@@ -15,8 +15,11 @@ public sealed class RouteSet
 
     public static RouteSet For(RoutingConfig config) => Sets.GetValue(config, c => new RouteSet(c));
 
+    private readonly RoutingConfig _config;
+
     public RouteSet(RoutingConfig config)
     {
+        _config = config;
         Expression = JsonPropertyPath.Parse(config.Expression);
         Routes = config.Routes.ToDictionary(r => r.Key, r => new BackendPool(r.Value.AsGroup()), StringComparer.Ordinal);
         Default = config.Default is null ? null : new BackendPool(config.Default.AsGroup());
@@ -46,4 +49,7 @@ public sealed class RouteSet
     }
 
     public BackendPool Pool(string route) => route == DefaultRoute ? Default! : Routes[route];
+
+    /// <summary>The schemas a route has of its own; null when it uses the API's.</summary>
+    public MessageSchemaConfig? SchemaOf(string route) => route == DefaultRoute ? _config.Default?.MessageSchema : _config.Routes[route].MessageSchema;
 }

@@ -27,6 +27,9 @@ internal sealed class RoutedConnection : RelayedConnection
     private readonly ConcurrentDictionary<string, RouteLeg> _legs = new(StringComparer.Ordinal);
     private readonly List<Task> _pumps = [];
 
+    // The API's schemas as the connection opened; a route with schemas of its own uses those instead.
+    private readonly Configuration.Apis.MessageSchemaConfig? _apiSchema;
+
     public RoutedConnection(
         string id,
         Transport client,
@@ -42,6 +45,7 @@ internal sealed class RoutedConnection : RelayedConnection
     {
         _routes = routes;
         _request = request with { Extensions = null };
+        _apiSchema = binding.Api.Config.MessageSchema;
 #pragma warning disable CA2000 // The router leg keeps its RouterTransport for the connection's life; it holds no socket or OS handle to release.
         _router = new RelayLeg(new RouterTransport(RouteAsync), isClient: false, deflate: false, strict: true);
 #pragma warning restore CA2000
@@ -70,11 +74,24 @@ internal sealed class RoutedConnection : RelayedConnection
     /// <summary>A whole message from the client: to the backend of the route it selects, or answered with an error.</summary>
     private async ValueTask RouteAsync(ReadOnlyMemory<byte> frames, ReadOnlyMemory<byte> payload, bool isText)
     {
+        if (Client.CloseReceived)
+        {
+            // The client was closed (for a message that failed its schema) while more of its messages were being read.
+            return;
+        }
+
         var route = _routes.Select(payload.Span, isText);
         if (route is null)
         {
             OutboundLog.Unrouted(Services.Logger, ApiRuntime.Id, Id);
             ReplyError("no route for this message", null);
+            return;
+        }
+
+        // The router has the message whole already: it is checked here rather than held a second time by the pump.
+        if (isText && SchemaOf(route) is { ClientToBackend: { } check } schema && check.Validate(payload.Span) is { } violation)
+        {
+            await SchemaFailedAsync(_up, schema, violation, route);
             return;
         }
 
@@ -116,7 +133,7 @@ internal sealed class RoutedConnection : RelayedConnection
                 var leg = new RelayLeg(connection.Transport, isClient: false, deflate: false, strict: true);
                 var opened = new RouteLeg(route, leg);
                 _legs[route] = opened;
-                var pump = new FramePump(this, leg, Client, strict: true);
+                var pump = new FramePump(this, leg, Client, strict: true, SchemaOf(route), route);
                 lock (_pumps)
                 {
                     _pumps.Add(Task.Run(pump.RunAsync));
@@ -138,6 +155,8 @@ internal sealed class RoutedConnection : RelayedConnection
 
         return null;
     }
+
+    private MessageSchema? SchemaOf(string route) => MessageSchema.For(_routes.SchemaOf(route) ?? _apiSchema);
 
     /// <summary>AWS API Gateway answers an unroutable message with a JSON message on the same connection; so does WsGate.</summary>
     private void ReplyError(string message, string? route) =>
@@ -230,6 +249,21 @@ internal sealed class RoutedConnection : RelayedConnection
         StartClosing();
         await SendCloseAsync(Client, (int)WebSocketCloseStatus.MessageTooBig, $"message exceeds {limit} bytes");
         await CloseRoutesAsync(WebSocketCloseStatus.EndpointUnavailable, "client closed for an oversized message");
+    }
+
+    /// <summary>The sender gets the code; a route's backend sending it closes the client with the same code; the other routes get 1001.</summary>
+    protected override async Task CloseForSchemaAsync(FramePump pump, int code, string reason)
+    {
+        if (pump.Source.IsClient)
+        {
+            await SendCloseAsync(Client, code, reason);
+            await CloseRoutesAsync(WebSocketCloseStatus.EndpointUnavailable, "client closed: " + reason);
+            return;
+        }
+
+        await SendCloseAsync(pump.Source, code, reason);
+        await SendCloseAsync(Client, code, "backend " + reason);
+        await CloseRoutesAsync(WebSocketCloseStatus.EndpointUnavailable, "closed for a backend message that failed its schema");
     }
 
     protected override async Task ClosedForRateAsync(FramePump pump, WebSocketCloseStatus status, string reason)

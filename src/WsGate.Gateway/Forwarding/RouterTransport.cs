@@ -1,4 +1,3 @@
-using System.Buffers;
 using WsGate.Connections;
 using WsGate.Protocol;
 
@@ -6,15 +5,14 @@ namespace WsGate.Forwarding;
 
 /// <summary>
 /// The target of a content-routed connection's client pump: where an ordinary relay writes the client's frames to a
-/// backend, this gathers each message's frames as they came (masked, as a backend needs them) and, at the message's
+/// backend, this gathers each message (<see cref="MessageGatherer"/>) and, at the message's
 /// final frame, hands the whole message to <see cref="RoutedConnection"/>, which picks the route from its JSON property.
 /// The pump has already checked the frames and applied the limits, so this only follows them.
 /// </summary>
 internal sealed class RouterTransport(Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>, bool, ValueTask> route) : Transport(ReadOnlyMemory<byte>.Empty)
 {
     private readonly FrameReader _reader = new(fromClient: true, deflate: false, strict: false);
-    private readonly ArrayBufferWriter<byte> _frames = new(4096);
-    private readonly ArrayBufferWriter<byte> _payload = new(4096);
+    private readonly MessageGatherer _message = new();
     private byte[] _carry = [];
 
     public override async ValueTask SendAsync(ReadOnlyMemory<byte> data)
@@ -38,20 +36,16 @@ internal sealed class RouterTransport(Func<ReadOnlyMemory<byte>, ReadOnlyMemory<
                 continue;
             }
 
-            _frames.Write(piece.Span);
+            _message.AppendFrame(piece.Span);
             if (item.Kind == FrameItemKind.Payload)
             {
-                var offset = _reader.PayloadOffset - item.Consumed;
-                var destination = _payload.GetSpan(item.Consumed)[..item.Consumed];
-                Masking.Apply(piece.Span, destination, item.Header.MaskKey, offset);
-                _payload.Advance(item.Consumed);
+                _message.AppendPayload(piece.Span, item.Header, _reader.PayloadOffset - item.Consumed);
             }
 
             if (item.EndsMessage)
             {
-                await route(_frames.WrittenMemory, _payload.WrittenMemory, _reader.MessageOpcode == Opcode.Text);
-                _frames.ResetWrittenCount();
-                _payload.ResetWrittenCount();
+                await route(_message.Frames, _message.Payload, _reader.MessageOpcode == Opcode.Text);
+                _message.Reset();
             }
         }
     }

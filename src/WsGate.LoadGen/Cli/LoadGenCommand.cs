@@ -15,6 +15,7 @@ public static class LoadGenCommand
                   Reports messages/s and round-trip latency p50/p90/p99/p99.9.
                     --connections N        1-10000 (default 10)
                     --size BYTES           0-16M, K and M suffixes allowed (default 128)
+                    --text-file FILE       send FILE's content (UTF-8) as a text message instead of --size binary bytes
                     --duration SECONDS     measured window, 0.1-600 (default 10)
                     --messages M           stop after M measured messages in all (default 0: the window decides)
                     --warmup SECONDS       0-60, not measured (default 1)

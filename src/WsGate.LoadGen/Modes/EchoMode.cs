@@ -25,7 +25,7 @@ public static class EchoMode
     public static async Task<int> RunAsync(EchoOptions options, TextWriter output)
     {
         using var watchedMetrics = MetricsCounter.Parse("--watch-metrics", options.WatchMetrics);
-        var frame = ClientFrames.Binary(options.MessageBytes);
+        var frame = options.TextPayload is { } text ? ClientFrames.Text(text) : ClientFrames.Binary(options.MessageBytes);
         var readBuffer = Math.Clamp(options.MessageBytes + ClientFrames.MaxHeaderLength, 4096, 64 * 1024);
 
         var (connections, failed, firstError, connectSeconds) = await OpenAsync(options, readBuffer);

@@ -15,7 +15,8 @@ public sealed record EchoOptions(
     int ConnectConcurrency,
     IReadOnlyList<int> WatchPids,
     string? WatchMetrics,
-    bool Json)
+    bool Json,
+    byte[]? TextPayload = null)
 {
     public const int MaxConnections = 10_000;
     public const int MaxMessageBytes = 16 * 1024 * 1024;
@@ -25,6 +26,7 @@ public sealed record EchoOptions(
     {
         var target = TargetEndpoint.Parse(CommonOptions.Url, args.String(CommonOptions.Url));
         var connections = args.Int(CommonOptions.Connections, 10, 1, MaxConnections);
+        var text = ReadText(args.String("--text-file"));
         var options = new EchoOptions(
             target,
             SourceAddresses.Parse(CommonOptions.Sources, args.String(CommonOptions.Sources), connections),
@@ -39,7 +41,39 @@ public sealed record EchoOptions(
             args.String("--watch-metrics"),
             args.Flag(CommonOptions.Json));
         args.EnsureAllUsed();
-        return options;
+
+        // A text message (a realistic JSON document, say) replaces the binary pattern; its length is the message size.
+        return text is null ? options : options with { TextPayload = text, MessageBytes = text.Length };
+    }
+
+    private static byte[]? ReadText(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new UsageException($"--text-file: no file '{path}'");
+        }
+
+        var bytes = File.ReadAllBytes(path);
+        if (bytes.Length > MaxMessageBytes)
+        {
+            throw new UsageException($"--text-file: '{path}' is larger than {MaxMessageBytes} bytes");
+        }
+
+        try
+        {
+            _ = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetCharCount(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw new UsageException($"--text-file: '{path}' is not UTF-8 text");
+        }
+
+        return bytes;
     }
 
     /// <summary>Comma-separated process ids whose CPU time is measured over the window (at most 8, each must exist).</summary>

@@ -10,6 +10,7 @@ namespace WsGate.LoadGen.Protocol;
 /// </summary>
 public static class ClientFrames
 {
+    public const byte OpcodeText = 0x1;
     public const byte OpcodeBinary = 0x2;
     public const byte OpcodeClose = 0x8;
     public const byte OpcodePong = 0xA;
@@ -26,6 +27,9 @@ public static class ClientFrames
 
         return Masked(OpcodeBinary, payload, RandomNumberGenerator.GetBytes(4));
     }
+
+    /// <summary>A final text frame of <paramref name="payload"/> (UTF-8), masked with a random key.</summary>
+    public static byte[] Text(ReadOnlySpan<byte> payload) => Masked(OpcodeText, payload, RandomNumberGenerator.GetBytes(4));
 
     /// <summary>A close frame with status <paramref name="code"/> and no reason.</summary>
     public static byte[] Close(ushort code)

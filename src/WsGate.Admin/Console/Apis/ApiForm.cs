@@ -8,7 +8,8 @@ namespace WsGate.Admin.Console.Apis;
 /// <summary>
 /// The API form: what a publisher sets when creating a WebSocket API (WSO2 Publisher's design and implement steps), named
 /// after <see cref="ApiConfig"/>'s properties so validation errors land on their input. Settings the form has no input
-/// for (handshake policies, per-client-IP rates, the outbound queue, routing, a mock reply's regex timeout) are kept.
+/// for (handshake policies, per-client-IP rates, the outbound queue, routing with its routes' schemas, a mock reply's
+/// regex timeout) are kept.
 /// </summary>
 public sealed class ApiForm
 {
@@ -68,6 +69,8 @@ public sealed class ApiForm
     /// <summary>What answers the API while it is prototyped.</summary>
     public MockForm Mock { get; set; } = new();
 
+    public MessageSchemaForm MessageSchema { get; set; } = new();
+
     /// <summary>The inputs errors can land on; the mock's rows are as many as were posted.</summary>
     public IReadOnlyCollection<string> FieldNames =>
     [
@@ -76,7 +79,7 @@ public sealed class ApiForm
         nameof(ProductionUrls), nameof(SandboxUrls), nameof(Strategy), nameof(AuthModes), .. AuthenticationForm.FieldsUnder(nameof(Authentication)), nameof(SubscriptionRequired), nameof(Tiers), nameof(ConnectTimeoutMs),
         nameof(ReconnectOnBackendLoss), nameof(MaxConnectionsPerClientIp), .. RateForm.FieldsUnder(nameof(Rate)),
         .. FormErrors.Under<ApiLimitsConfig>(nameof(Limits)), .. FormErrors.Under<HealthCheckConfig>(nameof(HealthCheck)),
-        .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)),
+        .. FormErrors.Under<BackendTlsConfig>(nameof(BackendTls)), nameof(MessageSchema), .. FormErrors.Under<MessageSchemaForm>(nameof(MessageSchema)),
     ];
 
     public static ApiForm From(ApiConfig config) => new()
@@ -105,8 +108,10 @@ public sealed class ApiForm
         HealthCheck = config.HealthCheck,
         BackendTls = config.BackendTls,
         Mock = MockForm.From(config.Mock),
+        MessageSchema = MessageSchemaForm.From(config.MessageSchema),
     };
 
+    /// <summary>The API as the form sets it; schema text that is not JSON throws <see cref="WsGate.Configuration.Validation.ConfigValidationException"/> naming its direction.</summary>
     public ApiConfig ToConfig(ApiConfig? existing)
     {
         var baseline = existing ?? new ApiConfig();
@@ -144,6 +149,7 @@ public sealed class ApiForm
                 ClientCertificate = ListenerForm.Blank(BackendTls.ClientCertificate),
                 SniOverride = ListenerForm.Blank(BackendTls.SniOverride),
             },
+            MessageSchema = MessageSchema.ToConfig(),
         };
     }
 

@@ -56,9 +56,21 @@ public sealed class EditModel(ConfigManager config, ApiManager apis, BackendProb
             return NotFound();
         }
 
+        ApiConfig? form = null;
         if (ModelState.IsValid)
         {
-            var form = Form.ToConfig(existing);
+            try
+            {
+                form = Form.ToConfig(existing);
+            }
+            catch (ConfigValidationException ex)
+            {
+                FormErrors.Add(ModelState, ex, nameof(Form), Form.FieldNames, ApiForm.Rename);
+            }
+        }
+
+        if (form is not null)
+        {
             if (existing is null && form.Id.Length > 0 && config.Current.FindApi(form.Id) is not null)
             {
                 ModelState.AddModelError("Form.Id", $"an API with the id '{form.Id}' already exists");

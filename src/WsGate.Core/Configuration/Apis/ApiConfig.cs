@@ -45,6 +45,12 @@ public sealed record ApiConfig
     public RoutingConfig? Routing { get; init; }
 
     /// <summary>
+    /// JSON Schemas the API's text messages must satisfy, per direction (frames mode); a route's own
+    /// <see cref="RouteTarget.MessageSchema"/> takes the place of this one for the messages of that route.
+    /// </summary>
+    public MessageSchemaConfig? MessageSchema { get; init; }
+
+    /// <summary>
     /// Request header that picks the environment (<c>production</c> or <c>sandbox</c>) until keys decide it; absent means
     /// production.
     /// </summary>

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace WsGate.Configuration.Apis;
 
-/// <summary>Reads a route target as a URL string or a group object; writes a single round-robin URL as a string.</summary>
+/// <summary>Reads a route target as a URL string or a group object; writes a single round-robin URL without a schema as a string.</summary>
 public sealed class RouteTargetConverter : JsonConverter<RouteTarget>
 {
     public override RouteTarget Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -20,6 +20,7 @@ public sealed class RouteTargetConverter : JsonConverter<RouteTarget>
 
         var urls = new List<string>();
         var strategy = LoadBalancing.RoundRobin;
+        MessageSchemaConfig? schema = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = reader.GetString();
@@ -32,17 +33,20 @@ public sealed class RouteTargetConverter : JsonConverter<RouteTarget>
                 case "strategy":
                     strategy = JsonSerializer.Deserialize<LoadBalancing>(ref reader, options);
                     break;
+                case "messageschema":
+                    schema = JsonSerializer.Deserialize<MessageSchemaConfig>(ref reader, options);
+                    break;
                 default:
-                    throw new JsonException($"unknown field '{name}' in a route target; use urls and strategy");
+                    throw new JsonException($"unknown field '{name}' in a route target; use urls, strategy and messageSchema");
             }
         }
 
-        return new RouteTarget { Urls = urls, Strategy = strategy };
+        return new RouteTarget { Urls = urls, Strategy = strategy, MessageSchema = schema };
     }
 
     public override void Write(Utf8JsonWriter writer, RouteTarget value, JsonSerializerOptions options)
     {
-        if (value.Urls.Count == 1 && value.Strategy == LoadBalancing.RoundRobin)
+        if (value.Urls.Count == 1 && value.Strategy == LoadBalancing.RoundRobin && value.MessageSchema is null)
         {
             writer.WriteStringValue(value.Urls[0]);
             return;
@@ -53,6 +57,12 @@ public sealed class RouteTargetConverter : JsonConverter<RouteTarget>
         JsonSerializer.Serialize(writer, value.Urls, options);
         writer.WritePropertyName("strategy");
         JsonSerializer.Serialize(writer, value.Strategy, options);
+        if (value.MessageSchema is not null)
+        {
+            writer.WritePropertyName("messageSchema");
+            JsonSerializer.Serialize(writer, value.MessageSchema, options);
+        }
+
         writer.WriteEndObject();
     }
 }

@@ -65,6 +65,11 @@ public static partial class ApiValidator
             RoutingValidator.Validate(api, errors.At("routing"));
         }
 
+        if (api.MessageSchema is not null)
+        {
+            MessageSchemaValidator.Validate(api.MessageSchema, api.RelayMode, errors.At("messageSchema"));
+        }
+
         if (api.Lifecycle == ApiLifecycle.Published && api.Routing is null && api.Endpoints.Production.Urls.Count == 0 && api.Endpoints.Sandbox.Urls.Count == 0)
         {
             errors.Add("endpoints.production.urls", "a published API needs at least one production or sandbox endpoint");

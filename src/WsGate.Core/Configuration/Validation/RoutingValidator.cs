@@ -31,16 +31,16 @@ public static class RoutingValidator
                 continue;
             }
 
-            ValidateTarget(target, errors.At($"routes.{key}"));
+            ValidateTarget(target, api.RelayMode, errors.At($"routes.{key}"));
         }
 
         if (routing.Default is not null)
         {
-            ValidateTarget(routing.Default, errors.At("default"));
+            ValidateTarget(routing.Default, api.RelayMode, errors.At("default"));
         }
     }
 
-    private static void ValidateTarget(RouteTarget target, ErrorSink errors)
+    private static void ValidateTarget(RouteTarget target, RelayMode mode, ErrorSink errors)
     {
         if (target.Urls.Count == 0)
         {
@@ -58,6 +58,11 @@ public static class RoutingValidator
             {
                 errors.Add(target.Urls.Count == 1 ? "" : $"urls[{i}]", error);
             }
+        }
+
+        if (target.MessageSchema is not null)
+        {
+            MessageSchemaValidator.Validate(target.MessageSchema, mode, errors.At("messageSchema"));
         }
     }
 }
