@@ -1,3 +1,4 @@
+using WsGate.Captures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -72,6 +73,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OutboundConnector>();
         services.AddSingleton<OutboundClientManager>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboundClientManager>());
+        services.AddSingleton<CaptureHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaptureHub>());
         services.AddSingleton<RuleEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleEngine>());
         services.AddSingleton(sp => new ConfigManager(

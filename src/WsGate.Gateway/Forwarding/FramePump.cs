@@ -1,6 +1,7 @@
 using System.Buffers;
 using WsGate.Configuration.Throttling;
 using WsGate.Protocol;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate.Forwarding;
@@ -46,6 +47,7 @@ internal sealed class FramePump
     private long _messageBytes;
     private bool _dropping;
     private bool _tapping;
+    private MessageTap? _replyTap;
 
     public FramePump(RelayedConnection connection, RelayLeg source, RelayLeg target, bool strict)
     {
@@ -183,7 +185,7 @@ internal sealed class FramePump
                         {
                             _messageBytes = 0;
                             _dropping = false;
-                            _tapping = _inbound && _connection.Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
+                            _tapping = Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
                         }
 
                         if (_strict && !header.IsControl)
@@ -238,7 +240,7 @@ internal sealed class FramePump
                 case FrameItemKind.Payload:
                     if (_tapping)
                     {
-                        _connection.Tap!.Append(buffer.AsSpan(position, item.Consumed), item.Header, reader.PayloadOffset - item.Consumed);
+                        Tap!.Append(buffer.AsSpan(position, item.Consumed), item.Header, reader.PayloadOffset - item.Consumed);
                     }
 
                     if (!_dropping)
@@ -312,7 +314,7 @@ internal sealed class FramePump
     {
         if (_tapping)
         {
-            _connection.Tap!.EndMessage();
+            Tap!.EndMessage();
             _tapping = false;
         }
 
@@ -322,13 +324,19 @@ internal sealed class FramePump
         return counted;
     }
 
+    /// <summary>
+    /// Where this pump's messages are observed: the client's through the connection's tap (rules and captures), a
+    /// backend's answers through the pump's own (captures), each made when its first message comes.
+    /// </summary>
+    private MessageTap? Tap => _inbound ? _connection.Tap : _replyTap ??= _connection.NewReplyTap(_connection.RouteOf(_source));
+
     private void ResetMessage()
     {
         _messageBytes = 0;
         _dropping = false;
         if (_tapping)
         {
-            _connection.Tap!.AbandonMessage();
+            Tap!.AbandonMessage();
             _tapping = false;
         }
     }
