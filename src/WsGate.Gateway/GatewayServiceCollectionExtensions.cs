@@ -1,9 +1,9 @@
-using WsGate.Captures;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using WsGate.Admission;
 using WsGate.Analytics;
+using WsGate.Captures;
 using WsGate.Channels;
 using WsGate.Cluster;
 using WsGate.Connections;
