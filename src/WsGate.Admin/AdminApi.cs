@@ -83,6 +83,7 @@ public static class AdminApi
         CertificatesApi.Map(api);
         ApisApi.Map(api);
         ConnectionsApi.Map(api);
+        CapturesApi.Map(api);
         ChannelsApi.Map(api);
         ConfigApi.Map(api);
         UsersApi.Map(api);

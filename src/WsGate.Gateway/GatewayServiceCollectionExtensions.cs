@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using WsGate.Admission;
 using WsGate.Analytics;
+using WsGate.Captures;
 using WsGate.Channels;
 using WsGate.Cluster;
 using WsGate.Connections;
@@ -74,6 +75,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OutboundConnector>();
         services.AddSingleton<OutboundClientManager>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboundClientManager>());
+        services.AddSingleton<CaptureHub>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaptureHub>());
         services.AddSingleton<RuleEngine>();
         services.AddHostedService(sp => sp.GetRequiredService<RuleEngine>());
         services.AddSingleton(sp => new ConfigManager(

@@ -32,6 +32,8 @@ var root = new RootCommand("WsGate: a self-hosted WebSocket server and WebSocket
     AppsCommand.Create(),
     TiersCommand.Create(),
     ConnectionsCommand.Create(),
+    CapturesCommand.Create(),
+    ReplayCommand.Create(),
     NodesCommand.Create(),
     AnalyticsCommand.Create(),
     ChannelsCommand.Create(),

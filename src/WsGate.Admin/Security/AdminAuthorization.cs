@@ -5,7 +5,7 @@ namespace WsGate.Admin.Security;
 
 /// <summary>
 /// What each role may do through the admin API. Admins may do everything; publishers manage APIs; operators read
-/// everything and manage live connections and channel pushes; subscribers manage their own applications (ownership is
+/// everything and manage live connections, message captures and channel pushes; subscribers manage their own applications (ownership is
 /// checked by the applications routes) and read the published APIs.
 /// </summary>
 public static class AdminAuthorization
@@ -31,6 +31,12 @@ public static class AdminAuthorization
         if (path.StartsWithSegments("/api/v1/connections") || path.StartsWithSegments("/api/v1/channels"))
         {
             return principal.Has(Roles.Operator) || (read && principal.Has(Roles.Publisher));
+        }
+
+        if (path.StartsWithSegments("/api/v1/captures"))
+        {
+            // Captures hold message payloads: operators run and read them; publishers, who read most else, do not.
+            return principal.Has(Roles.Operator);
         }
 
         if (path.StartsWithSegments("/api/v1/tiers"))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace WsGate.Configuration;
 
@@ -113,6 +114,49 @@ public sealed class JsonPropertyPath
         {
             return null;
         }
+    }
+
+    /// <summary>Replaces the value at this path in <paramref name="root"/> with <paramref name="value"/>; false when the path is absent.</summary>
+    public bool Replace(JsonNode? root, string value)
+    {
+        var current = root;
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            var last = i == _segments.Length - 1;
+            if (_segments[i] is string name)
+            {
+                if (current is not JsonObject obj || !obj.ContainsKey(name))
+                {
+                    return false;
+                }
+
+                if (last)
+                {
+                    obj[name] = value;
+                    return true;
+                }
+
+                current = obj[name];
+            }
+            else
+            {
+                var index = (int)_segments[i];
+                if (current is not JsonArray array || index >= array.Count)
+                {
+                    return false;
+                }
+
+                if (last)
+                {
+                    array[index] = value;
+                    return true;
+                }
+
+                current = array[index];
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Strings as their text, null as null, everything else as its JSON text.</summary>

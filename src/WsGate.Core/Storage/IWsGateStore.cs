@@ -12,6 +12,9 @@ public interface IWsGateStore : IConfigStore, IMetaStore, IAsyncDisposable
     /// <summary>Per-minute usage rollups and the failure log.</summary>
     IUsageStore Usage { get; }
 
+    /// <summary>Message captures and their records.</summary>
+    ICaptureStore Captures { get; }
+
     /// <summary>Opens the store, applies pending migrations and checks integrity; throws <see cref="StoreUnavailableException"/> with a clear reason.</summary>
     Task OpenAsync(CancellationToken cancellationToken = default);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using WsGate.Admission;
 using WsGate.Analytics;
+using WsGate.Captures;
 using WsGate.Diagnostics;
 using WsGate.Rules;
 
@@ -11,7 +12,7 @@ namespace WsGate.Connections;
 /// the moment the connection's transport arrives after the 101 it registers the connection, tells rules and analytics,
 /// runs it to its end, reports how it ended, unregisters it, releases it and gives its admission leases back.
 /// </summary>
-public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue rules, GatewayAnalytics analytics, ILogger<ConnectionLifetime> logger)
+public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue rules, CaptureHub captures, GatewayAnalytics analytics, ILogger<ConnectionLifetime> logger)
 {
     /// <summary>
     /// Takes over an upgraded connection: <paramref name="transport"/> completes once Kestrel has let go of it, then
@@ -23,15 +24,18 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
         var leases = admission.TakeLeases();
         var trace = admission.Trace;
 
+        // A running capture of the API records the handshake (its headers are gone once the connection runs).
+        var handshake = captures.Handshake(admission.Api?.Id, admission.Http.Request);
+
         // The connection outlives the request that accepted it: nothing of the request's execution context (its logging
         // scope, its async locals) may flow into the connection and stay alive with it.
         using (ExecutionContext.SuppressFlow())
         {
-            _ = RunAsync(leases, trace, transport, create, abandon);
+            _ = RunAsync(leases, trace, handshake, transport, create, abandon);
         }
     }
 
-    private async Task RunAsync(AdmissionLeases leases, HandshakeTrace? trace, Task<Transport> pending, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon)
+    private async Task RunAsync(AdmissionLeases leases, HandshakeTrace? trace, CaptureHandshake? handshake, Task<Transport> pending, Func<Transport, LiveConnection> create, Func<ValueTask>? abandon)
     {
         LiveConnection connection;
         Transport? transport = null;
@@ -61,6 +65,12 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
         if (connection.SeesMessages)
         {
             connection.Rules = rules;
+            connection.Captures = captures;
+            if (handshake is not null)
+            {
+                captures.Opened(handshake, connection.Id);
+                handshake = null;
+            }
         }
 
         listener.Counters.CountAccepted();

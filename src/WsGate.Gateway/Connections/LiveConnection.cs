@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using WsGate.Captures;
 using WsGate.Identity;
 using WsGate.Listeners;
 using WsGate.Rules;
@@ -112,8 +113,14 @@ public abstract class LiveConnection
     /// <summary>The rules that may want this connection's messages; set by the lifetime when it sees them.</summary>
     public RuleQueue? Rules { get; set; }
 
-    /// <summary>Offers the client's messages to rules, made with the first message (an idle connection has none).</summary>
+    /// <summary>The node's message captures, set by the lifetime with <see cref="Rules"/>.</summary>
+    public CaptureHub? Captures { get; set; }
+
+    /// <summary>Offers the client's messages to rules and captures, made with the first message (an idle connection has none).</summary>
     public MessageTap? Tap => _tap ??= Rules?.TapFor(this);
+
+    /// <summary>A tap for the messages one backend (of <paramref name="route"/>, when routed by content) sends the client: captures only.</summary>
+    public MessageTap? NewReplyTap(string? route) => Rules?.TapFor(this, inbound: false, route);
 
     /// <summary>
     /// The heartbeat's keepalive tick for connections that run their own (relays ping each side); a terminated WebSocket

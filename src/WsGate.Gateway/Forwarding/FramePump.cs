@@ -2,6 +2,7 @@ using System.Buffers;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Throttling;
 using WsGate.Protocol;
+using WsGate.Rules;
 using WsGate.Throttling;
 
 namespace WsGate.Forwarding;
@@ -49,6 +50,7 @@ internal sealed class FramePump
     private long _messageBytes;
     private bool _dropping;
     private bool _tapping;
+    private MessageTap? _replyTap;
 
     // This direction's schema check (frames mode only), the route it belongs to, and the text message held for it.
     private readonly MessageSchema? _schema;
@@ -196,7 +198,7 @@ internal sealed class FramePump
                         {
                             _messageBytes = 0;
                             _dropping = false;
-                            _tapping = _inbound && _connection.Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
+                            _tapping = Tap?.BeginMessage(reader.MessageOpcode == Opcode.Text, reader.MessageCompressed) == true;
                             if (_check is not null && reader.MessageOpcode == Opcode.Text)
                             {
                                 // What came before goes out now; this message waits until it is judged.
@@ -282,7 +284,7 @@ internal sealed class FramePump
                 case FrameItemKind.Payload:
                     if (_tapping)
                     {
-                        _connection.Tap!.Append(buffer.AsSpan(position, item.Consumed), item.Header, reader.PayloadOffset - item.Consumed);
+                        Tap!.Append(buffer.AsSpan(position, item.Consumed), item.Header, reader.PayloadOffset - item.Consumed);
                     }
 
                     if (_holding && !_dropping)
@@ -398,7 +400,7 @@ internal sealed class FramePump
     {
         if (_tapping)
         {
-            _connection.Tap!.EndMessage();
+            Tap!.EndMessage();
             _tapping = false;
         }
 
@@ -408,6 +410,12 @@ internal sealed class FramePump
         return counted;
     }
 
+    /// <summary>
+    /// Where this pump's messages are observed: the client's through the connection's tap (rules and captures), a
+    /// backend's answers through the pump's own (captures), each made when its first message comes.
+    /// </summary>
+    private MessageTap? Tap => _inbound ? _connection.Tap : _replyTap ??= _connection.NewReplyTap(_connection.RouteOf(_source));
+
     private void ResetMessage()
     {
         _messageBytes = 0;
@@ -415,7 +423,7 @@ internal sealed class FramePump
         _holding = false;
         if (_tapping)
         {
-            _connection.Tap!.AbandonMessage();
+            Tap!.AbandonMessage();
             _tapping = false;
         }
     }

@@ -103,7 +103,11 @@ internal abstract class RelayedConnection : LiveConnection
     /// <summary>Every leg of the connection, the client's first.</summary>
     protected abstract IEnumerable<RelayLeg> Legs { get; }
 
+    /// <summary>The content-based route whose backend <paramref name="leg"/> is; null where one backend serves every message.</summary>
+    public virtual string? RouteOf(RelayLeg leg) => null;
+
     /// <summary>A side sent its close frame (frames mode).</summary>
+
     public abstract Task CloseReceivedAsync(FramePump pump, RelayLeg from, RelayLeg to, ReadOnlyMemory<byte> frame, int code, string? reason);
 
     /// <summary>Stream mode: a close frame went through in the forwarded bytes.</summary>

@@ -180,6 +180,8 @@ internal sealed class RoutedConnection : RelayedConnection
 
     private RouteLeg? Find(RelayLeg leg) => _legs.Values.FirstOrDefault(l => ReferenceEquals(l.Leg, leg));
 
+    public override string? RouteOf(RelayLeg leg) => Find(leg)?.Route;
+
     /// <summary>The client closed: every route gets its close frame; a route closing only ends that route.</summary>
     public override async Task CloseReceivedAsync(FramePump pump, RelayLeg from, RelayLeg to, ReadOnlyMemory<byte> frame, int code, string? reason)
     {

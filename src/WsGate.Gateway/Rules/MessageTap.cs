@@ -1,20 +1,31 @@
 using System.Buffers;
 using System.IO.Compression;
 using System.Net.WebSockets;
+using WsGate.Captures;
 using WsGate.Configuration.Rules;
 using WsGate.Protocol;
 
 namespace WsGate.Rules;
 
 /// <summary>
-/// Watches one connection's received messages for rules. While nothing listens to the connection's source a message
-/// costs a reference compare at its start; while something does, it is gathered (up to <see cref="MaxCaptured"/> bytes;
-/// a larger one is skipped) and offered whole. The relay hands it payload runs as they came, masked or compressed: only a
-/// message rules want is unmasked, and a compressed one is inflated once, at its end (permessage-deflate without context
-/// takeover, so each message inflates on its own). A prototype connection's tap always listens: its every message needs
-/// an answer, from a rule or the engine's "no mock reply matches".
+/// Watches one direction of a connection's messages for whatever observes them: rules (the client's messages) and message
+/// captures (both directions). While nothing listens a message costs two reference compares at its start; while something
+/// does, it is gathered (up to <see cref="MaxCaptured"/> bytes; a larger one is skipped by rules and recorded by its size
+/// by captures) and offered whole. The relay hands it payload runs as they came, masked or compressed: only a message
+/// someone wants is unmasked, and a compressed one is inflated once, at its end (permessage-deflate without context
+/// takeover, so each message inflates on its own). A prototype connection's tap always listens to the client: its every
+/// message needs an answer, from a rule or the engine's "no mock reply matches".
 /// </summary>
-public sealed class MessageTap(RuleQueue queue, RuleSource source, string sourceId, string listenerId, string connectionId, bool prototype = false)
+public sealed class MessageTap(
+    RuleQueue queue,
+    RuleSource source,
+    string sourceId,
+    string listenerId,
+    string connectionId,
+    bool prototype = false,
+    CaptureHub? captures = null,
+    CaptureSubject? subject = null,
+    bool inbound = true)
 {
     /// <summary>Messages larger than this are not offered to rules: a rule acts on notifications, not bulk transfers.</summary>
     public const int MaxCaptured = 64 * 1024;
@@ -24,24 +35,39 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
 
     private RuleIndex? _seen;
     private bool _listening;
+    private CaptureIndex? _seenCaptures;
+    private CaptureRun[] _runs = [];
+    private bool _forRules;
+    private bool _forCaptures;
+    private long _length;
     private bool _inMessage;
     private bool _capturing;
     private bool _isText;
     private bool _compressed;
     private ArrayBufferWriter<byte>? _buffer;
 
-    /// <summary>A message starts: true when rules want it, so its payload should be handed over.</summary>
+    /// <summary>A message starts: true when rules or a capture want it, so its payload should be handed over.</summary>
     public bool BeginMessage(bool isText, bool compressed = false)
     {
         var index = queue.Index;
         if (!ReferenceEquals(index, _seen))
         {
             _seen = index;
-            _listening = prototype || index.Listens(TriggerType.Message, source, sourceId);
+            // Rules trigger on what the client sends.
+            _listening = inbound && (prototype || index.Listens(TriggerType.Message, source, sourceId));
+        }
+
+        if (captures is not null && !ReferenceEquals(captures.Index, _seenCaptures))
+        {
+            _seenCaptures = captures.Index;
+            _runs = subject is { } s ? _seenCaptures.For(s) : [];
         }
 
         _inMessage = true;
-        _capturing = _listening;
+        _forRules = _listening;
+        _forCaptures = _runs.Length > 0;
+        _capturing = _forRules || _forCaptures;
+        _length = 0;
         _isText = isText;
         _compressed = compressed;
         if (_capturing)
@@ -79,12 +105,18 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
         }
     }
 
-    /// <summary>The message ended: offered to rules when it was captured whole.</summary>
+    /// <summary>The message ended: offered to rules when it was gathered whole, and to the captures that wanted it at its start.</summary>
     public void EndMessage()
     {
         _inMessage = false;
         var payload = _capturing ? Payload() : null;
-        if (payload is not null || prototype)
+        if (_forCaptures)
+        {
+            // One too large to gather is still recorded, by its size.
+            captures!.Message(_runs, subject!.Value, inbound, _isText, payload, payload?.Length ?? _length, payload is not null);
+        }
+
+        if (_forRules && (payload is not null || prototype))
         {
             queue.Offer(new RuleEvent
             {
@@ -109,6 +141,8 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
     {
         _inMessage = false;
         _capturing = false;
+        _forRules = false;
+        _forCaptures = false;
         if (_buffer is { Capacity: > 4096 })
         {
             // A large message's buffer is not kept for the life of an idle connection.
@@ -139,6 +173,7 @@ public sealed class MessageTap(RuleQueue queue, RuleSource source, string source
     private bool TryReserve(int length, out Span<byte> destination)
     {
         destination = default;
+        _length += length;
         if (!_capturing)
         {
             return false;

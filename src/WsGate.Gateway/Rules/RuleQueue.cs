@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using WsGate.Captures;
 using WsGate.Configuration.Rules;
 using WsGate.Connections;
 using WsGate.Diagnostics;
@@ -77,11 +78,16 @@ public sealed class RuleQueue
         return false;
     }
 
-    /// <summary>A tap for a session's messages; it offers whole messages only while a rule listens to the session's source.</summary>
-    public MessageTap TapFor(LiveConnection connection)
+    /// <summary>
+    /// A tap for one direction of a session's messages (<paramref name="inbound"/>: the client's); it gathers whole
+    /// messages only while a rule listens to the session's source or a capture to its API. <paramref name="route"/> is the
+    /// content-based route of the backend whose answers an outbound tap sees.
+    /// </summary>
+    public MessageTap TapFor(LiveConnection connection, bool inbound = true, string? route = null)
     {
         var (source, id) = SourceOf(connection);
-        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id, IsPrototype(connection));
+        CaptureSubject? subject = connection.Api is { } api ? new CaptureSubject(api.Api.Id, connection.Id, route) : null;
+        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id, IsPrototype(connection), connection.Captures, subject, inbound);
     }
 
     public void ConnectionOpened(LiveConnection connection)

@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary><c>client test</c> found the WebSocket server not working.</summary>
     public const int TestFailed = 5;
+
+    /// <summary><c>replay</c> got answers that differ from the capture's.</summary>
+    public const int Differences = 6;
 }

@@ -206,6 +206,7 @@ public sealed class WsGateServer : IAsyncDisposable
         builder.Services.AddSingleton<IUserStore>(store.Identity);
         builder.Services.AddSingleton(store.Audit);
         builder.Services.AddSingleton(store.Usage);
+        builder.Services.AddSingleton(store.Captures);
         builder.Services.AddSingleton<IMetaStore>(store);
         builder.Services.AddSingleton(options.Cluster);
         if (store is IClusterStore cluster)

@@ -47,6 +47,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
         Identity = new IdentityStore(_database, SqlDialect.Postgres);
         Audit = new AuditStore(_database, SqlDialect.Postgres);
         Usage = new UsageStore(_database, SqlDialect.Postgres);
+        Captures = new CaptureStore(_database, SqlDialect.Postgres);
     }
 
     public string NodeId { get; }
@@ -56,6 +57,8 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
     public IAuditStore Audit { get; }
 
     public IUsageStore Usage { get; }
+
+    public ICaptureStore Captures { get; }
 
     /// <summary>postgres://host:port/database, never with the password.</summary>
     public string Describe() => "postgres://" + _database.Describe();

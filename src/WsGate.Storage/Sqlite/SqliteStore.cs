@@ -38,6 +38,7 @@ public sealed class SqliteStore : IWsGateStore
         Identity = new IdentityStore(_database, SqlDialect.Sqlite);
         Audit = new AuditStore(_database, SqlDialect.Sqlite);
         Usage = new UsageStore(_database, SqlDialect.Sqlite);
+        Captures = new CaptureStore(_database, SqlDialect.Sqlite);
     }
 
     public IIdentityStore Identity { get; }
@@ -45,6 +46,8 @@ public sealed class SqliteStore : IWsGateStore
     public IAuditStore Audit { get; }
 
     public IUsageStore Usage { get; }
+
+    public ICaptureStore Captures { get; }
 
     public string DatabasePath => _path;
 

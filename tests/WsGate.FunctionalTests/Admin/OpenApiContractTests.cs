@@ -28,6 +28,7 @@ public sealed partial class OpenApiContractTests(OpenApiDocumentFixture fixture)
         "POST /api/v1/clients/{id}/test",
         "POST /api/v1/clients/{id}/connect",
         "POST /api/v1/clients/{id}/disconnect",
+        "POST /api/v1/captures/{id}/stop",
     ];
 
     private readonly TestServer _server = fixture.Server;

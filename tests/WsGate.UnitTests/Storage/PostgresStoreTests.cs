@@ -39,8 +39,8 @@ public sealed class PostgresStoreTests : StoreContractTests
         var tables = await _server.ScalarAsync(_database, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'");
         var migrations = await _server.ScalarAsync(_database, "SELECT string_agg(name, ',' ORDER BY version) FROM schema_migrations");
 
-        Assert.Equal("access_tokens,application_keys,applications,audit_log,auth_failures,authorization_codes,bus_messages,cluster_usage,config_changes,config_objects,connections,failures,groups,meta,nodes,refresh_tokens,schema_migrations,subscriptions,usage_close_codes,usage_minutes,users", tables);
-        Assert.Equal("0001_initial,0002_identity,0003_analytics,0004_cluster_limits,0005_auth_failures,0006_oauth_code_grant", migrations);
+        Assert.Equal("access_tokens,application_keys,applications,audit_log,auth_failures,authorization_codes,bus_messages,capture_records,captures,cluster_usage,config_changes,config_objects,connections,failures,groups,meta,nodes,refresh_tokens,schema_migrations,subscriptions,usage_close_codes,usage_minutes,users", tables);
+        Assert.Equal("0001_initial,0002_identity,0003_analytics,0004_cluster_limits,0005_auth_failures,0006_oauth_code_grant,0007_captures", migrations);
         Assert.StartsWith("postgres://127.0.0.1:", store.Describe(), StringComparison.Ordinal);
         Assert.DoesNotContain("wsgate@", store.Describe(), StringComparison.Ordinal);
     }
@@ -52,7 +52,7 @@ public sealed class PostgresStoreTests : StoreContractTests
 
         await Task.WhenAll(stores.Select(s => s.OpenAsync()));
 
-        Assert.Equal(6L, await _server.ScalarAsync(_database, "SELECT COUNT(*) FROM schema_migrations"));
+        Assert.Equal(7L, await _server.ScalarAsync(_database, "SELECT COUNT(*) FROM schema_migrations"));
         foreach (var store in stores)
         {
             await store.DisposeAsync();

@@ -68,14 +68,14 @@ public sealed class SqliteStoreTests : StoreContractTests
         await using (var store = await OpenAsync())
         {
             var tables = await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)");
-            Assert.Equal("access_tokens,application_keys,applications,audit_log,auth_failures,authorization_codes,config_objects,failures,groups,meta,refresh_tokens,schema_migrations,sqlite_sequence,subscriptions,usage_close_codes,usage_minutes,users", tables);
-            Assert.Equal("0001_initial,0002_identity,0003_analytics,0005_auth_failures,0006_oauth_code_grant", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
+            Assert.Equal("access_tokens,application_keys,applications,audit_log,auth_failures,authorization_codes,capture_records,captures,config_objects,failures,groups,meta,refresh_tokens,schema_migrations,sqlite_sequence,subscriptions,usage_close_codes,usage_minutes,users", tables);
+            Assert.Equal("0001_initial,0002_identity,0003_analytics,0005_auth_failures,0006_oauth_code_grant,0007_captures", await QueryAsync<string>(DbPath, "SELECT group_concat(name, ',') FROM (SELECT name FROM schema_migrations ORDER BY version)"));
             Assert.Equal("0", await store.GetMetaAsync("config.revision"));
         }
 
         await using (var reopened = await OpenAsync())
         {
-            Assert.Equal(5L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
+            Assert.Equal(6L, await QueryAsync<long>(DbPath, "SELECT COUNT(*) FROM schema_migrations"));
         }
     }
 

@@ -457,4 +457,51 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(1, deleted);
         Assert.Equal(["ip:10.0.0.1"], (await store.Identity.ListAuthFailuresAsync(T0.AddHours(1))).Select(f => f.Subject));
     }
+
+    [Fact]
+    public async Task Captures_CreateAppendReadUpdateDelete_RoundTrip()
+    {
+        await using var store = await OpenAsync();
+        var capture = new StoredCapture("cap_a", """{"target":{"api":"chat"}}""", StoredCapture.Running, null, T0, null, 0, 0, 0, "admin");
+        await store.Captures.CreateAsync(capture);
+        await store.Captures.CreateAsync(capture with { Id = "cap_b", StartedAt = T0.AddMinutes(1) });
+
+        var records = Enumerable.Range(1, 5).Select(i => new StoredCaptureRecord(
+            "cap_a", i, T0.AddSeconds(i), StoredCaptureRecord.Message, i % 2 == 0 ? "out" : "in", "text", "c1", $"m{i}", 2, null)).ToList();
+        records.Add(new StoredCaptureRecord("cap_a", 6, T0.AddSeconds(6), StoredCaptureRecord.Message, "in", "binary", "c1", null, 100_000, "larger than 65536 bytes, not kept"));
+        await store.Captures.AppendAsync(records, [capture with { Messages = 6, Bytes = 10, Sampled = 3 }]);
+        await store.Captures.UpdateAsync(capture with { State = StoredCapture.Stopped, StopReason = "maxMessages reached", StoppedAt = T0.AddMinutes(2), Messages = 6, Bytes = 10, Sampled = 3 });
+
+        var list = await store.Captures.ListAsync();
+        var found = await store.Captures.FindAsync("cap_a");
+        var firstPage = await store.Captures.ReadAsync("cap_a", 0, 4);
+        var secondPage = await store.Captures.ReadAsync("cap_a", firstPage[^1].Sequence, 4);
+
+        Assert.Equal(["cap_b", "cap_a"], list.Select(c => c.Id));
+        Assert.Equal((StoredCapture.Stopped, "maxMessages reached", 6L, 10L, 3L), (found!.State, found.StopReason, found.Messages, found.Bytes, found.Sampled));
+        Assert.Equal(T0.AddMinutes(2), found.StoppedAt);
+        Assert.Equal(["m1", "m2", "m3", "m4"], firstPage.Select(r => r.Payload));
+        Assert.Equal(T0.AddSeconds(1), firstPage[0].At);
+        Assert.Equal([5L, 6L], secondPage.Select(r => r.Sequence));
+        Assert.Equal(("larger than 65536 bytes, not kept", 100_000L), (secondPage[1].Withheld, secondPage[1].Size));
+
+        Assert.True(await store.Captures.DeleteAsync("cap_a"));
+        Assert.False(await store.Captures.DeleteAsync("cap_a"));
+        Assert.Empty(await store.Captures.ReadAsync("cap_a", 0, 10));
+        Assert.Null(await store.Captures.FindAsync("cap_a"));
+    }
+
+    [Fact]
+    public async Task Captures_StopRunning_MarksOnlyRunningOnes()
+    {
+        await using var store = await OpenAsync();
+        await store.Captures.CreateAsync(new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null));
+        await store.Captures.CreateAsync(new StoredCapture("cap_done", "{}", StoredCapture.Stopped, "duration reached", T0, T0, 0, 0, 0, null));
+
+        var stopped = await store.Captures.StopRunningAsync("server restarted", T0.AddHours(1));
+
+        Assert.Equal(1, stopped);
+        Assert.Equal("server restarted", (await store.Captures.FindAsync("cap_run"))!.StopReason);
+        Assert.Equal("duration reached", (await store.Captures.FindAsync("cap_done"))!.StopReason);
+    }
 }

@@ -135,6 +135,9 @@ public static class ConfigValidator
             case Rules.BridgeConfig bridge when references is not null:
                 BridgeValidator.Validate(bridge, references, at);
                 break;
+            case Captures.CaptureRequest capture when references is not null:
+                CaptureRequestValidator.Validate(capture, references, at);
+                break;
         }
 
         return root.Errors;

@@ -1,0 +1,21 @@
+using WsGate.Configuration.Captures;
+
+namespace WsGate.Admin.Api;
+
+/// <summary>A message capture: what it records, its bounds and redactions, its state and what it has stored.</summary>
+public sealed record CaptureView(
+    string Id,
+    string State,
+    string? StopReason,
+    CaptureTarget Target,
+    int MaxMessages,
+    long MaxBytes,
+    int DurationMs,
+    double SampleRate,
+    CaptureRedaction Redact,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? StoppedAt,
+    long Messages,
+    long Bytes,
+    long Sampled,
+    string? CreatedBy);

@@ -1,0 +1,11 @@
+namespace WsGate.Captures;
+
+/// <summary>A connection's handshake held for the captures that want it, until the connection has its id.</summary>
+public sealed class CaptureHandshake(CaptureRun[] runs, string path, IReadOnlyList<KeyValuePair<string, string>> headers)
+{
+    public CaptureRun[] Runs => runs;
+
+    public string Path => path;
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers => headers;
+}

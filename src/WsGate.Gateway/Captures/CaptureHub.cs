@@ -1,0 +1,304 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using WsGate.Configuration.Captures;
+using WsGate.Diagnostics;
+using WsGate.Forwarding;
+using WsGate.Storage;
+
+namespace WsGate.Captures;
+
+/// <summary>
+/// The node's message captures: starts and stops them, publishes the <see cref="CaptureIndex"/> taps look at, and writes
+/// their records to the store off the relay's path. Taps hand records to a bounded queue and never wait; a background
+/// writer drains it in batches. When the writer falls behind (the queue or the bytes it holds are full) the capture that
+/// could not queue stops with the reason "writer behind": the relay is never slowed and memory never grows past the bound.
+/// </summary>
+public sealed class CaptureHub : BackgroundService
+{
+    public const int QueueCapacity = 4096;
+
+    /// <summary>Bytes of payload the queue holds at most, whatever the number of records.</summary>
+    public const long MaxPendingBytes = 16L * 1024 * 1024;
+
+    private const int BatchSize = 256;
+
+    private readonly ICaptureStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CaptureHub> _logger;
+    private readonly Channel<CaptureWrite> _queue;
+    private readonly ConcurrentQueue<CaptureRun> _changed = new();
+    private readonly ConcurrentDictionary<string, CaptureRun> _runs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITimer> _deadlines = new(StringComparer.Ordinal);
+    private readonly Lock _indexGate = new();
+    private volatile CaptureIndex _index = CaptureIndex.Empty;
+    private long _pendingBytes;
+    private long _written;
+    private long _dropped;
+
+    public CaptureHub(ICaptureStore store, TimeProvider time, ILogger<CaptureHub> logger)
+    {
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _queue = Channel.CreateBounded<CaptureWrite>(new BoundedChannelOptions(QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+            SingleWriter = false,
+        });
+    }
+
+    /// <summary>The running captures; <see cref="CaptureIndex.Empty"/> while none runs.</summary>
+    public CaptureIndex Index => _index;
+
+    /// <summary>Records written to the store since start.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    /// <summary>Records that could not be queued (each stopped its capture with "writer behind").</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>A capture this node runs or ran since it started, while the node keeps it.</summary>
+    public CaptureRun? Find(string id) => _runs.GetValueOrDefault(id);
+
+    /// <summary>Starts a validated capture; null with the reason when too many run already.</summary>
+    public async Task<(CaptureRun? Run, string? Refusal)> StartAsync(CaptureRequest request, string requestJson, string? createdBy, RouteSet? routes, CancellationToken cancellationToken)
+    {
+        if (_index.Runs.Count >= CaptureLimits.MaxRunning)
+        {
+            return (null, $"{CaptureLimits.MaxRunning} captures are running already; stop one first");
+        }
+
+        var id = "cap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        var run = new CaptureRun(id, request, requestJson, _time.GetUtcNow(), createdBy, routes, new Random());
+
+        // Stored before it is published: a capture the store does not know never captures anything.
+        await _store.CreateAsync(run.Snapshot(), cancellationToken);
+        _runs[id] = run;
+        lock (_indexGate)
+        {
+            _index = new CaptureIndex([.. _index.Runs, run]);
+        }
+
+        _deadlines[id] = _time.CreateTimer(_ => Stop(id, "duration reached"), null, TimeSpan.FromMilliseconds(request.DurationMs), Timeout.InfiniteTimeSpan);
+        CaptureLog.Started(_logger, id, request.Target.Api, createdBy ?? "-");
+        return (run, null);
+    }
+
+    /// <summary>Stops a capture; false when it is unknown or had stopped already.</summary>
+    public bool Stop(string id, string reason)
+    {
+        if (!_runs.TryGetValue(id, out var run) || !run.Stop(reason, _time.GetUtcNow()))
+        {
+            return false;
+        }
+
+        Retire(run);
+        return true;
+    }
+
+    /// <summary>Deletes a stopped capture with its records; its records still queued are not written.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_runs.TryRemove(id, out var run))
+        {
+            run.Deleted = true;
+        }
+
+        return await _store.DeleteAsync(id, cancellationToken);
+    }
+
+    /// <summary>A whole message (or the size of one too large to gather) seen by a tap of <paramref name="subject"/>.</summary>
+    public void Message(CaptureRun[] runs, in CaptureSubject subject, bool inbound, bool isText, ReadOnlySpan<byte> payload, long size, bool whole)
+    {
+        var at = _time.GetUtcNow();
+        foreach (var run in runs)
+        {
+            if (run.Message(subject, inbound, isText, payload, size, whole, at) is { } record)
+            {
+                Queue(run, record);
+            }
+
+            if (run.IsStopped)
+            {
+                Retire(run);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The handshake of a connection being accepted on <paramref name="apiId"/>, copied for the captures that want it; null
+    /// (after one reference compare) while no capture runs.
+    /// </summary>
+    public CaptureHandshake? Handshake(string? apiId, HttpRequest request)
+    {
+        var index = _index;
+        if (ReferenceEquals(index, CaptureIndex.Empty) || apiId is null)
+        {
+            return null;
+        }
+
+        var runs = index.Runs.Where(r => r.Request.Target.ConnectionId is null && string.Equals(r.Request.Target.Api, apiId, StringComparison.OrdinalIgnoreCase)).ToArray();
+        if (runs.Length == 0)
+        {
+            return null;
+        }
+
+        var headers = request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList();
+        return new CaptureHandshake(runs, request.Path.Value ?? "/", headers);
+    }
+
+    /// <summary>The connection of a held handshake has its id: the handshake is recorded.</summary>
+    public void Opened(CaptureHandshake handshake, string connectionId)
+    {
+        var at = _time.GetUtcNow();
+        foreach (var run in handshake.Runs)
+        {
+            if (run.Handshake(connectionId, handshake.Path, handshake.Headers, at) is { } record)
+            {
+                Queue(run, record);
+            }
+
+            if (run.IsStopped)
+            {
+                Retire(run);
+            }
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var stale = await _store.StopRunningAsync("server restarted", _time.GetUtcNow(), stoppingToken);
+            if (stale > 0)
+            {
+                CaptureLog.StaleStopped(_logger, stale);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            CaptureLog.WriteFailed(_logger, 0, 0, ex);
+        }
+
+        var records = new List<StoredCaptureRecord>(BatchSize);
+        var touched = new HashSet<CaptureRun>();
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                await WriteBatchAsync(records, touched, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // The server stops: every capture ends, and what was captured is written.
+        foreach (var run in _index.Runs)
+        {
+            Stop(run.Id, "server stopped");
+        }
+
+        while (_queue.Reader.Count > 0 || !_changed.IsEmpty)
+        {
+            await WriteBatchAsync(records, touched, CancellationToken.None);
+        }
+    }
+
+    public override void Dispose()
+    {
+        foreach (var timer in _deadlines.Values)
+        {
+            timer.Dispose();
+        }
+
+        base.Dispose();
+    }
+
+    private void Queue(CaptureRun run, StoredCaptureRecord record)
+    {
+        var weight = (record.Payload?.Length ?? 0) * 2L + 128;
+        if (Interlocked.Add(ref _pendingBytes, weight) > MaxPendingBytes || !_queue.Writer.TryWrite(new CaptureWrite(run, record, weight)))
+        {
+            Interlocked.Add(ref _pendingBytes, -weight);
+            Interlocked.Increment(ref _dropped);
+            run.Retract(record);
+            if (run.Stop("writer behind", _time.GetUtcNow()))
+            {
+                CaptureLog.WriterBehind(_logger, run.Id);
+            }
+        }
+    }
+
+    /// <summary>Takes a stopped run out of the index and has its final state written.</summary>
+    private void Retire(CaptureRun run)
+    {
+        lock (_indexGate)
+        {
+            if (!_index.Runs.Contains(run))
+            {
+                return;
+            }
+
+            var rest = _index.Runs.Where(r => !ReferenceEquals(r, run)).ToArray();
+            _index = rest.Length == 0 ? CaptureIndex.Empty : new CaptureIndex(rest);
+        }
+
+        if (_deadlines.TryRemove(run.Id, out var timer))
+        {
+            timer.Dispose();
+        }
+
+        var final = run.Snapshot();
+        CaptureLog.Stopped(_logger, run.Id, final.StopReason ?? "-", final.Messages, final.Bytes);
+        if (!_queue.Writer.TryWrite(new CaptureWrite(run, null, 0)))
+        {
+            // The queue is full: the writer is busy and looks at changed runs after each batch.
+            _changed.Enqueue(run);
+        }
+    }
+
+    private async Task WriteBatchAsync(List<StoredCaptureRecord> records, HashSet<CaptureRun> touched, CancellationToken cancellationToken)
+    {
+        records.Clear();
+        touched.Clear();
+        long weight = 0;
+        while (records.Count < BatchSize && _queue.Reader.TryRead(out var write))
+        {
+            weight += write.Weight;
+            touched.Add(write.Run);
+            if (write.Record is { } record && !write.Run.Deleted)
+            {
+                records.Add(record);
+            }
+        }
+
+        while (_changed.TryDequeue(out var run))
+        {
+            touched.Add(run);
+        }
+
+        var progress = touched.Where(r => !r.Deleted).Select(r => r.Snapshot()).ToList();
+        try
+        {
+            await _store.AppendAsync(records, progress, cancellationToken);
+            Interlocked.Add(ref _written, records.Count);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            CaptureLog.WriteFailed(_logger, records.Count, touched.Count, ex);
+            foreach (var run in touched)
+            {
+                Stop(run.Id, "store write failed: " + ex.Message);
+            }
+        }
+        finally
+        {
+            Interlocked.Add(ref _pendingBytes, -weight);
+        }
+    }
+}
