@@ -43,6 +43,7 @@ internal sealed class ListenerConnection : ConnectionContext,
     private readonly TaskCompletionSource _pause = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TransportClaim _claim = new();
     private readonly TlsNegotiation _tls = new();
+    private ReadOnlyMemory<byte> _applicationProtocol;
     private readonly ProxiedClient _proxied = new();
     private readonly FeatureCollection _features = new();
     [SuppressMessage("Reliability", "CA2213:Disposable fields should be disposed", Justification = "Disposed by CloseAsync when the connection closes here, or owned by the TlsTransport it is handed off in; DisposeAsync must not touch it.")]
@@ -105,8 +106,11 @@ internal sealed class ListenerConnection : ConnectionContext,
 
     Task<X509Certificate2?> ITlsConnectionFeature.GetClientCertificateAsync(CancellationToken cancellationToken) => Task.FromResult<X509Certificate2?>(null);
 
-    /// <summary>What ALPN chose (<c>h2</c> or <c>http/1.1</c>); read by Kestrel once <see cref="TlsNegotiation"/> completed.</summary>
-    ReadOnlyMemory<byte> ITlsApplicationProtocolFeature.ApplicationProtocol => _ssl?.NegotiatedApplicationProtocol.Protocol ?? default;
+    /// <summary>
+    /// What ALPN chose (<c>h2</c> or <c>http/1.1</c>), kept once the handshake has finished: Kestrel asks as the connection
+    /// starts, which on a listener without HTTP/2 is before the handshake ends, and the SslStream refuses to answer then.
+    /// </summary>
+    ReadOnlyMemory<byte> ITlsApplicationProtocolFeature.ApplicationProtocol => _applicationProtocol;
 
     public void Start()
     {
@@ -418,6 +422,7 @@ internal sealed class ListenerConnection : ConnectionContext,
             // RFC 7301: the client's list decides between them; a client that offers neither gets HTTP/1.1.
             ApplicationProtocols = _runtime.Config.Http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
         });
+        _applicationProtocol = ssl.NegotiatedApplicationProtocol.Protocol;
     }
 
     private ValueTask<int> ReadAsync(Memory<byte> buffer) =>
