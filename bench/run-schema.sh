@@ -9,8 +9,9 @@
 # warm-up. CPU per message is the proxy's utime+stime over the window divided by the messages echoed (the load
 # generator's --watch-pids). The issue's budget: the schema mode within 25% of plain for 1 KB JSON messages.
 # "capture" (MODES="plain schema capture"): the plain API while a message capture runs on it (both directions, every
-# message sampled, JSON path $.account redacted), started before the round and stopped after it: the cost of capturing
-# when on (docs/captures.md). Captures hold at most 100000 messages or 64 MiB, so keep ECHO_SECONDS short enough.
+# CAPTURE_SAMPLE of the messages recorded (default 0.05), JSON path $.account redacted), started before the round and
+# stopped after it: the cost of capturing when on (docs/captures.md). A capture holds at most 100000 messages or 64 MiB:
+# the sample rate keeps it running through the round (the line printed after the round shows its state).
 # Pinning as in run-gateway.sh: proxy on $PROXY_CPU, load generator and backend on $LOAD_CPU. Only 127.0.0.1 is used;
 # every step is bounded. Results go to bench/results/schema-<date>.json.
 set -uo pipefail
@@ -26,6 +27,7 @@ ECHO_CONNECTIONS=${ECHO_CONNECTIONS:-50}
 ECHO_SECONDS=${ECHO_SECONDS:-10}
 WARMUP_SECONDS=${WARMUP_SECONDS:-2}
 MESSAGE=bench/schema/order.json
+CAPTURE_SAMPLE=${CAPTURE_SAMPLE:-0.05}
 SCHEMA=bench/schema/order.schema.json
 PASSWORD="bench-$(date +%s)-password"
 
@@ -77,7 +79,7 @@ for round in $(seq 1 "$ROUNDS"); do
         admin -X PUT -d "$api" "http://127.0.0.1:$PROXY_ADMIN/api/v1/apis/bench_schema" >"$WORK/put.json" \
             || { fail "round $round: applying mode $mode: $(cat "$WORK/put.json")"; continue; }
         if [ "$mode" = capture ]; then
-            admin -d '{"target":{"api":"bench_schema"},"maxMessages":100000,"maxBytes":67108864,"durationMs":600000,"sampleRate":1,"redact":{"jsonPaths":["$.account"]}}' \
+            admin -d '{"target":{"api":"bench_schema"},"maxMessages":100000,"maxBytes":67108864,"durationMs":600000,"sampleRate":'"$CAPTURE_SAMPLE"',"redact":{"jsonPaths":["$.account"]}}' \
                 "http://127.0.0.1:$PROXY_ADMIN/api/v1/captures" >"$WORK/capture.json" || fail "round $round: starting the capture: $(cat "$WORK/capture.json")"
         fi
         taskset -c "$LOAD_CPU" "$LOADGEN" echo --url "$URL" --connections "$ECHO_CONNECTIONS" --text-file "$MESSAGE" \
@@ -85,8 +87,8 @@ for round in $(seq 1 "$ROUNDS"); do
             || fail "round $round mode $mode: $(jq -r .firstError "$WORK/$mode-$round.json" 2>/dev/null)"
         if [ "$mode" = capture ] && capture=$(jq -r '.id // empty' "$WORK/capture.json" 2>/dev/null) && [ -n "$capture" ]; then
             admin -X POST "http://127.0.0.1:$PROXY_ADMIN/api/v1/captures/$capture/stop" >/dev/null || true
-            admin "http://127.0.0.1:$PROXY_ADMIN/api/v1/captures/$capture" >"$WORK/capture-$round.json" || true
-            echo "  capture: $(jq -c '{state, messages, bytes, stopReason}' "$WORK/capture-$round.json" 2>/dev/null)"
+            admin "http://127.0.0.1:$PROXY_ADMIN/api/v1/captures/$capture" >"$WORK/capture-view-$round.json" || true
+            echo "  capture: $(jq -c '{state, messages, bytes, stopReason}' "$WORK/capture-view-$round.json" 2>/dev/null)"
         fi
         printf '  round %s %-6s %8.0f msg/s %8s CPU s/M msg\n' "$round" "$mode" "$(jq -r '.messagesPerSecond // 0' "$WORK/$mode-$round.json")" \
             "$(jq -r '.watchedCpuSecondsPerMillionMessages // "-"' "$WORK/$mode-$round.json")"

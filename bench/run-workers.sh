@@ -23,6 +23,8 @@ WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 # The flood connects and warms up before the high listener's measurement starts, and outlasts it.
 FLOOD_LEAD_SECONDS=${FLOOD_LEAD_SECONDS:-3}
 WORKERS_MAX=${WORKERS_MAX:-64}
+# The low listener's own cap (an operator capping the port that may be flooded); the same as WORKERS_MAX unless set.
+LOW_MAX=${LOW_MAX:-$WORKERS_MAX}
 WORKERS_QUEUE=${WORKERS_QUEUE:-1000}
 PASSWORD="bench-$(date +%s)-password"
 bench_workspace
@@ -51,10 +53,10 @@ put_listener() {
         || { fail "$method listener $id: $(cat "$WORK/listener-$id.json")"; return 1; }
 }
 
-limits() { jq -n --argjson m "$WORKERS_MAX" --argjson q "$WORKERS_QUEUE" --argjson p "$1" '{ maxConcurrent: $m, queueLimit: $q, priority: $p }'; }
+limits() { jq -n --argjson m "${2:-$WORKERS_MAX}" --argjson q "$WORKERS_QUEUE" --argjson p "$1" '{ maxConcurrent: $m, queueLimit: $q, priority: $p }'; }
 
 put_listener high "$HIGH_PORT" "$(limits 10)" POST || exit 1
-put_listener low "$LOW_PORT" "$(limits 1)" POST || exit 1
+put_listener low "$LOW_PORT" "$(limits 1 "$LOW_MAX")" POST || exit 1
 wait_for_ws "ws://127.0.0.1:$HIGH_PORT/echo" && wait_for_ws "ws://127.0.0.1:$LOW_PORT/echo" || exit 1
 
 # One phase: name, then "flood" or "alone". Writes $WORK/<name>-high.json and, flooded, $WORK/<name>-low.json.
@@ -103,7 +105,7 @@ jq -n \
     --arg dotnet "$(dotnet --list-runtimes | awk '/^Microsoft.NETCore.App/ { v = $2 } END { print v }')" \
     --argjson loadStart "$LOAD_START" --argjson loadEnd "$LOAD_END" \
     --argjson highConnections "$HIGH_CONNECTIONS" --argjson floodConnections "$FLOOD_CONNECTIONS" \
-    --argjson seconds "$PHASE_SECONDS" --argjson workersMax "$WORKERS_MAX" --argjson workersQueue "$WORKERS_QUEUE" \
+    --argjson seconds "$PHASE_SECONDS" --argjson workersMax "$WORKERS_MAX" --argjson lowMax "$LOW_MAX" --argjson workersQueue "$WORKERS_QUEUE" \
     --argjson phases "$phases_json" \
     --argjson failures "$(printf '%s\n' "${failures[@]}" | jq -R . | jq -s 'map(select(length > 0))')" \
     '{
@@ -111,7 +113,7 @@ jq -n \
         machine: { cores: $cores, cpu: $cpu, dotnetRuntime: $dotnet, loadAverage1mAtStart: $loadStart, loadAverage1mAtEnd: $loadEnd },
         workload: { highConnections: $highConnections, floodConnections: $floodConnections, messageBytes: 128, phaseSeconds: $seconds,
                     limits: { high: { maxConcurrent: $workersMax, queueLimit: $workersQueue, priority: 10 },
-                              low: { maxConcurrent: $workersMax, queueLimit: $workersQueue, priority: 1 },
+                              low: { maxConcurrent: $lowMax, queueLimit: $workersQueue, priority: 1 },
                               machineSlots: ($cores * 4) } },
         phases: $phases, failures: $failures
     }' >"$RESULT"
