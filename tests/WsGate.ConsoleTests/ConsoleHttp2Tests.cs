@@ -63,6 +63,9 @@ public sealed class ConsoleHttp2Tests(ConsoleFixture fixture)
         }
         finally
         {
+            // The listener and the certificate go before their files: a configuration naming missing files is refused whole.
+            (await fixture.Server.Admin.DeleteAsync("/api/v1/listeners/browser_h2")).Dispose();
+            (await fixture.Server.Admin.DeleteAsync("/api/v1/certificates/browser_h2")).Dispose();
             Directory.Delete(folder, recursive: true);
         }
     }

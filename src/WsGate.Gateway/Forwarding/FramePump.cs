@@ -180,8 +180,10 @@ internal sealed class FramePump
             switch (item.Kind)
             {
                 case FrameItemKind.NeedMore:
-                    await FlushAsync(buffer, spanStart, position);
+                    // Counted before the send: once the other side has a backend's message, its time is already noted
+                    // (the backend idle timeout must never see a message the client has as not yet arrived).
                     Count(bytes, messages);
+                    await FlushAsync(buffer, spanStart, position);
                     return position;
 
                 case FrameItemKind.Violation:
