@@ -1,4 +1,5 @@
 using System.Buffers;
+using WsGate.Captures;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Throttling;
 using WsGate.Protocol;
@@ -414,9 +415,15 @@ internal sealed class FramePump
 
     /// <summary>
     /// Where this pump's messages are observed: the client's through the connection's tap (rules and captures), a
-    /// backend's answers through the pump's own (captures), each made when its first message comes.
+    /// backend's answers through the pump's own (captures only), made at the first message that comes while a capture
+    /// runs on the node: until then a backend's message costs one reference compare and the connection holds no tap for it.
     /// </summary>
-    private MessageTap? Tap => _inbound ? _connection.Tap : _replyTap ??= _connection.NewReplyTap(_connection.RouteOf(_source));
+    private MessageTap? Tap => _inbound ? _connection.Tap : _replyTap ?? ReplyTapWhileCapturing();
+
+    private MessageTap? ReplyTapWhileCapturing() =>
+        _connection.Captures is { } captures && !ReferenceEquals(captures.Index, CaptureIndex.Empty)
+            ? _replyTap = _connection.NewReplyTap(_connection.RouteOf(_source))
+            : null;
 
     private void ResetMessage()
     {
@@ -472,7 +479,6 @@ internal sealed class FramePump
         start < 0 || end <= start ? ValueTask.CompletedTask : SendAsync(buffer.AsMemory(start, end - start));
 
     /// <summary>Writes <paramref name="bytes"/> (a span of the buffer, or a held message's frames) to the target as <see cref="FlushAsync"/> says.</summary>
-
     private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
         if (_strict && !_holdsMessage)

@@ -107,7 +107,6 @@ internal abstract class RelayedConnection : LiveConnection
     public virtual string? RouteOf(RelayLeg leg) => null;
 
     /// <summary>A side sent its close frame (frames mode).</summary>
-
     public abstract Task CloseReceivedAsync(FramePump pump, RelayLeg from, RelayLeg to, ReadOnlyMemory<byte> frame, int code, string? reason);
 
     /// <summary>Stream mode: a close frame went through in the forwarded bytes.</summary>

@@ -49,12 +49,11 @@ public sealed class MessageTap(
     /// <summary>A message starts: true when rules or a capture want it, so its payload should be handed over.</summary>
     public bool BeginMessage(bool isText, bool compressed = false)
     {
-        var index = queue.Index;
-        if (!ReferenceEquals(index, _seen))
+        // Rules trigger on what the client sends: a backend's answers are looked at for captures only.
+        if (inbound && queue.Index is var index && !ReferenceEquals(index, _seen))
         {
             _seen = index;
-            // Rules trigger on what the client sends.
-            _listening = inbound && (prototype || index.Listens(TriggerType.Message, source, sourceId));
+            _listening = prototype || index.Listens(TriggerType.Message, source, sourceId);
         }
 
         if (captures is not null && !ReferenceEquals(captures.Index, _seenCaptures))

@@ -12,7 +12,6 @@ internal static class ClientsCommand
     {
         var id = new Argument<string>("id") { Description = "client id" };
         var file = new Argument<string>("file") { Description = "JSON file with the client definition" };
-        var url = new Argument<string>("url") { Description = "ws:// or wss:// URL; fills host, port, TLS and path" };
         var idOrUrl = new Argument<string>("id-or-url") { Description = "client id, or the URL when the client should get the next free WS_CLIENT_N" };
         var urlAfterId = new Argument<string?>("url") { Description = "ws:// or wss:// URL; fills host, port, TLS and path", Arity = ArgumentArity.ZeroOrOne };
         var name = new Option<string?>("--name") { Description = "display name (default: the id)" };
