@@ -1,4 +1,4 @@
-using WsGate.Admin.Console.Listeners;
+using WsGate.Admin.Console.Rules;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Rules;
 
@@ -18,7 +18,7 @@ public sealed class MockForm
     public static IEnumerable<string> FieldsUnder(string prefix, int rows) =>
         [
             prefix, prefix + ".Greeting", prefix + ".Replies",
-            .. Enumerable.Range(0, rows).SelectMany(i => new[] { "Contains", "Regex", "Property", "Value", "Reply" }.Select(f => $"{prefix}.Replies[{i}].{f}")),
+            .. Enumerable.Range(0, rows).SelectMany(i => FormErrors.Under<MockReplyForm>($"{prefix}.Replies[{i}]")),
         ];
 
     public static MockForm From(MockConfig? mock) => new()
@@ -31,37 +31,25 @@ public sealed class MockForm
             Property = r.Match?.Property,
             Value = r.Match?.Value,
             Reply = r.Reply,
+            RegexTimeoutMs = r.Match?.RegexTimeoutMs ?? MatchConfig.DefaultRegexTimeoutMs,
         })],
     };
 
-    /// <summary>The mock, or null when it has neither greeting nor replies; a row keeps the regex timeout its entry had.</summary>
+    /// <summary>The mock, or null when it has neither greeting nor replies; each row keeps its own regex timeout.</summary>
     public MockConfig? ToConfig(MockConfig? existing)
     {
         // Empty rows go first, so the validator's reply indices are the rows the page shows again.
         Replies.RemoveAll(r => r.IsEmpty);
-        var replies = new List<MockReplyConfig>();
-        foreach (var row in Replies)
+        var replies = Replies.Select(row => new MockReplyConfig
         {
-            var previous = existing is not null && replies.Count < existing.Replies.Count ? existing.Replies[replies.Count].Match : null;
-            var match = new MatchConfig
-            {
-                Contains = ListenerForm.Blank(row.Contains),
-                Regex = ListenerForm.Blank(row.Regex),
-                RegexTimeoutMs = previous?.RegexTimeoutMs ?? MatchConfig.DefaultRegexTimeoutMs,
-                Property = ListenerForm.Blank(row.Property),
-                Value = string.IsNullOrEmpty(row.Value) ? null : row.Value,
-            };
-            replies.Add(new MockReplyConfig
-            {
-                Match = match is { Contains: null, Regex: null, Property: null, Value: null } ? null : match,
-                Reply = row.Reply ?? "",
-            });
-        }
-
+            Match = MatchFields.ToConfig(row.Contains, row.Regex, row.Property, row.Value, row.RegexTimeoutMs),
+            Reply = row.Reply ?? "",
+        }).ToList();
         var greeting = string.IsNullOrEmpty(Greeting) ? null : Greeting;
         return greeting is null && replies.Count == 0 ? null : (existing ?? new MockConfig()) with { Greeting = greeting, Replies = replies };
     }
 
-    /// <summary>Config paths of the mock to the row inputs: a reply's match conditions sit on the row itself.</summary>
-    public static string Rename(string path) => path.Replace(".match.", ".", StringComparison.Ordinal);
+    /// <summary>Config paths of the mock to the row inputs: a reply's match conditions sit on the row itself, its regex timeout (hidden) on the regex.</summary>
+    public static string Rename(string path) =>
+        path.Replace(".match.regexTimeoutMs", ".regex", StringComparison.Ordinal).Replace(".match.", ".", StringComparison.Ordinal);
 }

@@ -13,6 +13,9 @@ public sealed class MockReplyForm
 
     public string? Reply { get; set; }
 
+    /// <summary>The row's own regex timeout, carried through the page (a hidden input), so removing a row moves nothing.</summary>
+    public int RegexTimeoutMs { get; set; } = Configuration.Rules.MatchConfig.DefaultRegexTimeoutMs;
+
     public bool IsEmpty =>
         string.IsNullOrEmpty(Contains) && string.IsNullOrEmpty(Regex) && string.IsNullOrEmpty(Property) && string.IsNullOrEmpty(Value) && string.IsNullOrEmpty(Reply);
 }

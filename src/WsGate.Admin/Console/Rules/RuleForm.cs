@@ -100,15 +100,7 @@ public sealed class RuleForm
         var baseline = existing ?? new RuleConfig();
         var http = TriggerType == TriggerType.HttpRequest;
         var source = ListenerForm.Blank(Source);
-        var match = new MatchConfig
-        {
-            Contains = string.IsNullOrEmpty(Contains) ? null : Contains,
-            Regex = ListenerForm.Blank(Regex),
-            Property = ListenerForm.Blank(Property),
-            Value = string.IsNullOrEmpty(Value) ? null : Value,
-            RegexTimeoutMs = baseline.Trigger.Match?.RegexTimeoutMs ?? MatchConfig.DefaultRegexTimeoutMs,
-        };
-        var hasMatch = match.Contains is not null || match.Regex is not null || match.Property is not null || match.Value is not null;
+        var match = MatchFields.ToConfig(Contains, Regex, Property, Value, baseline.Trigger.Match?.RegexTimeoutMs ?? MatchConfig.DefaultRegexTimeoutMs);
         return baseline with
         {
             Id = existing?.Id ?? Id?.Trim() ?? "",
@@ -124,7 +116,7 @@ public sealed class RuleForm
                 Listener = ListenerForm.Blank(Listener),
                 Path = ListenerForm.Blank(Path),
                 Method = ListenerForm.Blank(Method),
-                Match = hasMatch ? match : null,
+                Match = match,
             },
             Actions = kept.Select(a => a.Row.ToConfig()).ToList(),
         };
