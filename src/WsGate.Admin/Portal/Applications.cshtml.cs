@@ -24,7 +24,7 @@ public sealed class ApplicationsModel(IIdentityStore store, IdentityService iden
 
     public IReadOnlyList<(StoredApplication Application, IReadOnlyList<StoredApplicationKey> Keys, IReadOnlyList<StoredSubscription> Subscriptions)> Applications { get; private set; } = [];
 
-    public IReadOnlyList<ApiConfig> PublishedApis => config.Current.Apis.Where(a => a.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped).ToList();
+    public IReadOnlyList<ApiConfig> PublishedApis => config.Current.Apis.Where(a => a.Lifecycle.AcceptsConnections()).ToList();
 
     /// <summary>
     /// The tiers the subscribe form first lists: those the preselected API offers, or every configured tier until an API

@@ -8,7 +8,7 @@ public sealed class LifecycleStep : IAdmissionStep
 {
     public ValueTask<HandshakeRejection?> AdmitAsync(AdmissionContext context)
     {
-        if (context.Api?.Config is not { } api || api.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped)
+        if (context.Api?.Config is not { } api || api.Lifecycle.AcceptsConnections())
         {
             return ValueTask.FromResult<HandshakeRejection?>(null);
         }

@@ -31,4 +31,7 @@ internal static partial class ForwardingLog
     // 1240 onwards: message schema checks.
     [LoggerMessage(1240, LogLevel.Information, "Connection {ConnectionId} (API {ApiId}, route {Route}): a {Direction} message fails its schema at '{Path}': {Reason}; {Action}")]
     public static partial void SchemaFailed(ILogger logger, string connectionId, string apiId, string route, string direction, string path, string reason, string action);
+
+    [LoggerMessage(1241, LogLevel.Warning, "Connection {ConnectionId}: the schema error message to the backend was not sent")]
+    public static partial void SchemaReplyFailed(ILogger logger, string connectionId, Exception exception);
 }

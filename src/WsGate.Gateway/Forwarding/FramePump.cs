@@ -160,6 +160,9 @@ internal sealed class FramePump
         {
             await ReleaseOutputAsync(force: true);
             Return(ref buffer);
+
+            // A message the connection ended inside of gives its buffers back too.
+            _held?.Reset();
         }
     }
 
@@ -208,7 +211,7 @@ internal sealed class FramePump
                                 await FlushAsync(buffer, spanStart, position);
                                 spanStart = -1;
                                 _holding = true;
-                                (_held ??= new MessageGatherer()).Reset();
+                                _held ??= new MessageGatherer();
                             }
                         }
 
@@ -378,6 +381,7 @@ internal sealed class FramePump
         _holding = false;
         if (_dropping)
         {
+            _held!.Reset();
             return true;
         }
 
@@ -386,9 +390,13 @@ internal sealed class FramePump
             _spanEndsMidFrame = false;
             _spanEndsMidMessage = false;
             await SendAsync(_held.Frames);
+
+            // Its buffers go back to the pool as soon as it is sent: a connection between messages holds none.
+            _held.Reset();
             return true;
         }
 
+        _held.Reset();
         _dropping = true;
         if (await _connection.SchemaFailedAsync(this, _schema!, violation, _route))
         {
@@ -403,7 +411,16 @@ internal sealed class FramePump
     {
         if (_tapping)
         {
-            Tap!.EndMessage();
+            // Rules and captures see what went on: a message dropped (by a rate limit or its schema) triggers nothing.
+            if (_dropping)
+            {
+                Tap!.AbandonMessage();
+            }
+            else
+            {
+                Tap!.EndMessage();
+            }
+
             _tapping = false;
         }
 
@@ -430,6 +447,7 @@ internal sealed class FramePump
         _messageBytes = 0;
         _dropping = false;
         _holding = false;
+        _held?.Reset();
         if (_tapping)
         {
             Tap!.AbandonMessage();

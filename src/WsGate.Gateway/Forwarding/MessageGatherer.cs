@@ -8,25 +8,35 @@ namespace WsGate.Forwarding;
 /// other side needs them) and its payload unmasked. Content-based routing gathers each client message here to pick its
 /// route, and a schema check to validate it; the relay sends <see cref="Frames"/> on once the message is judged.
 /// </summary>
+/// <remarks>
+/// Both buffers are rented from the shared pool at the message's first bytes and returned by <see cref="Reset"/> when the
+/// message is done with (sent, routed or dropped): a connection between messages holds none, however large its last.
+/// <see cref="Frames"/> and <see cref="Payload"/> are valid only until then.
+/// </remarks>
 internal sealed class MessageGatherer
 {
-    // A buffer grown past this by a large message is not kept for the life of a connection.
-    private const int KeptCapacity = 64 * 1024;
+    private const int FirstSize = 4096;
 
-    private ArrayBufferWriter<byte> _frames = new(4096);
-    private ArrayBufferWriter<byte> _payload = new(4096);
+    private byte[]? _frames;
+    private int _framesLength;
+    private byte[]? _payload;
+    private int _payloadLength;
 
-    public ReadOnlyMemory<byte> Frames => _frames.WrittenMemory;
+    public ReadOnlyMemory<byte> Frames => _frames.AsMemory(0, _framesLength);
 
-    public ReadOnlyMemory<byte> Payload => _payload.WrittenMemory;
+    public ReadOnlyMemory<byte> Payload => _payload.AsMemory(0, _payloadLength);
 
     /// <summary>Bytes of a frame (header or payload) as they came.</summary>
-    public void AppendFrame(ReadOnlySpan<byte> raw) => _frames.Write(raw);
+    public void AppendFrame(ReadOnlySpan<byte> raw)
+    {
+        raw.CopyTo(Room(ref _frames, _framesLength, raw.Length));
+        _framesLength += raw.Length;
+    }
 
     /// <summary>A run of payload as it came in <paramref name="header"/>'s frame, <paramref name="payloadOffset"/> bytes into it.</summary>
     public void AppendPayload(ReadOnlySpan<byte> raw, FrameHeader header, long payloadOffset)
     {
-        var destination = _payload.GetSpan(raw.Length)[..raw.Length];
+        var destination = Room(ref _payload, _payloadLength, raw.Length);
         if (header.Masked)
         {
             Masking.Apply(raw, destination, header.MaskKey, payloadOffset);
@@ -36,20 +46,43 @@ internal sealed class MessageGatherer
             raw.CopyTo(destination);
         }
 
-        _payload.Advance(raw.Length);
+        _payloadLength += raw.Length;
     }
 
-    /// <summary>Empties the gatherer for the next message.</summary>
+    /// <summary>Empties the gatherer once its message is done with, returning its buffers to the pool.</summary>
     public void Reset()
     {
-        if (_frames.Capacity > KeptCapacity)
+        Return(ref _frames);
+        Return(ref _payload);
+        _framesLength = 0;
+        _payloadLength = 0;
+    }
+
+    /// <summary>The <paramref name="count"/> bytes after the <paramref name="length"/> written, growing the rented buffer as needed.</summary>
+    private static Span<byte> Room(ref byte[]? buffer, int length, int count)
+    {
+        var needed = length + count;
+        if (buffer is null || buffer.Length < needed)
         {
-            _frames = new ArrayBufferWriter<byte>(4096);
-            _payload = new ArrayBufferWriter<byte>(4096);
-            return;
+            var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, Math.Max(FirstSize, (buffer?.Length ?? 0) * 2)));
+            if (buffer is not null)
+            {
+                buffer.AsSpan(0, length).CopyTo(grown);
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            buffer = grown;
         }
 
-        _frames.ResetWrittenCount();
-        _payload.ResetWrittenCount();
+        return buffer.AsSpan(length, count);
+    }
+
+    private static void Return(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
+        }
     }
 }

@@ -19,6 +19,9 @@ internal sealed class RelayLeg
     private int _pendingPongLength = -1;
     private Transport _transport;
 
+    // 1 while a schema error message to this (backend) side is on its way: there is only ever one.
+    private int _schemaReplyPending;
+
     public RelayLeg(Transport transport, bool isClient, bool deflate, bool strict)
     {
         _transport = transport;
@@ -57,6 +60,12 @@ internal sealed class RelayLeg
 
     /// <summary>When the last keepalive ping went out (answered or not): the next one is due an interval later.</summary>
     public long LastPingAt { get; set; }
+
+    /// <summary>Claims the one schema error message this side may have on its way; false while another is.</summary>
+    public bool TryStartSchemaReply() => Interlocked.Exchange(ref _schemaReplyPending, 1) == 0;
+
+    /// <summary>The schema error message on its way went (or could not): the next may.</summary>
+    public void SchemaReplyEnded() => Volatile.Write(ref _schemaReplyPending, 0);
 
     public void Replace(Transport transport)
     {

@@ -26,6 +26,10 @@ internal abstract class RelayedConnection : LiveConnection
     private int _clientEnded;
     private int _closingStarted;
 
+    // Schema error messages on their way to backends (at most one per backend): FinishAsync waits for them, so none
+    // outlives the connection.
+    private readonly List<Task> _backendReplies = [];
+
     protected RelayedConnection(
         string id,
         Transport client,
@@ -198,11 +202,18 @@ internal abstract class RelayedConnection : LiveConnection
             {
                 Enqueue(new OutboundMessage(error, WebSocketMessageType.Text, Exempt: true));
             }
-            else
+            else if (sender.TryStartSchemaReply())
             {
                 // Not awaited: the backend's output may be inside a message the client pump is forwarding, and the pump
-                // that read the bad message must not wait for the other pump.
-                _ = ReplyToBackendAsync(sender, error);
+                // that read the bad message must not wait for the other pump. One reply at a time per backend: a backend
+                // sending bad messages faster than its replies go out is not sent one for each (each is still counted
+                // and logged above), so its replies cannot pile up behind a busy output.
+                var reply = ReplyToBackendAsync(sender, error);
+                lock (_backendReplies)
+                {
+                    _backendReplies.RemoveAll(r => r.IsCompleted);
+                    _backendReplies.Add(reply);
+                }
             }
 
             return true;
@@ -225,31 +236,43 @@ internal abstract class RelayedConnection : LiveConnection
     /// <summary>Closes the connection for a message that failed its schema: its sender gets <paramref name="code"/>.</summary>
     protected abstract Task CloseForSchemaAsync(FramePump pump, int code, string reason);
 
-    private static async Task ReplyToBackendAsync(RelayLeg backend, byte[] error)
+    private async Task ReplyToBackendAsync(RelayLeg backend, byte[] error)
     {
-        await backend.MessageLock.EnterAsync();
         try
         {
-            await backend.FrameLock.EnterAsync();
+            await backend.MessageLock.EnterAsync();
             try
             {
-                if (!backend.CloseSent)
+                await backend.FrameLock.EnterAsync();
+                try
                 {
-                    await backend.WriteFrameLockedAsync(Opcode.Text, error);
+                    if (!backend.CloseSent)
+                    {
+                        await backend.WriteFrameLockedAsync(Opcode.Text, error);
+                    }
                 }
-            }
-            catch (Exception ex) when (RelayLeg.IsTransportError(ex))
-            {
-                // The backend is gone; its pump finds out when it reads.
+                finally
+                {
+                    await backend.ReleaseFrameAsync();
+                }
             }
             finally
             {
-                await backend.ReleaseFrameAsync();
+                backend.MessageLock.Exit();
             }
+        }
+        catch (Exception ex) when (RelayLeg.IsTransportError(ex))
+        {
+            // The backend is gone; its pump finds out when it reads.
+        }
+        catch (Exception ex)
+        {
+            // FinishAsync only waits for the reply to end: what went wrong is logged here rather than lost with the task.
+            Diagnostics.ForwardingLog.SchemaReplyFailed(Services.Logger, Id, ex);
         }
         finally
         {
-            backend.MessageLock.Exit();
+            backend.SchemaReplyEnded();
         }
     }
 
@@ -418,6 +441,16 @@ internal abstract class RelayedConnection : LiveConnection
         {
             await _writer;
         }
+
+        // The transports are aborted, so a reply still on its way fails at once; it catches what it meets.
+        Task[] replies;
+        lock (_backendReplies)
+        {
+            replies = [.. _backendReplies];
+            _backendReplies.Clear();
+        }
+
+        await Task.WhenAll(replies);
     }
 
     /// <summary>

@@ -27,8 +27,8 @@ internal sealed class RoutedConnection : RelayedConnection
     private readonly ConcurrentDictionary<string, RouteLeg> _legs = new(StringComparer.Ordinal);
     private readonly List<Task> _pumps = [];
 
-    // The API's schemas as the connection opened; a route with schemas of its own uses those instead.
-    private readonly Configuration.Apis.MessageSchemaConfig? _apiSchema;
+    // The API's schemas as the connection opened, compiled; a route with schemas of its own uses those instead.
+    private readonly MessageSchema? _apiSchema;
 
     public RoutedConnection(
         string id,
@@ -45,7 +45,7 @@ internal sealed class RoutedConnection : RelayedConnection
     {
         _routes = routes;
         _request = request with { Extensions = null };
-        _apiSchema = binding.Api.Config.MessageSchema;
+        _apiSchema = MessageSchema.For(binding.Api.Config.MessageSchema);
 #pragma warning disable CA2000 // The router leg keeps its RouterTransport for the connection's life; it holds no socket or OS handle to release.
         _router = new RelayLeg(new RouterTransport(RouteAsync), isClient: false, deflate: false, strict: true);
 #pragma warning restore CA2000
@@ -156,7 +156,7 @@ internal sealed class RoutedConnection : RelayedConnection
         return null;
     }
 
-    private MessageSchema? SchemaOf(string route) => MessageSchema.For(_routes.SchemaOf(route) ?? _apiSchema);
+    private MessageSchema? SchemaOf(string route) => _routes.SchemaOf(route) ?? _apiSchema;
 
     /// <summary>AWS API Gateway answers an unroutable message with a JSON message on the same connection; so does WsGate.</summary>
     private void ReplyError(string message, string? route) =>

@@ -228,7 +228,7 @@ public sealed partial class IdentityService(IIdentityStore store, IdentityEvents
         {
             errors.Add("apiId", $"no API '{apiId}'");
         }
-        else if (api.Lifecycle is not (ApiLifecycle.Published or ApiLifecycle.Prototyped))
+        else if (!api.Lifecycle.AcceptsConnections())
         {
             // A prototype admits as a published API does, subscription check included, so consumers subscribe to try it.
             errors.Add("apiId", $"API '{apiId}' is {api.Lifecycle.ToString().ToLowerInvariant()}; only published and prototyped APIs take subscriptions");

@@ -53,6 +53,39 @@ public sealed class MessageSchemaTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Equal(WebSocketState.Open, socket.State);
     }
 
+    [Fact]
+    public async Task ClientMessage_DroppedForItsSchema_TriggersNoMessageRule()
+    {
+        await Server.PublishApiAsync("schema_rule", "/schema-rule", [fixture.Backend.Url("/echo")], new { messageSchema = new { clientToBackend = Order } });
+        using (var created = await Server.PostJsonAsync("/api/v1/rules", new
+        {
+            id = "schema_rule_reply",
+            trigger = new { api = "schema_rule" },
+            actions = new[] { new { type = "reply", body = "rule saw: {{message}}" } },
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        using var socket = await WebSocketTestExtensions.ConnectAsync(Server.ListenerUri("default", "/schema-rule"));
+
+        await socket.SendTextAsync("""{"symbol":"DROP","price":"cheap"}""");
+        var received = new List<string> { await socket.ReceiveTextAsync() };
+        await socket.SendTextAsync("""{"symbol":"PASS","price":1}""");
+
+        // Rules run in the order their messages came: the valid message's reply comes after any the dropped one had made.
+        // The backend's echo and the rule's reply race each other, so both are awaited.
+        while (!received.Contains("""{"symbol":"PASS","price":1}""")
+            || !received.Any(r => r.StartsWith("rule saw:", StringComparison.Ordinal) && r.Contains("PASS", StringComparison.Ordinal)))
+        {
+            received.Add(await socket.ReceiveTextAsync());
+        }
+
+        Assert.Equal("message does not match the schema", JsonDocument.Parse(received[0]).RootElement.GetProperty("error").GetString());
+        Assert.Contains("""{"symbol":"PASS","price":1}""", received);
+        Assert.DoesNotContain(received, r => r.Contains("DROP", StringComparison.Ordinal) && r.StartsWith("rule saw:", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("close1007", WebSocketCloseStatus.InvalidPayloadData)]
     [InlineData("close1008", WebSocketCloseStatus.PolicyViolation)]

@@ -52,7 +52,7 @@ public static partial class ApiValidator
             }
         }
 
-        if (api.Listeners.Count == 0 && api.Lifecycle is ApiLifecycle.Published or ApiLifecycle.Prototyped)
+        if (api.Listeners.Count == 0 && api.Lifecycle.AcceptsConnections())
         {
             errors.Add("listeners", $"a {api.Lifecycle.ToString().ToLowerInvariant()} API must be published on at least one listener");
         }

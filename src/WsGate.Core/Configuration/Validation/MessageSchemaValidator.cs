@@ -55,8 +55,9 @@ public static class MessageSchemaValidator
             return;
         }
 
-        // What reads as a schema can still break its draft (a negative minLength, a misspelt type in a list).
-        var results = MetaSchemas.Draft202012.Evaluate(JsonNode.Parse(element.GetRawText()), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        // What reads as a schema can still break its draft (a negative minLength, a misspelt type in a list). The
+        // meta-schema is one object for the process and validations may run at once: hence the one shared options object.
+        var results = MetaSchemas.Draft202012.Evaluate(JsonNode.Parse(element.GetRawText()), JsonSchemaOptions.Shared);
         if (!results.IsValid)
         {
             var failed = results.Details.FirstOrDefault(d => d.HasErrors) ?? results;
