@@ -8,9 +8,6 @@ public interface ICaptureStore
     /// <summary>Appends records and sets each named capture's counters, in one transaction.</summary>
     Task AppendAsync(IReadOnlyList<StoredCaptureRecord> records, IReadOnlyList<StoredCapture> progress, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes a capture's final state, reason and counters.</summary>
-    Task UpdateAsync(StoredCapture capture, CancellationToken cancellationToken = default);
-
     Task<StoredCapture?> FindAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Captures, newest first.</summary>

@@ -46,9 +46,6 @@ internal sealed class CaptureStore(ISqlDatabase database, SqlDialect dialect) : 
             },
             cancellationToken);
 
-    public Task UpdateAsync(StoredCapture capture, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((c, t) => Update(c, t, capture, cancellationToken), cancellationToken);
-
     public Task<StoredCapture?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => await c.QuerySingleOrDefaultAsync<CaptureRow>(new CommandDefinition(
