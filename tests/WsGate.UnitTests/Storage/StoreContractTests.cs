@@ -462,7 +462,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     public async Task Captures_CreateAppendReadDelete_RoundTrip()
     {
         await using var store = await OpenAsync();
-        var capture = new StoredCapture("cap_a", """{"target":{"api":"chat"}}""", StoredCapture.Running, null, T0, null, 0, 0, 0, "admin");
+        var capture = new StoredCapture("cap_a", """{"target":{"api":"chat"}}""", StoredCapture.Running, null, T0, null, 0, 0, 0, "admin", "n1");
         await store.Captures.CreateAsync(capture);
         await store.Captures.CreateAsync(capture with { Id = "cap_b", StartedAt = T0.AddMinutes(1) });
 
@@ -491,16 +491,34 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Captures_StopRunning_MarksOnlyRunningOnes()
+    public async Task Captures_StopRunning_MarksOnlyRunningOnesOfTheNodeOnASharedStore()
     {
         await using var store = await OpenAsync();
-        await store.Captures.CreateAsync(new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null));
-        await store.Captures.CreateAsync(new StoredCapture("cap_done", "{}", StoredCapture.Stopped, "duration reached", T0, T0, 0, 0, 0, null));
+        await store.Captures.CreateAsync(new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "n1"));
+        await store.Captures.CreateAsync(new StoredCapture("cap_other", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "n2"));
+        await store.Captures.CreateAsync(new StoredCapture("cap_done", "{}", StoredCapture.Stopped, "duration reached", T0, T0, 0, 0, 0, null, "n1"));
 
-        var stopped = await store.Captures.StopRunningAsync("server restarted", T0.AddHours(1));
+        var stopped = await store.Captures.StopRunningAsync("n1", "server restarted", T0.AddHours(1));
 
-        Assert.Equal(1, stopped);
+        // A store other nodes share (PostgreSQL) keeps another node's running capture; SQLite has one node only.
+        var shared = store is IClusterStore;
+        Assert.Equal(shared ? 1 : 2, stopped);
         Assert.Equal("server restarted", (await store.Captures.FindAsync("cap_run"))!.StopReason);
+        Assert.Equal(shared ? StoredCapture.Running : StoredCapture.Stopped, (await store.Captures.FindAsync("cap_other"))!.State);
         Assert.Equal("duration reached", (await store.Captures.FindAsync("cap_done"))!.StopReason);
+        Assert.Equal("n2", (await store.Captures.FindAsync("cap_other"))!.NodeId);
+    }
+
+    [Fact]
+    public async Task Captures_DeleteRunning_RefusedAndRecordsKept()
+    {
+        await using var store = await OpenAsync();
+        var capture = new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "n2");
+        await store.Captures.CreateAsync(capture);
+        await store.Captures.AppendAsync([new StoredCaptureRecord("cap_run", 1, T0, StoredCaptureRecord.Message, "in", "text", "c1", "m1", 2, null)], []);
+
+        Assert.False(await store.Captures.DeleteAsync("cap_run"));
+        Assert.NotNull(await store.Captures.FindAsync("cap_run"));
+        Assert.Single(await store.Captures.ReadAsync("cap_run", 0, 10));
     }
 }
