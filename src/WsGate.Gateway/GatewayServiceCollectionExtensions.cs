@@ -69,7 +69,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ConnectionPipeline>();
         services.AddSingleton(_ => new WorkerScheduler());
         services.AddSingleton<ListenerManager>();
-        services.AddSingleton<RuleQueue>(sp => new RuleQueue(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RuleQueue>>()));
+        services.AddSingleton<RuleQueue>(sp => new RuleQueue(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RuleQueue>>(), captures: sp.GetRequiredService<CaptureHub>()));
         services.AddSingleton<HttpRuleHandler>();
         services.AddSingleton<WebhookSender>();
         services.AddSingleton<OutboundConnector>();

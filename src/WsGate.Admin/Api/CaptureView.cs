@@ -2,7 +2,10 @@ using WsGate.Configuration.Captures;
 
 namespace WsGate.Admin.Api;
 
-/// <summary>A message capture: what it records, its bounds and redactions, its state and what it has stored.</summary>
+/// <summary>
+/// A message capture: what it records, its bounds and redactions, its state and what it has stored; <see cref="Node"/> is
+/// the node that runs (or ran) it, the only one that can stop it.
+/// </summary>
 public sealed record CaptureView(
     string Id,
     string State,
@@ -18,4 +21,5 @@ public sealed record CaptureView(
     long Messages,
     long Bytes,
     long Sampled,
-    string? CreatedBy);
+    string? CreatedBy,
+    string Node);

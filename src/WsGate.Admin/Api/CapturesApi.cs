@@ -64,21 +64,54 @@ public static class CapturesApi
 
         group.MapPost("/{id}/stop", async (string id, ICaptureStore store, CaptureHub hub, CancellationToken ct) =>
         {
-            hub.Stop(id, "stopped by request");
-            return await store.FindAsync(id, ct) is { } capture ? Results.Ok(View(capture, hub)) : AdminProblems.NotFound($"no capture '{id}'");
+            if (await store.FindAsync(id, ct) is not { } capture)
+            {
+                return AdminProblems.NotFound($"no capture '{id}'");
+            }
+
+            if (await hub.StopAsync(id, "stopped by request", ct))
+            {
+                // Answered once the final state is in the store: a delete right after it is not refused.
+                capture = await store.FindAsync(id, ct) ?? capture;
+            }
+            else if (RunningElsewhere(capture, hub) is { } refusal)
+            {
+                return refusal;
+            }
+
+            return Results.Ok(View(capture, hub));
         })
             .WithSummary("Stop a message capture; what it stored stays")
             .Produces<CaptureView>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapDelete("/{id}", async (string id, CaptureHub hub, CancellationToken ct) =>
+        group.MapDelete("/{id}", async (string id, ICaptureStore store, CaptureHub hub, CancellationToken ct) =>
         {
+            if (await store.FindAsync(id, ct) is not { } capture)
+            {
+                return AdminProblems.NotFound($"no capture '{id}'");
+            }
+
             if (hub.Find(id) is { IsStopped: false })
             {
                 return AdminProblems.Conflict($"capture '{id}' is running; stop it first");
             }
 
-            return await hub.DeleteAsync(id, ct) ? Results.NoContent() : AdminProblems.NotFound($"no capture '{id}'");
+            if (RunningElsewhere(capture, hub) is { } refusal)
+            {
+                return refusal;
+            }
+
+            if (await hub.DeleteAsync(id, ct))
+            {
+                return Results.NoContent();
+            }
+
+            // Deleted meanwhile, or still running as the store has it (this node could not write its final state).
+            return await store.FindAsync(id, ct) is null
+                ? AdminProblems.NotFound($"no capture '{id}'")
+                : AdminProblems.Conflict($"capture '{id}' is running as the store has it; it can be deleted once stopped");
         })
             .WithSummary("Delete a stopped message capture with its records")
             .Produces(StatusCodes.Status204NoContent)
@@ -164,6 +197,15 @@ public static class CapturesApi
         return buffer.ToArray();
     }
 
+    /// <summary>
+    /// A capture another node runs: only that node can stop it (and until it stops it cannot be deleted), so the request is
+    /// refused naming the node; null for a capture of this node or one that is not running.
+    /// </summary>
+    private static IResult? RunningElsewhere(StoredCapture capture, CaptureHub hub) =>
+        capture.State == StoredCapture.Running && capture.NodeId != hub.NodeId
+            ? AdminProblems.Conflict($"capture '{capture.Id}' runs on node '{capture.NodeId}'; stop it through that node's admin API")
+            : null;
+
     /// <summary>The stored capture, with the live counters while this node runs it.</summary>
     internal static CaptureView View(StoredCapture capture, CaptureHub hub)
     {
@@ -184,6 +226,7 @@ public static class CapturesApi
             current.Messages,
             current.Bytes,
             current.Sampled,
-            current.CreatedBy);
+            current.CreatedBy,
+            current.NodeId);
     }
 }

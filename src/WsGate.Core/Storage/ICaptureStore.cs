@@ -8,9 +8,6 @@ public interface ICaptureStore
     /// <summary>Appends records and sets each named capture's counters, in one transaction.</summary>
     Task AppendAsync(IReadOnlyList<StoredCaptureRecord> records, IReadOnlyList<StoredCapture> progress, CancellationToken cancellationToken = default);
 
-    /// <summary>Writes a capture's final state, reason and counters.</summary>
-    Task UpdateAsync(StoredCapture capture, CancellationToken cancellationToken = default);
-
     Task<StoredCapture?> FindAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>Captures, newest first.</summary>
@@ -19,9 +16,12 @@ public interface ICaptureStore
     /// <summary>Up to <paramref name="limit"/> records after <paramref name="afterSequence"/>, in order.</summary>
     Task<IReadOnlyList<StoredCaptureRecord>> ReadAsync(string id, long afterSequence, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a capture with its records; false when there was none.</summary>
+    /// <summary>Deletes a capture that is not running with its records; false when there is none, or it is still running.</summary>
     Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks captures still running as stopped with <paramref name="reason"/> (a node that ran them restarted); returns how many.</summary>
-    Task<int> StopRunningAsync(string reason, DateTimeOffset at, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Marks the captures still running on node <paramref name="nodeId"/> as stopped with <paramref name="reason"/> (the node
+    /// restarted); returns how many. A store no other node shares (SQLite) has one node: every running capture is its.
+    /// </summary>
+    Task<int> StopRunningAsync(string nodeId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default);
 }

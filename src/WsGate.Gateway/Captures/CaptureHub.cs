@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WsGate.Cluster;
 using WsGate.Configuration.Captures;
 using WsGate.Diagnostics;
 using WsGate.Forwarding;
@@ -16,6 +17,8 @@ namespace WsGate.Captures;
 /// their records to the store off the relay's path. Taps hand records to a bounded queue and never wait; a background
 /// writer drains it in batches. When the writer falls behind (the queue or the bytes it holds are full) the capture that
 /// could not queue stops with the reason "writer behind": the relay is never slowed and memory never grows past the bound.
+/// A capture belongs to the node that runs it (its row names the node); this node keeps a run until its final state is
+/// written, then only the store knows it.
 /// </summary>
 public sealed class CaptureHub : BackgroundService
 {
@@ -27,6 +30,7 @@ public sealed class CaptureHub : BackgroundService
     private const int BatchSize = 256;
 
     private readonly ICaptureStore _store;
+    private readonly string _nodeId;
     private readonly TimeProvider _time;
     private readonly ILogger<CaptureHub> _logger;
     private readonly Channel<CaptureWrite> _queue;
@@ -34,14 +38,20 @@ public sealed class CaptureHub : BackgroundService
     private readonly ConcurrentDictionary<string, CaptureRun> _runs = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ITimer> _deadlines = new(StringComparer.Ordinal);
     private readonly Lock _indexGate = new();
+
+    // Set once this node's captures left running by its last run are marked stopped: a capture started before that would
+    // be marked with them.
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile CaptureIndex _index = CaptureIndex.Empty;
+    private int _starting;
     private long _pendingBytes;
     private long _written;
     private long _dropped;
 
-    public CaptureHub(ICaptureStore store, TimeProvider time, ILogger<CaptureHub> logger)
+    public CaptureHub(ICaptureStore store, LocalNode node, TimeProvider time, ILogger<CaptureHub> logger)
     {
         _store = store;
+        _nodeId = node.Id;
         _time = time;
         _logger = logger;
         _queue = Channel.CreateBounded<CaptureWrite>(new BoundedChannelOptions(QueueCapacity)
@@ -52,6 +62,9 @@ public sealed class CaptureHub : BackgroundService
         });
     }
 
+    /// <summary>The node whose captures these are (the <c>node_id</c> of their rows).</summary>
+    public string NodeId => _nodeId;
+
     /// <summary>The running captures; <see cref="CaptureIndex.Empty"/> while none runs.</summary>
     public CaptureIndex Index => _index;
 
@@ -61,34 +74,64 @@ public sealed class CaptureHub : BackgroundService
     /// <summary>Records that could not be queued (each stopped its capture with "writer behind").</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>A capture this node runs or ran since it started, while the node keeps it.</summary>
+    /// <summary>A capture this node runs, or stopped and has not yet written the final state of.</summary>
     public CaptureRun? Find(string id) => _runs.GetValueOrDefault(id);
 
     /// <summary>Starts a validated capture; null with the reason when too many run already.</summary>
     public async Task<(CaptureRun? Run, string? Refusal)> StartAsync(CaptureRequest request, string requestJson, string? createdBy, RouteSet? routes, CancellationToken cancellationToken)
     {
-        if (_index.Runs.Count >= CaptureLimits.MaxRunning)
-        {
-            return (null, $"{CaptureLimits.MaxRunning} captures are running already; stop one first");
-        }
+        await _recovered.Task.WaitAsync(cancellationToken);
 
-        var id = "cap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var run = new CaptureRun(id, request, requestJson, _time.GetUtcNow(), createdBy, routes, new Random());
-
-        // Stored before it is published: a capture the store does not know never captures anything.
-        await _store.CreateAsync(run.Snapshot(), cancellationToken);
-        _runs[id] = run;
+        // A place is reserved under the lock: starts at once cannot together pass the limit.
         lock (_indexGate)
         {
-            _index = new CaptureIndex([.. _index.Runs, run]);
+            if (_index.Runs.Count + _starting >= CaptureLimits.MaxRunning)
+            {
+                return (null, $"{CaptureLimits.MaxRunning} captures are running already; stop one first");
+            }
+
+            _starting++;
         }
 
-        _deadlines[id] = _time.CreateTimer(_ => Stop(id, "duration reached"), null, TimeSpan.FromMilliseconds(request.DurationMs), Timeout.InfiniteTimeSpan);
-        CaptureLog.Started(_logger, id, request.Target.Api, createdBy ?? "-");
-        return (run, null);
+        var published = false;
+        try
+        {
+            var id = "cap_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+            var run = new CaptureRun(id, request, requestJson, _time.GetUtcNow(), createdBy, _nodeId, routes, new Random());
+
+            // Stored before it is published: a capture the store does not know never captures anything.
+            await _store.CreateAsync(run.Snapshot(), cancellationToken);
+            _runs[id] = run;
+
+            // The deadline is set before the run is published, so a published run always has one; a run its deadline
+            // stopped first was retired by that stop and is not published.
+            _deadlines[id] = _time.CreateTimer(_ => Stop(id, "duration reached"), null, TimeSpan.FromMilliseconds(request.DurationMs), Timeout.InfiniteTimeSpan);
+            lock (_indexGate)
+            {
+                _starting--;
+                published = true;
+                if (!run.IsStopped)
+                {
+                    _index = new CaptureIndex([.. _index.Runs, run]);
+                }
+            }
+
+            CaptureLog.Started(_logger, id, request.Target.Api, createdBy ?? "-");
+            return (run, null);
+        }
+        finally
+        {
+            if (!published)
+            {
+                lock (_indexGate)
+                {
+                    _starting--;
+                }
+            }
+        }
     }
 
-    /// <summary>Stops a capture; false when it is unknown or had stopped already.</summary>
+    /// <summary>Stops a capture; false when this node does not run it or it had stopped already.</summary>
     public bool Stop(string id, string reason)
     {
         if (!_runs.TryGetValue(id, out var run) || !run.Stop(reason, _time.GetUtcNow()))
@@ -100,15 +143,47 @@ public sealed class CaptureHub : BackgroundService
         return true;
     }
 
-    /// <summary>Deletes a stopped capture with its records; its records still queued are not written.</summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Stops a capture of this node and waits until its final state is written; false when this node does not hold it.</summary>
+    public async Task<bool> StopAsync(string id, string reason, CancellationToken cancellationToken)
     {
-        if (_runs.TryRemove(id, out var run))
+        if (!_runs.TryGetValue(id, out var run))
         {
-            run.Deleted = true;
+            return false;
         }
 
-        return await _store.DeleteAsync(id, cancellationToken);
+        Stop(id, reason);
+        await run.Settled.WaitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Deletes a capture that is not running with its records; false when the store has none that is not running. A capture
+    /// this node stopped is deleted once its final state is written; its records still queued are then not written.
+    /// </summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        if (_runs.TryGetValue(id, out var run))
+        {
+            if (!run.IsStopped)
+            {
+                return false;
+            }
+
+            await run.Settled.WaitAsync(cancellationToken);
+        }
+
+        if (!await _store.DeleteAsync(id, cancellationToken))
+        {
+            return false;
+        }
+
+        if (run is not null)
+        {
+            run.Deleted = true;
+            _runs.TryRemove(KeyValuePair.Create(id, run));
+        }
+
+        return true;
     }
 
     /// <summary>A whole message (or the size of one too large to gather) seen by a tap of <paramref name="subject"/>.</summary>
@@ -131,9 +206,10 @@ public sealed class CaptureHub : BackgroundService
 
     /// <summary>
     /// The handshake of a connection being accepted on <paramref name="apiId"/>, copied for the captures that want it; null
-    /// (after one reference compare) while no capture runs.
+    /// (after one reference compare) while no capture runs. <paramref name="apiKeyHeader"/>: the header the connection's
+    /// authentication takes API keys in, never stored.
     /// </summary>
-    public CaptureHandshake? Handshake(string? apiId, HttpRequest request)
+    public CaptureHandshake? Handshake(string? apiId, string? apiKeyHeader, HttpRequest request)
     {
         var index = _index;
         if (ReferenceEquals(index, CaptureIndex.Empty) || apiId is null)
@@ -148,7 +224,7 @@ public sealed class CaptureHub : BackgroundService
         }
 
         var headers = request.Headers.Select(h => KeyValuePair.Create(h.Key, h.Value.ToString())).ToList();
-        return new CaptureHandshake(runs, request.Path.Value ?? "/", headers);
+        return new CaptureHandshake(runs, request.Path.Value ?? "/", headers, apiKeyHeader);
     }
 
     /// <summary>The connection of a held handshake has its id: the handshake is recorded.</summary>
@@ -157,7 +233,7 @@ public sealed class CaptureHub : BackgroundService
         var at = _time.GetUtcNow();
         foreach (var run in handshake.Runs)
         {
-            if (run.Handshake(connectionId, handshake.Path, handshake.Headers, at) is { } record)
+            if (run.Handshake(connectionId, handshake.Path, handshake.Headers, handshake.ApiKeyHeader, at) is { } record)
             {
                 Queue(run, record);
             }
@@ -173,7 +249,8 @@ public sealed class CaptureHub : BackgroundService
     {
         try
         {
-            var stale = await _store.StopRunningAsync("server restarted", _time.GetUtcNow(), stoppingToken);
+            // Only this node's: another node's running captures are its own to stop.
+            var stale = await _store.StopRunningAsync(_nodeId, "server restarted", _time.GetUtcNow(), stoppingToken);
             if (stale > 0)
             {
                 CaptureLog.StaleStopped(_logger, stale);
@@ -182,6 +259,10 @@ public sealed class CaptureHub : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             CaptureLog.WriteFailed(_logger, 0, 0, ex);
+        }
+        finally
+        {
+            _recovered.TrySetResult();
         }
 
         var records = new List<StoredCaptureRecord>(BatchSize);
@@ -234,18 +315,23 @@ public sealed class CaptureHub : BackgroundService
         }
     }
 
-    /// <summary>Takes a stopped run out of the index and has its final state written.</summary>
+    /// <summary>Takes a stopped run out of the index (once) and has its final state written.</summary>
     private void Retire(CaptureRun run)
     {
         lock (_indexGate)
         {
-            if (!_index.Runs.Contains(run))
+            if (run.Retired)
             {
                 return;
             }
 
-            var rest = _index.Runs.Where(r => !ReferenceEquals(r, run)).ToArray();
-            _index = rest.Length == 0 ? CaptureIndex.Empty : new CaptureIndex(rest);
+            // A run its deadline stopped before it was published is not in the index, but is retired all the same.
+            run.Retired = true;
+            if (_index.Runs.Contains(run))
+            {
+                var rest = _index.Runs.Where(r => !ReferenceEquals(r, run)).ToArray();
+                _index = rest.Length == 0 ? CaptureIndex.Empty : new CaptureIndex(rest);
+            }
         }
 
         if (_deadlines.TryRemove(run.Id, out var timer))
@@ -282,23 +368,60 @@ public sealed class CaptureHub : BackgroundService
             touched.Add(run);
         }
 
-        var progress = touched.Where(r => !r.Deleted).Select(r => r.Snapshot()).ToList();
+        var progress = touched.Where(r => !r.Deleted).Select(r => (Run: r, State: r.Snapshot())).ToList();
         try
         {
-            await _store.AppendAsync(records, progress, cancellationToken);
+            await _store.AppendAsync(records, [.. progress.Select(p => p.State)], cancellationToken);
             Interlocked.Add(ref _written, records.Count);
+            foreach (var (run, state) in progress)
+            {
+                Persisted(run, state);
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            CaptureLog.WriteFailed(_logger, records.Count, touched.Count, ex);
-            foreach (var run in touched)
-            {
-                Stop(run.Id, "store write failed: " + ex.Message);
-            }
+            // Each capture on its own: one that cannot be written (deleted meanwhile, say) stops alone, not its batch.
+            await WriteEachAsync(records, progress, cancellationToken);
         }
         finally
         {
             Interlocked.Add(ref _pendingBytes, -weight);
+        }
+    }
+
+    private async Task WriteEachAsync(List<StoredCaptureRecord> records, List<(CaptureRun Run, StoredCapture State)> progress, CancellationToken cancellationToken)
+    {
+        foreach (var (run, state) in progress)
+        {
+            var own = records.Where(r => r.CaptureId == run.Id).ToList();
+            try
+            {
+                await _store.AppendAsync(own, [state], cancellationToken);
+                Interlocked.Add(ref _written, own.Count);
+                Persisted(run, state);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                CaptureLog.WriteFailed(_logger, own.Count, 1, ex);
+                Stop(run.Id, "store write failed: " + ex.Message);
+
+                // Its final state cannot be written: whoever waits for it is told it is settled; the run stays here, so
+                // this node still shows it stopped.
+                if (state.State == StoredCapture.Stopped)
+                {
+                    run.Settle();
+                }
+            }
+        }
+    }
+
+    /// <summary>A run's state is in the store: once that is its final state, the node lets the store alone know it.</summary>
+    private void Persisted(CaptureRun run, StoredCapture state)
+    {
+        if (state.State == StoredCapture.Stopped)
+        {
+            _runs.TryRemove(KeyValuePair.Create(run.Id, run));
+            run.Settle();
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class CaptureRun
     private readonly Random _random;
     private readonly CaptureRedactor _redactor;
     private readonly RouteSet? _routes;
+    private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _messages;
     private long _bytes;
     private long _sampled;
@@ -23,8 +24,9 @@ public sealed class CaptureRun
     private string? _stopReason;
     private DateTimeOffset? _stoppedAt;
 
-    public CaptureRun(string id, CaptureRequest request, string requestJson, DateTimeOffset startedAt, string? createdBy, RouteSet? routes, Random random)
+    public CaptureRun(string id, CaptureRequest request, string requestJson, DateTimeOffset startedAt, string? createdBy, string nodeId, RouteSet? routes, Random random)
     {
+        NodeId = nodeId;
         Id = id;
         Request = request;
         RequestJson = requestJson;
@@ -45,6 +47,9 @@ public sealed class CaptureRun
 
     public string? CreatedBy { get; }
 
+    /// <summary>The node that runs the capture.</summary>
+    public string NodeId { get; }
+
     public bool IsStopped
     {
         get
@@ -58,6 +63,12 @@ public sealed class CaptureRun
 
     /// <summary>Set when the capture is deleted: its records still queued are not written.</summary>
     public bool Deleted { get; set; }
+
+    /// <summary>Set (under the hub's index lock) once the stopped run left the index and its final state was queued.</summary>
+    internal bool Retired { get; set; }
+
+    /// <summary>Completes once the capture's final state was written to the store (or could not be, which was logged).</summary>
+    public Task Settled => _settled.Task;
 
     /// <summary>Whether a tap of <paramref name="subject"/> may have messages for this capture.</summary>
     public bool Matches(CaptureSubject subject)
@@ -106,10 +117,10 @@ public sealed class CaptureRun
         }
     }
 
-    /// <summary>A connection's handshake: its path and headers, the listed ones redacted.</summary>
-    public StoredCaptureRecord? Handshake(string connectionId, string path, IEnumerable<KeyValuePair<string, string>> headers, DateTimeOffset at)
+    /// <summary>A connection's handshake: its path and headers, credentials and the listed ones redacted.</summary>
+    public StoredCaptureRecord? Handshake(string connectionId, string path, IEnumerable<KeyValuePair<string, string>> headers, string? apiKeyHeader, DateTimeOffset at)
     {
-        var shown = $"{{\"path\":{System.Text.Json.JsonSerializer.Serialize(path)},\"headers\":{_redactor.Headers(headers)}}}";
+        var shown = $"{{\"path\":{System.Text.Json.JsonSerializer.Serialize(path)},\"headers\":{_redactor.Headers(headers, apiKeyHeader)}}}";
         lock (_gate)
         {
             if (_stopReason is not null || !Admit(0, at))
@@ -152,9 +163,11 @@ public sealed class CaptureRun
         lock (_gate)
         {
             return new StoredCapture(
-                Id, RequestJson, _stopReason is null ? StoredCapture.Running : StoredCapture.Stopped, _stopReason, StartedAt, _stoppedAt, _messages, _bytes, _sampled, CreatedBy);
+                Id, RequestJson, _stopReason is null ? StoredCapture.Running : StoredCapture.Stopped, _stopReason, StartedAt, _stoppedAt, _messages, _bytes, _sampled, CreatedBy, NodeId);
         }
     }
+
+    internal void Settle() => _settled.TrySetResult();
 
     // Under the lock: room for one more record of this many bytes; the capture stops at the bound it reaches.
     private bool Admit(long bytes, DateTimeOffset at)

@@ -24,8 +24,10 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
         var leases = admission.TakeLeases();
         var trace = admission.Trace;
 
-        // A running capture of the API records the handshake (its headers are gone once the connection runs).
-        var handshake = captures.Handshake(admission.Api?.Id, admission.Http.Request);
+        // A running capture of the API records the handshake (its headers are gone once the connection runs), without the
+        // API key of the authentication that admitted it (the API's own, else the listener's).
+        var handshake = captures.Handshake(
+            admission.Api?.Id, (admission.Api?.Config.Authentication ?? admission.Listener.Config.Authentication).ApiKeyHeader, admission.Http.Request);
 
         // The connection outlives the request that accepted it: nothing of the request's execution context (its logging
         // scope, its async locals) may flow into the connection and stay alive with it.
@@ -65,7 +67,6 @@ public sealed class ConnectionLifetime(ConnectionRegistry registry, RuleQueue ru
         if (connection.SeesMessages)
         {
             connection.Rules = rules;
-            connection.Captures = captures;
             if (handshake is not null)
             {
                 captures.Opened(handshake, connection.Id);

@@ -113,9 +113,6 @@ public abstract class LiveConnection
     /// <summary>The rules that may want this connection's messages; set by the lifetime when it sees them.</summary>
     public RuleQueue? Rules { get; set; }
 
-    /// <summary>The node's message captures, set by the lifetime with <see cref="Rules"/>.</summary>
-    public CaptureHub? Captures { get; set; }
-
     /// <summary>Offers the client's messages to rules and captures, made with the first message (an idle connection has none).</summary>
     public MessageTap? Tap => _tap ??= Rules?.TapFor(this);
 

@@ -438,7 +438,7 @@ internal sealed class FramePump
     private MessageTap? Tap => _inbound ? _connection.Tap : _replyTap ?? ReplyTapWhileCapturing();
 
     private MessageTap? ReplyTapWhileCapturing() =>
-        _connection.Captures is { } captures && !ReferenceEquals(captures.Index, CaptureIndex.Empty)
+        _connection.Rules is { CapturesRunning: true }
             ? _replyTap = _connection.NewReplyTap(_connection.RouteOf(_source))
             : null;
 

@@ -14,7 +14,9 @@ namespace WsGate.Rules;
 /// by captures) and offered whole. The relay hands it payload runs as they came, masked or compressed: only a message
 /// someone wants is unmasked, and a compressed one is inflated once, at its end (permessage-deflate without context
 /// takeover, so each message inflates on its own). A prototype connection's tap always listens to the client: its every
-/// message needs an answer, from a rule or the engine's "no mock reply matches".
+/// message needs an answer, from a rule or the engine's "no mock reply matches". <c>capture</c> names whose messages these
+/// are for the node's captures (the queue's <see cref="RuleQueue.Captures"/>); null when captures cannot want them (the
+/// connection is on no API).
 /// </summary>
 public sealed class MessageTap(
     RuleQueue queue,
@@ -23,8 +25,7 @@ public sealed class MessageTap(
     string listenerId,
     string connectionId,
     bool prototype = false,
-    CaptureHub? captures = null,
-    CaptureSubject? subject = null,
+    CaptureSubject? capture = null,
     bool inbound = true)
 {
     /// <summary>Messages larger than this are not offered to rules: a rule acts on notifications, not bulk transfers.</summary>
@@ -56,10 +57,10 @@ public sealed class MessageTap(
             _listening = prototype || index.Listens(TriggerType.Message, source, sourceId);
         }
 
-        if (captures is not null && !ReferenceEquals(captures.Index, _seenCaptures))
+        if (capture is { } subject && queue.Captures is { } captures && !ReferenceEquals(captures.Index, _seenCaptures))
         {
             _seenCaptures = captures.Index;
-            _runs = subject is { } s ? _seenCaptures.For(s) : [];
+            _runs = _seenCaptures.For(subject);
         }
 
         _inMessage = true;
@@ -112,7 +113,7 @@ public sealed class MessageTap(
         if (_forCaptures)
         {
             // One too large to gather is still recorded, by its size.
-            captures!.Message(_runs, subject!.Value, inbound, _isText, payload, payload?.Length ?? _length, payload is not null);
+            queue.Captures!.Message(_runs, capture!.Value, inbound, _isText, payload, payload?.Length ?? _length, payload is not null);
         }
 
         if (_forRules && (payload is not null || prototype))

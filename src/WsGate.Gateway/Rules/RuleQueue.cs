@@ -22,14 +22,17 @@ public sealed class RuleQueue
     private readonly Channel<RuleEvent> _queue;
     private readonly TimeProvider _time;
     private readonly ILogger<RuleQueue> _logger;
+    private readonly CaptureHub? _captures;
     private volatile RuleIndex _index = RuleIndex.Empty;
     private long _offered;
     private long _dropped;
 
-    public RuleQueue(TimeProvider time, ILogger<RuleQueue> logger, int capacity = DefaultCapacity)
+    /// <param name="captures">The node's message captures, which the taps made here also feed; null where none run (the rule engine alone).</param>
+    public RuleQueue(TimeProvider time, ILogger<RuleQueue> logger, int capacity = DefaultCapacity, CaptureHub? captures = null)
     {
         _time = time;
         _logger = logger;
+        _captures = captures;
         Capacity = capacity;
         _queue = Channel.CreateBounded<RuleEvent>(new BoundedChannelOptions(capacity)
         {
@@ -56,6 +59,12 @@ public sealed class RuleQueue
     public ChannelReader<RuleEvent> Reader => _queue.Reader;
 
     public DateTimeOffset Now => _time.GetUtcNow();
+
+    /// <summary>The node's message captures the taps feed; null where none run.</summary>
+    public CaptureHub? Captures => _captures;
+
+    /// <summary>Whether a capture runs on the node (one reference compare): until one does, a backend's answers need no tap.</summary>
+    public bool CapturesRunning => _captures is { } captures && !ReferenceEquals(captures.Index, CaptureIndex.Empty);
 
     public bool Listens(TriggerType trigger, RuleSource source, string id) => _index.Listens(trigger, source, id);
 
@@ -86,8 +95,8 @@ public sealed class RuleQueue
     public MessageTap TapFor(LiveConnection connection, bool inbound = true, string? route = null)
     {
         var (source, id) = SourceOf(connection);
-        CaptureSubject? subject = connection.Api is { } api ? new CaptureSubject(api.Api.Id, connection.Id, route) : null;
-        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id, IsPrototype(connection), connection.Captures, subject, inbound);
+        CaptureSubject? subject = connection.Api is { } api && _captures is not null ? new CaptureSubject(api.Api.Id, connection.Id, route) : null;
+        return new MessageTap(this, source, id, connection.Listener.Id, connection.Id, IsPrototype(connection), subject, inbound);
     }
 
     public void ConnectionOpened(LiveConnection connection)

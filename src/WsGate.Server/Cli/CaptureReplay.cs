@@ -37,31 +37,63 @@ internal sealed class CaptureReplay(IReadOnlyList<CapturedMessage> messages, dou
                 continue;
             }
 
-            JsonElement record;
+            JsonDocument document;
             try
             {
-                record = JsonDocument.Parse(line).RootElement;
+                document = JsonDocument.Parse(line);
             }
             catch (JsonException ex)
             {
                 throw new CliException($"line {number} is not JSON: {ex.Message}", Commands.ExitCodes.Usage);
             }
 
-            if (!record.TryGetProperty("kind", out var kind) || kind.GetString() != "message")
+            using (document)
             {
-                continue;
+                if (Message(document.RootElement, number) is { } message)
+                {
+                    all.Add(message);
+                }
             }
-
-            var isText = record.GetProperty("opcode").GetString() == "text";
-            byte[]? payload = record.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.String
-                ? isText ? Encoding.UTF8.GetBytes(p.GetString()!) : Convert.FromBase64String(p.GetString()!)
-                : null;
-            all.Add(new CapturedMessage(record.GetProperty("ts").GetDateTimeOffset(), record.GetProperty("direction").GetString() == "in", isText, payload, record.GetProperty("connectionId").GetString() ?? ""));
         }
 
         var chosen = connectionId ?? all.FirstOrDefault()?.ConnectionId;
         return all.Where(m => m.ConnectionId == chosen).ToList();
     }
+
+    // A message line as the download writes it; null for any other kind of line.
+    private static CapturedMessage? Message(JsonElement record, int number)
+    {
+        if (record.ValueKind != JsonValueKind.Object || !record.TryGetProperty("kind", out var kind) || kind.ValueKind != JsonValueKind.String || kind.GetString() != "message")
+        {
+            return null;
+        }
+
+        var isText = Field(record, "opcode", number) == "text";
+        byte[]? payload = null;
+        if (record.TryGetProperty("payload", out var p) && p.ValueKind == JsonValueKind.String)
+        {
+            try
+            {
+                payload = isText ? Encoding.UTF8.GetBytes(p.GetString()!) : Convert.FromBase64String(p.GetString()!);
+            }
+            catch (FormatException)
+            {
+                throw new CliException($"line {number}: payload of a binary message is not base64", Commands.ExitCodes.Usage);
+            }
+        }
+
+        if (!DateTimeOffset.TryParse(Field(record, "ts", number), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind, out var at))
+        {
+            throw new CliException($"line {number}: ts is not a time", Commands.ExitCodes.Usage);
+        }
+
+        return new CapturedMessage(at, Field(record, "direction", number) == "in", isText, payload, Field(record, "connectionId", number));
+    }
+
+    private static string Field(JsonElement record, string name, int number) =>
+        record.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new CliException($"line {number}: a message needs the text field {name}", Commands.ExitCodes.Usage);
 
     public async Task RunAsync(ClientWebSocket socket, CancellationToken cancellationToken)
     {

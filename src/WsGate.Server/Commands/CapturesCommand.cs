@@ -42,6 +42,7 @@ internal static class CapturesCommand
                 ("api", x => Output.Str(x, "target", "api")),
                 ("state", x => Output.Str(x, "state")),
                 ("reason", x => Output.Str(x, "stopReason")),
+                ("node", x => Output.Str(x, "node")),
                 ("messages", x => Output.Str(x, "messages")),
                 ("bytes", x => Output.Str(x, "bytes")),
                 ("started", x => Output.Str(x, "startedAt")))),

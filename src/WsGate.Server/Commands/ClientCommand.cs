@@ -26,17 +26,15 @@ internal static class ClientCommand
                 return ExitCodes.Usage;
             }
 
-            var extra = new List<KeyValuePair<string, string>>();
-            foreach (var header in parse.GetValue(headers) ?? [])
+            List<KeyValuePair<string, string>> extra;
+            try
             {
-                var colon = header.IndexOf(':', StringComparison.Ordinal);
-                if (colon <= 0)
-                {
-                    await Console.Error.WriteLineAsync($"error: --header '{header}' must be Name:Value");
-                    return ExitCodes.Usage;
-                }
-
-                extra.Add(KeyValuePair.Create(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+                extra = HeaderArguments.Parse(parse.GetValue(headers));
+            }
+            catch (CliException ex)
+            {
+                await Console.Error.WriteLineAsync("error: " + ex.Message);
+                return ex.ExitCode;
             }
 
             var probe = new ClientProbe(uri, parse.GetValue(protocols) ?? [], extra, TimeSpan.FromSeconds(parse.GetValue(timeout)), parse.GetValue(insecure));

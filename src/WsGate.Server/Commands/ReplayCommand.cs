@@ -37,17 +37,12 @@ internal static class ReplayCommand
                     throw new CliException($"no file '{path}'", ExitCodes.Usage);
                 }
 
+                var extra = HeaderArguments.Parse(parse.GetValue(headers));
                 var messages = CaptureReplay.Read(await File.ReadAllLinesAsync(path, cancellationToken), parse.GetValue(connection));
                 using var socket = new ClientWebSocket();
-                foreach (var header in parse.GetValue(headers) ?? [])
+                foreach (var (name, value) in extra)
                 {
-                    var colon = header.IndexOf(':', StringComparison.Ordinal);
-                    if (colon <= 0)
-                    {
-                        throw new CliException($"--header '{header}' must be Name:Value", ExitCodes.Usage);
-                    }
-
-                    socket.Options.SetRequestHeader(header[..colon].Trim(), header[(colon + 1)..].Trim());
+                    socket.Options.SetRequestHeader(name, value);
                 }
 
                 try

@@ -47,7 +47,7 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
         Identity = new IdentityStore(_database, SqlDialect.Postgres);
         Audit = new AuditStore(_database, SqlDialect.Postgres);
         Usage = new UsageStore(_database, SqlDialect.Postgres);
-        Captures = new CaptureStore(_database, SqlDialect.Postgres);
+        Captures = new CaptureStore(_database, SqlDialect.Postgres, shared: true);
     }
 
     public string NodeId { get; }
@@ -216,10 +216,12 @@ public sealed class PostgresStore : IWsGateStore, IClusterStore
                     """
                     DELETE FROM nodes WHERE state IN (@gone, @left) AND last_seen_at < @forgetBefore;
                     DELETE FROM connections WHERE node_id IN (SELECT id FROM nodes WHERE state IN (@gone, @left));
+                    UPDATE captures SET state = @stopped, stop_reason = 'node gone', stopped_at = now()
+                        WHERE state = @running AND node_id IN (SELECT id FROM nodes WHERE state IN (@gone, @left));
                     DELETE FROM cluster_usage WHERE node_id NOT IN (SELECT id FROM nodes WHERE state IN (@alive, @draining));
                     DELETE FROM bus_messages WHERE created_at < now() - @lifetime;
                     """,
-                    new { gone = NodeStates.Gone, left = NodeStates.Left, alive = NodeStates.Alive, draining = NodeStates.Draining, forgetBefore = forgetBefore.ToUniversalTime(), lifetime = StoredMessageLifetime },
+                    new { gone = NodeStates.Gone, left = NodeStates.Left, alive = NodeStates.Alive, draining = NodeStates.Draining, stopped = StoredCapture.Stopped, running = StoredCapture.Running, forgetBefore = forgetBefore.ToUniversalTime(), lifetime = StoredMessageLifetime },
                     t,
                     cancellationToken: cancellationToken));
                 return gone;

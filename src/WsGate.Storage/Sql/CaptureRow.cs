@@ -22,4 +22,6 @@ internal sealed class CaptureRow
     public long Sampled { get; init; }
 
     public string? CreatedBy { get; init; }
+
+    public string NodeId { get; init; } = "";
 }

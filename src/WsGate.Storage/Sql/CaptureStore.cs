@@ -2,19 +2,22 @@ using Dapper;
 
 namespace WsGate.Storage.Sql;
 
-/// <summary>Message captures and their records, for both backends.</summary>
-internal sealed class CaptureStore(ISqlDatabase database, SqlDialect dialect) : ICaptureStore
+/// <summary>
+/// Message captures and their records, for both backends. <paramref name="shared"/>: other nodes use the same store
+/// (PostgreSQL), so a node marks stopped only its own captures when it restarts.
+/// </summary>
+internal sealed class CaptureStore(ISqlDatabase database, SqlDialect dialect, bool shared) : ICaptureStore
 {
     private const string Columns =
         "id AS Id, request AS Request, state AS State, stop_reason AS StopReason, started_at AS StartedAt, stopped_at AS StoppedAt, " +
-        "CAST(messages AS BIGINT) AS Messages, CAST(bytes AS BIGINT) AS Bytes, CAST(sampled AS BIGINT) AS Sampled, created_by AS CreatedBy";
+        "CAST(messages AS BIGINT) AS Messages, CAST(bytes AS BIGINT) AS Bytes, CAST(sampled AS BIGINT) AS Sampled, created_by AS CreatedBy, node_id AS NodeId";
 
     public Task CreateAsync(StoredCapture capture, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
                 """
-                INSERT INTO captures (id, request, state, stop_reason, started_at, stopped_at, messages, bytes, sampled, created_by)
-                VALUES (@Id, @Request, @State, @StopReason, @StartedAt, @StoppedAt, @Messages, @Bytes, @Sampled, @CreatedBy)
+                INSERT INTO captures (id, request, state, stop_reason, started_at, stopped_at, messages, bytes, sampled, created_by, node_id)
+                VALUES (@Id, @Request, @State, @StopReason, @StartedAt, @StoppedAt, @Messages, @Bytes, @Sampled, @CreatedBy, @NodeId)
                 """,
                 Parameters(capture),
                 t,
@@ -46,9 +49,6 @@ internal sealed class CaptureStore(ISqlDatabase database, SqlDialect dialect) : 
             },
             cancellationToken);
 
-    public Task UpdateAsync(StoredCapture capture, CancellationToken cancellationToken = default) =>
-        database.WriteAsync((c, t) => Update(c, t, capture, cancellationToken), cancellationToken);
-
     public Task<StoredCapture?> FindAsync(string id, CancellationToken cancellationToken = default) =>
         database.ReadAsync(
             async c => await c.QuerySingleOrDefaultAsync<CaptureRow>(new CommandDefinition(
@@ -79,17 +79,24 @@ internal sealed class CaptureStore(ISqlDatabase database, SqlDialect dialect) : 
         database.WriteAsync(
             async (c, t) =>
             {
-                // Records first: the cascade would do it, but not every SQLite connection has foreign keys on.
-                await c.ExecuteAsync(new CommandDefinition("DELETE FROM capture_records WHERE capture_id = @id", new { id }, t, cancellationToken: cancellationToken));
-                return await c.ExecuteAsync(new CommandDefinition("DELETE FROM captures WHERE id = @id", new { id }, t, cancellationToken: cancellationToken)) > 0;
+                // A running capture (on any node) is kept: its node still writes records for it.
+                var parameters = new { id, StoredCapture.Running };
+                if (await c.ExecuteAsync(new CommandDefinition("DELETE FROM captures WHERE id = @id AND state <> @Running", parameters, t, cancellationToken: cancellationToken)) == 0)
+                {
+                    return false;
+                }
+
+                // The cascade would do it, but not every SQLite connection has foreign keys on.
+                await c.ExecuteAsync(new CommandDefinition("DELETE FROM capture_records WHERE capture_id = @id", parameters, t, cancellationToken: cancellationToken));
+                return true;
             },
             cancellationToken);
 
-    public Task<int> StopRunningAsync(string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+    public Task<int> StopRunningAsync(string nodeId, string reason, DateTimeOffset at, CancellationToken cancellationToken = default) =>
         database.WriteAsync(
             (c, t) => c.ExecuteAsync(new CommandDefinition(
-                "UPDATE captures SET state = @Stopped, stop_reason = @reason, stopped_at = @at WHERE state = @Running",
-                new { StoredCapture.Stopped, StoredCapture.Running, reason, at = dialect.Time(at) },
+                "UPDATE captures SET state = @Stopped, stop_reason = @reason, stopped_at = @at WHERE state = @Running" + (shared ? " AND node_id = @nodeId" : ""),
+                new { StoredCapture.Stopped, StoredCapture.Running, nodeId, reason, at = dialect.Time(at) },
                 t,
                 cancellationToken: cancellationToken)),
             cancellationToken);
@@ -116,8 +123,9 @@ internal sealed class CaptureStore(ISqlDatabase database, SqlDialect dialect) : 
         capture.Bytes,
         capture.Sampled,
         capture.CreatedBy,
+        capture.NodeId,
     };
 
     private StoredCapture Read(CaptureRow row) =>
-        new(row.Id, row.Request, row.State, row.StopReason, dialect.ReadTime(row.StartedAt), dialect.ReadOptionalTime(row.StoppedAt), row.Messages, row.Bytes, row.Sampled, row.CreatedBy);
+        new(row.Id, row.Request, row.State, row.StopReason, dialect.ReadTime(row.StartedAt), dialect.ReadOptionalTime(row.StoppedAt), row.Messages, row.Bytes, row.Sampled, row.CreatedBy, row.NodeId);
 }

@@ -38,7 +38,7 @@ public sealed class SqliteStore : IWsGateStore
         Identity = new IdentityStore(_database, SqlDialect.Sqlite);
         Audit = new AuditStore(_database, SqlDialect.Sqlite);
         Usage = new UsageStore(_database, SqlDialect.Sqlite);
-        Captures = new CaptureStore(_database, SqlDialect.Sqlite);
+        Captures = new CaptureStore(_database, SqlDialect.Sqlite, shared: false);
     }
 
     public IIdentityStore Identity { get; }

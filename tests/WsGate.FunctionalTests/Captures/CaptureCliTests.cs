@@ -57,4 +57,24 @@ public sealed class CaptureCliTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.Contains("differences 1", stdout, StringComparison.Ordinal);
         Assert.Contains("answer 2: expected text \"B\", got text \"b\"", stdout, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("{\"ts\":\"2026-12-07T12:00:00Z\",\"kind\":\"message\"", "line 2 is not JSON")]
+    [InlineData("{\"ts\":\"2026-12-07T12:00:00Z\",\"kind\":\"message\",\"connectionId\":\"c1\",\"opcode\":\"text\",\"payload\":\"a\"}", "line 2: a message needs the text field direction")]
+    [InlineData("{\"ts\":\"yesterday\",\"kind\":\"message\",\"connectionId\":\"c1\",\"direction\":\"in\",\"opcode\":\"text\",\"payload\":\"a\"}", "line 2: ts is not a time")]
+    [InlineData("{\"ts\":\"2026-12-07T12:00:00Z\",\"kind\":\"message\",\"connectionId\":\"c1\",\"direction\":\"in\",\"opcode\":\"binary\",\"payload\":\"not base64!\"}", "line 2: payload of a binary message is not base64")]
+    public async Task Replay_BadLineInFile_UsageErrorNamingTheLine(string badLine, string error)
+    {
+        var file = Path.Combine(fixture.Server.Folder, $"bad-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"ts":"2026-12-07T12:00:00Z","kind":"handshake","connectionId":"c1","path":"/","headers":{}}""",
+            badLine,
+        ]);
+
+        var (exit, _, stderr) = await fixture.Server.RunCliAsync("replay", file, fixture.Backend.Url("/echo").ToString().Replace("http", "ws", StringComparison.Ordinal), "--fast");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("error: " + error, stderr, StringComparison.Ordinal);
+    }
 }

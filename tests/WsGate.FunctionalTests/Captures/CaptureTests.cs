@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WsGate.FunctionalTests.Gateway;
+using WsGate.FunctionalTests.Identity;
+using WsGate.Storage;
 using WsGate.Testing;
 
 namespace WsGate.FunctionalTests.Captures;
@@ -169,6 +172,71 @@ public sealed class CaptureTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Equal("stopped by request", state.GetProperty("stopReason").GetString());
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+
+    [Fact]
+    public async Task Capture_NoHeadersListed_CredentialHeadersNeverStored()
+    {
+        // Basic admits the connection; the API key header is the API's own (not the default), sent alongside.
+        await Server.CreateUserAsync("cap-user", "secret-password-1");
+        await Server.PublishApiAsync("cap_creds", "/cap-creds", [fixture.Backend.Url("/echo")], new { authentication = new { modes = new[] { "basic", "apiKey" }, apiKeyHeader = "X-Gate-Key" } });
+        var id = await StartAsync(new { target = new { api = "cap_creds" }, maxMessages = 100, maxBytes = 100_000, durationMs = 60_000 });
+
+        using (var socket = await WebSocketTestExtensions.ConnectAsync(Server.ListenerUri("default", "/cap-creds"), o =>
+        {
+            o.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String("cap-user:secret-password-1"u8));
+            o.SetRequestHeader("Cookie", "sid=secret-cookie");
+            o.SetRequestHeader("Proxy-Authorization", "Basic secret-proxy");
+            o.SetRequestHeader("X-Gate-Key", "secret-key");
+            o.SetRequestHeader("X-Tenant", "t1");
+        }))
+        {
+            Assert.Equal("hi", await socket.EchoAsync("hi"));
+        }
+
+        var (lines, text) = await DownloadAsync(id, 3);
+
+        var headers = lines[0].GetProperty("headers");
+        Assert.Equal(
+            ["[redacted]", "[redacted]", "[redacted]", "[redacted]", "t1"],
+            new[] { "Authorization", "Cookie", "Proxy-Authorization", "X-Gate-Key", "X-Tenant" }.Select(h => headers.GetProperty(h).GetString()));
+        Assert.DoesNotContain("secret-", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String("cap-user:secret-password-1"u8), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Capture_JsonPathsConfiguredAndNoneFound_MessageStoredAsSent()
+    {
+        await Server.PublishApiAsync("cap_asis", "/cap-asis", [fixture.Backend.Url("/echo")]);
+        var id = await StartAsync(new { target = new { api = "cap_asis" }, maxMessages = 100, maxBytes = 100_000, durationMs = 60_000, redact = new { jsonPaths = new[] { "$.card.number" } } });
+        const string sent = "{ \"note\": \"café <b>\" }";
+
+        using (var socket = await WebSocketTestExtensions.ConnectAsync(Server.ListenerUri("default", "/cap-asis")))
+        {
+            Assert.Equal(sent, await socket.EchoAsync(sent));
+        }
+
+        var (lines, _) = await DownloadAsync(id, 3);
+
+        Assert.Equal([sent, sent], lines.Skip(1).Select(l => l.GetProperty("payload").GetString()));
+    }
+
+    [Fact]
+    public async Task StopAndDelete_CaptureRunningOnAnotherNode_ConflictNamingTheNode()
+    {
+        var store = Server.Server.Services.GetRequiredService<ICaptureStore>();
+        await store.CreateAsync(new StoredCapture("cap_elsewhere", """{"target":{"api":"chat"},"maxMessages":10,"maxBytes":1000,"durationMs":60000}""", StoredCapture.Running, null, DateTimeOffset.UtcNow, null, 0, 0, 0, "admin", "node-elsewhere"));
+
+        using var stop = await Server.Admin.PostAsync("/api/v1/captures/cap_elsewhere/stop", null);
+        using var delete = await Server.Admin.DeleteAsync("/api/v1/captures/cap_elsewhere");
+
+        Assert.Equal(HttpStatusCode.Conflict, stop.StatusCode);
+        Assert.Contains("node-elsewhere", await stop.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, delete.StatusCode);
+        Assert.Contains("node-elsewhere", await delete.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(StoredCapture.Running, (await store.FindAsync("cap_elsewhere"))!.State);
+        using var view = JsonDocument.Parse(await Server.Admin.GetStringAsync("/api/v1/captures/cap_elsewhere"));
+        Assert.Equal("node-elsewhere", view.RootElement.GetProperty("node").GetString());
     }
 
     private async Task<string> StartAsync(object body)

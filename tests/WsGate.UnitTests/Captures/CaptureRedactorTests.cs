@@ -55,6 +55,53 @@ public sealed class CaptureRedactorTests
     }
 
     [Fact]
+    public void Message_PathsConfiguredButNoneFound_StoredByteForByte()
+    {
+        const string text = "{ \"name\": \"café <b>\",\n  \"n\": 1.50 }";
+
+        var (payload, bytes, withheld) = Redactor("$.card.number").Message(true, Encoding.UTF8.GetBytes(text));
+
+        Assert.Null(withheld);
+        Assert.Equal(text, payload);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), bytes);
+    }
+
+    [Fact]
+    public void Message_PathReplaced_OtherCharactersNotEscaped()
+    {
+        var (payload, _, _) = Redactor("$.card").Message(true, Encoding.UTF8.GetBytes("{\"card\":\"x\",\"note\":\"café <b> & 'q'\"}"));
+
+        Assert.Equal("{\"card\":\"[redacted]\",\"note\":\"café <b> & 'q'\"}", payload);
+    }
+
+    [Fact]
+    public void Headers_NoneListed_CredentialsApiKeyAndAccessTokenProtocolRedacted()
+    {
+        var shown = new CaptureRedactor(new CaptureRedaction()).Headers(
+            [
+                KeyValuePair.Create("Authorization", "Bearer secret-1"),
+                KeyValuePair.Create("cookie", "sid=secret-2"),
+                KeyValuePair.Create("Proxy-Authorization", "Basic secret-3"),
+                KeyValuePair.Create("X-Key", "secret-4"),
+                KeyValuePair.Create("Sec-WebSocket-Protocol", "chat, access_token, secret-5"),
+                KeyValuePair.Create("X-Tenant", "t1"),
+            ],
+            apiKeyHeader: "x-key");
+
+        Assert.Equal(
+            """{"Authorization":"[redacted]","cookie":"[redacted]","Proxy-Authorization":"[redacted]","X-Key":"[redacted]","Sec-WebSocket-Protocol":"chat, access_token, [redacted]","X-Tenant":"t1"}""",
+            shown);
+    }
+
+    [Fact]
+    public void Headers_SubprotocolsWithoutAccessToken_KeptAsSent()
+    {
+        var shown = new CaptureRedactor(new CaptureRedaction()).Headers([KeyValuePair.Create("Sec-WebSocket-Protocol", "chat,v2")]);
+
+        Assert.Equal("""{"Sec-WebSocket-Protocol":"chat,v2"}""", shown);
+    }
+
+    [Fact]
     public void Headers_ListedNameInOtherCase_Redacted()
     {
         var shown = Redactor().Headers([KeyValuePair.Create("authorization", "Bearer " + Secret), KeyValuePair.Create("X-Tenant", "t1")]);

@@ -18,7 +18,7 @@ public sealed class CaptureRunTests
             MaxBytes = maxBytes,
             DurationMs = 60_000,
             SampleRate = sampleRate,
-        }, "{}", T0, "admin", null, new Random(seed));
+        }, "{}", T0, "admin", "n1", null, new Random(seed));
 
     private static StoredCaptureRecord? Text(CaptureRun run, string text, bool inbound = true) =>
         run.Message(Subject, inbound, true, Encoding.UTF8.GetBytes(text), text.Length, true, T0);

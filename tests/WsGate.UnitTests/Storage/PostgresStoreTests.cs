@@ -247,6 +247,23 @@ public sealed class PostgresStoreTests : StoreContractTests
         Assert.Null(await store.FindConnectionAsync("c3"));
     }
 
+    [Fact]
+    public async Task SweepNodesAsync_NodeGone_ItsRunningCapturesStopped()
+    {
+        await using var store = await OpenAsync("node-a");
+        await store.HeartbeatAsync(Node("a", T0.AddSeconds(30)));
+        await store.HeartbeatAsync(Node("b", T0));
+        await store.Captures.CreateAsync(new StoredCapture("cap_a", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "a"));
+        await store.Captures.CreateAsync(new StoredCapture("cap_b", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "b"));
+
+        await store.SweepNodesAsync(staleBefore: T0.AddSeconds(10), forgetBefore: T0.AddHours(-1));
+
+        Assert.Equal(StoredCapture.Running, (await store.Captures.FindAsync("cap_a"))!.State);
+        var gone = await store.Captures.FindAsync("cap_b");
+        Assert.Equal((StoredCapture.Stopped, "node gone"), (gone!.State, gone.StopReason));
+        Assert.NotNull(gone.StoppedAt);
+    }
+
     private static StoredConnection Connection(string id, string node, int second) =>
         new(id, node, "default", "/channel", "channel", "127.0.0.1:5000", second % 2 == 0 ? null : "alice", T0.AddSeconds(second));
 

@@ -459,18 +459,17 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Captures_CreateAppendReadUpdateDelete_RoundTrip()
+    public async Task Captures_CreateAppendReadDelete_RoundTrip()
     {
         await using var store = await OpenAsync();
-        var capture = new StoredCapture("cap_a", """{"target":{"api":"chat"}}""", StoredCapture.Running, null, T0, null, 0, 0, 0, "admin");
+        var capture = new StoredCapture("cap_a", """{"target":{"api":"chat"}}""", StoredCapture.Running, null, T0, null, 0, 0, 0, "admin", "n1");
         await store.Captures.CreateAsync(capture);
         await store.Captures.CreateAsync(capture with { Id = "cap_b", StartedAt = T0.AddMinutes(1) });
 
         var records = Enumerable.Range(1, 5).Select(i => new StoredCaptureRecord(
             "cap_a", i, T0.AddSeconds(i), StoredCaptureRecord.Message, i % 2 == 0 ? "out" : "in", "text", "c1", $"m{i}", 2, null)).ToList();
         records.Add(new StoredCaptureRecord("cap_a", 6, T0.AddSeconds(6), StoredCaptureRecord.Message, "in", "binary", "c1", null, 100_000, "larger than 65536 bytes, not kept"));
-        await store.Captures.AppendAsync(records, [capture with { Messages = 6, Bytes = 10, Sampled = 3 }]);
-        await store.Captures.UpdateAsync(capture with { State = StoredCapture.Stopped, StopReason = "maxMessages reached", StoppedAt = T0.AddMinutes(2), Messages = 6, Bytes = 10, Sampled = 3 });
+        await store.Captures.AppendAsync(records, [capture with { State = StoredCapture.Stopped, StopReason = "maxMessages reached", StoppedAt = T0.AddMinutes(2), Messages = 6, Bytes = 10, Sampled = 3 }]);
 
         var list = await store.Captures.ListAsync();
         var found = await store.Captures.FindAsync("cap_a");
@@ -492,16 +491,34 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Captures_StopRunning_MarksOnlyRunningOnes()
+    public async Task Captures_StopRunning_MarksOnlyRunningOnesOfTheNodeOnASharedStore()
     {
         await using var store = await OpenAsync();
-        await store.Captures.CreateAsync(new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null));
-        await store.Captures.CreateAsync(new StoredCapture("cap_done", "{}", StoredCapture.Stopped, "duration reached", T0, T0, 0, 0, 0, null));
+        await store.Captures.CreateAsync(new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "n1"));
+        await store.Captures.CreateAsync(new StoredCapture("cap_other", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "n2"));
+        await store.Captures.CreateAsync(new StoredCapture("cap_done", "{}", StoredCapture.Stopped, "duration reached", T0, T0, 0, 0, 0, null, "n1"));
 
-        var stopped = await store.Captures.StopRunningAsync("server restarted", T0.AddHours(1));
+        var stopped = await store.Captures.StopRunningAsync("n1", "server restarted", T0.AddHours(1));
 
-        Assert.Equal(1, stopped);
+        // A store other nodes share (PostgreSQL) keeps another node's running capture; SQLite has one node only.
+        var shared = store is IClusterStore;
+        Assert.Equal(shared ? 1 : 2, stopped);
         Assert.Equal("server restarted", (await store.Captures.FindAsync("cap_run"))!.StopReason);
+        Assert.Equal(shared ? StoredCapture.Running : StoredCapture.Stopped, (await store.Captures.FindAsync("cap_other"))!.State);
         Assert.Equal("duration reached", (await store.Captures.FindAsync("cap_done"))!.StopReason);
+        Assert.Equal("n2", (await store.Captures.FindAsync("cap_other"))!.NodeId);
+    }
+
+    [Fact]
+    public async Task Captures_DeleteRunning_RefusedAndRecordsKept()
+    {
+        await using var store = await OpenAsync();
+        var capture = new StoredCapture("cap_run", "{}", StoredCapture.Running, null, T0, null, 0, 0, 0, null, "n2");
+        await store.Captures.CreateAsync(capture);
+        await store.Captures.AppendAsync([new StoredCaptureRecord("cap_run", 1, T0, StoredCaptureRecord.Message, "in", "text", "c1", "m1", 2, null)], []);
+
+        Assert.False(await store.Captures.DeleteAsync("cap_run"));
+        Assert.NotNull(await store.Captures.FindAsync("cap_run"));
+        Assert.Single(await store.Captures.ReadAsync("cap_run", 0, 10));
     }
 }

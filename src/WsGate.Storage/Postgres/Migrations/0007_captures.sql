@@ -9,7 +9,9 @@ CREATE TABLE captures (
     messages    BIGINT      NOT NULL DEFAULT 0,
     bytes       BIGINT      NOT NULL DEFAULT 0,
     sampled     BIGINT      NOT NULL DEFAULT 0,
-    created_by  TEXT
+    created_by  TEXT,
+    -- The node that runs the capture: only it stops it (on request, at its bounds, or when it restarts).
+    node_id     TEXT       NOT NULL
 );
 CREATE TABLE capture_records (
     capture_id    TEXT        NOT NULL REFERENCES captures (id) ON DELETE CASCADE,
