@@ -1,8 +1,8 @@
 namespace WsGate.Configuration;
 
 /// <summary>
-/// How much of a listener's connection work may run at once: handshake admission and the echo and channel handlers'
-/// work per message (relays keep their own pumps). The counterpart of the webMethods port's "Threadpool Max" and
+/// How much of a listener's connection work may run at once: handshake admission, the echo handler's send of each frame
+/// and the channel handler's handling of each request (receiving is never work; relays keep their own pumps). The counterpart of the webMethods port's "Threadpool Max" and
 /// "Threadpool Priority"; "Threadpool Min" has none, because a port here owns no threads (see docs/configuration.md,
 /// "Worker limits"). Off by default: <see cref="MaxConcurrent"/> 0 leaves the listener's work unlimited and unqueued.
 /// </summary>

@@ -133,6 +133,31 @@ public sealed class WorkerLimitsTests
     }
 
     [Fact]
+    public async Task Echo_ClientStallsInsideAMessageWithOneWorker_OtherConnectionStillEchoed()
+    {
+        await using var server = await TestServer.StartAsync();
+        await CreateAsync(server, Limited("narrow", maxConcurrent: 1, queueLimit: 4));
+        var uri = server.ListenerUri("narrow", "/echo");
+        using var stalled = await WebSocketTestExtensions.ConnectAsync(uri);
+        using var other = await WebSocketTestExtensions.ConnectAsync(uri);
+        using var timeout = new CancellationTokenSource(WebSocketTestExtensions.DefaultTimeout);
+
+        // The first fragment comes back at once; the rest of the message is not sent until the other connection is served.
+        await stalled.SendAsync("first "u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, timeout.Token);
+        var buffer = new byte[64];
+        var fragment = await stalled.ReceiveAsync(buffer, timeout.Token);
+        Assert.False(fragment.EndOfMessage);
+        Assert.Equal("first ", System.Text.Encoding.UTF8.GetString(buffer, 0, fragment.Count));
+
+        Assert.Equal("served meanwhile", await other.EchoAsync("served meanwhile"));
+        await WaitUntilAsync(async () => Workers(await GetAsync(server, "narrow")).GetProperty("inUse").GetInt32() == 0, "the stalled message holds no slot");
+
+        await stalled.SendAsync("last"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        var rest = await stalled.ReceiveMessageAsync();
+        Assert.Equal("last", rest.Text);
+    }
+
+    [Fact]
     public async Task Channel_WithOneWorker_PublishReachesSubscriber()
     {
         await using var server = await TestServer.StartAsync();
