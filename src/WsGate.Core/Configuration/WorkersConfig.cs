@@ -19,7 +19,8 @@ public sealed record WorkersConfig
     /// <summary>
     /// Work items that may wait for a slot once <see cref="MaxConcurrent"/> are running; a handshake that finds the queue
     /// full is refused with 503. Messages are not refused: a message that finds it full still waits, and its connection
-    /// reads nothing more meanwhile (back-pressure on that connection only).
+    /// reads nothing more meanwhile (back-pressure on that connection only). Kept but ignored while
+    /// <see cref="MaxConcurrent"/> is 0, as <see cref="Priority"/> is, so turning the limits off and on again keeps it.
     /// </summary>
     public int QueueLimit { get; init; }
 

@@ -190,15 +190,32 @@ public sealed class WorkerLimitsTests
     }
 
     [Fact]
-    public async Task Create_QueueWithoutMaxConcurrent_400NamingTheField()
+    public async Task Create_QueueWithoutMaxConcurrent_KeptAndIgnored()
     {
         await using var server = await TestServer.StartAsync();
-        var listener = EchoListener("bad");
+        var listener = EchoListener("open");
         listener["workers"] = new JsonObject { ["queueLimit"] = 10 };
 
-        using var response = await server.PostJsonAsync("/api/v1/listeners", listener);
+        var view = await CreateAsync(server, listener);
 
-        var errors = await ReadValidationProblemAsync(response);
-        Assert.Contains("maxConcurrent", Messages(errors, "workers.queueLimit").Single(), StringComparison.Ordinal);
+        Assert.False(view.TryGetProperty("workers", out _));
+        Assert.Equal(10, view.GetProperty("config").GetProperty("workers").GetProperty("queueLimit").GetInt32());
+        using var socket = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("open", "/echo"));
+        Assert.Equal("unlimited", await socket.EchoAsync("unlimited"));
+    }
+
+    [Fact]
+    public async Task Update_MaxConcurrentZeroWithTheQueueLimitKept_LimitsOff()
+    {
+        // What `wsgate listeners workers ID --max-concurrent 0` sends: the stored queueLimit stays in the document.
+        await using var server = await TestServer.StartAsync();
+        var listener = Limited("narrow", maxConcurrent: 1, queueLimit: 5);
+        await CreateAsync(server, listener);
+
+        listener["workers"]!["maxConcurrent"] = 0;
+        var view = await UpdateAsync(server, listener);
+
+        Assert.False(view.TryGetProperty("workers", out _));
+        Assert.Equal(5, view.GetProperty("config").GetProperty("workers").GetProperty("queueLimit").GetInt32());
     }
 }
