@@ -30,5 +30,5 @@ public sealed record ListenerView(
         runtime?.CertificateExpires,
         runtime?.ActiveConnections ?? 0,
         ListenerCountersView.From(runtime?.Counters),
-        ListenerWorkersView.From(runtime?.Workers));
+        ListenerWorkersView.From(runtime));
 }

@@ -1,8 +1,8 @@
 namespace WsGate.Configuration;
 
 /// <summary>
-/// How much of a listener's connection work may run at once: handshake admission and the echo and channel handlers'
-/// work per message (relays keep their own pumps). The counterpart of the webMethods port's "Threadpool Max" and
+/// How much of a listener's connection work may run at once: handshake admission, the echo handler's send of each frame
+/// and the channel handler's handling of each request (receiving is never work; relays keep their own pumps). The counterpart of the webMethods port's "Threadpool Max" and
 /// "Threadpool Priority"; "Threadpool Min" has none, because a port here owns no threads (see docs/configuration.md,
 /// "Worker limits"). Off by default: <see cref="MaxConcurrent"/> 0 leaves the listener's work unlimited and unqueued.
 /// </summary>
@@ -19,7 +19,8 @@ public sealed record WorkersConfig
     /// <summary>
     /// Work items that may wait for a slot once <see cref="MaxConcurrent"/> are running; a handshake that finds the queue
     /// full is refused with 503. Messages are not refused: a message that finds it full still waits, and its connection
-    /// reads nothing more meanwhile (back-pressure on that connection only).
+    /// reads nothing more meanwhile (back-pressure on that connection only). Kept but ignored while
+    /// <see cref="MaxConcurrent"/> is 0, as <see cref="Priority"/> is, so turning the limits off and on again keeps it.
     /// </summary>
     public int QueueLimit { get; init; }
 

@@ -35,6 +35,7 @@ public sealed class WorkerSlotStep : IAdmissionStep
 
         var limits = workers.Limits;
         context.Listener.Counters.CountRejectedOverCapacity();
+        context.Listener.Counters.CountWorkersRefused();
         return new HandshakeRejection(
             StatusCodes.Status503ServiceUnavailable,
             "Listener workers busy",

@@ -57,9 +57,9 @@ public sealed class GatewayMetrics : IDisposable
         _relay = _meter.CreateHistogram("wsgate.relay.duration", "s", "Forwarding one burst of client frames to the backend (sampled, one in 64)", advice: advice);
 
         // Worker limits, per listener that has them: how full its slots are and how much of its work waits for one.
-        _meter.CreateObservableGauge("wsgate.workers.in_use", () => ObserveWorkers(workers, p => p.InUse), "{work}", "Work items of a listener with worker limits running now (handshakes, echo and channel messages)");
+        _meter.CreateObservableGauge("wsgate.workers.in_use", () => ObserveWorkers(workers, p => p.InUse), "{work}", "Work items of a listener with worker limits running now (handshakes, echoed frames, channel requests)");
         _meter.CreateObservableGauge("wsgate.workers.queued", () => ObserveWorkers(workers, p => p.Queued), "{work}", "Work items of a listener with worker limits waiting for a slot");
-        _meter.CreateObservableCounter("wsgate.workers.refused", () => ObserveWorkers(workers, p => p.Refused), "{handshake}", "Handshakes refused because the listener's worker queue was full");
+        _meter.CreateObservableCounter("wsgate.workers.refused", () => ObserveWorkers(workers, p => p.Counters.WorkersRefused), "{handshake}", "Handshakes refused because the listener's worker queue was full");
 
         // The process's own memory, so an operator sees what idle connections cost without other tools.
         _meter.CreateObservableGauge("wsgate.process.resident_memory_bytes", () => Environment.WorkingSet, "By", "Resident memory of the WsGate process (RSS)");

@@ -10,8 +10,8 @@ namespace WsGate.Channels;
 /// <summary>
 /// The channel endpoint: clients subscribe to named channels, publish to them, and get <c>pong</c> for <c>ping</c>
 /// (Creatio's <c>ServerChannel.ping()</c>). A malformed request gets an error frame and the connection stays open. On a
-/// listener with worker limits each request, from the end of its receipt to its reply, is one work item: it waits for a
-/// slot (the connection reading nothing more meanwhile) rather than being dropped.
+/// listener with worker limits each request's handling (parse, subscribe, publish), after its receipt and before its reply
+/// is sent, is one work item: it waits for a slot (the connection reading nothing more meanwhile) rather than being dropped.
 /// </summary>
 public sealed class ChannelHandler(ChannelBroker broker) : IConnectionHandler
 {
@@ -39,19 +39,28 @@ public sealed class ChannelHandler(ChannelBroker broker) : IConnectionHandler
                 }
                 while (!result.EndOfMessage);
 
+                // The slot covers the request's own work (parse, subscribe, publish) only, not the reply's send: a client
+                // slow to read its replies holds none of the node's slots. The same pool gives it back even if the
+                // listener's limits change meanwhile.
                 var workers = session.Listener.Workers;
                 if (workers is not null)
                 {
                     await workers.EnterAsync(refuseWhenQueueFull: false, session.Aborted);
                 }
 
+                ReadOnlyMemory<byte> reply;
                 try
                 {
-                    await AnswerAsync(result.MessageType, buffer.WrittenSpan, session, subscriptions);
+                    reply = Answer(result.MessageType, buffer.WrittenSpan, session, subscriptions);
                 }
                 finally
                 {
                     workers?.Exit();
+                }
+
+                if (!reply.IsEmpty)
+                {
+                    await session.SendAsync(reply, WebSocketMessageType.Text, session.Aborted);
                 }
             }
         }
@@ -64,16 +73,11 @@ public sealed class ChannelHandler(ChannelBroker broker) : IConnectionHandler
         }
     }
 
-    private ValueTask AnswerAsync(WebSocketMessageType type, ReadOnlySpan<byte> text, WebSocketSession session, HashSet<string> subscriptions)
-    {
-        if (type == WebSocketMessageType.Binary)
-        {
-            return session.SendAsync(ChannelProtocol.Error("binary messages are not part of the channel protocol; send JSON text", null), WebSocketMessageType.Text, session.Aborted);
-        }
-
-        var reply = Handle(text, session, subscriptions);
-        return reply.IsEmpty ? ValueTask.CompletedTask : session.SendAsync(reply, WebSocketMessageType.Text, session.Aborted);
-    }
+    /// <summary>The reply to one request (text, sent on the connection), empty when there is none.</summary>
+    private ReadOnlyMemory<byte> Answer(WebSocketMessageType type, ReadOnlySpan<byte> text, WebSocketSession session, HashSet<string> subscriptions) =>
+        type == WebSocketMessageType.Binary
+            ? ChannelProtocol.Error("binary messages are not part of the channel protocol; send JSON text", null)
+            : Handle(text, session, subscriptions);
 
     private ReadOnlyMemory<byte> Handle(ReadOnlySpan<byte> text, WebSocketSession session, HashSet<string> subscriptions)
     {

@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using WsGate.Connections;
-using WsGate.Listeners;
 
 namespace WsGate.Endpoints;
 
 /// <summary>
 /// Echoes every message with its type (text or binary) as it arrives, frame by frame, so a large message is never held
 /// whole. The send path is held from a message's first fragment to its last (RFC 6455 section 5.4), so pushes queued for
-/// this connection go between messages, never inside one. On a listener with worker limits a message is one work item,
-/// from its first fragment to its last: it waits for a slot (reading nothing more meanwhile) rather than being dropped.
+/// this connection go between messages, never inside one. On a listener with worker limits each frame's send is one work
+/// item: it waits for a slot (reading nothing more meanwhile) rather than being dropped. The slot is taken only after the
+/// send path and given back before the next receive, so a client that stalls inside a message (or a push holding the
+/// send path) keeps none of the node's slots while it waits.
 /// </summary>
 public sealed class EchoHandler : IConnectionHandler
 {
@@ -19,7 +20,6 @@ public sealed class EchoHandler : IConnectionHandler
     {
         byte[]? buffer = null;
         var holdsSend = false;
-        WorkerPool? work = null;
         try
         {
             while (true)
@@ -56,23 +56,30 @@ public sealed class EchoHandler : IConnectionHandler
 
                 if (!holdsSend)
                 {
-                    if (session.Listener.Workers is { } workers)
-                    {
-                        await workers.EnterAsync(refuseWhenQueueFull: false, session.Aborted);
-                        work = workers;
-                    }
-
                     await session.AcquireSendAsync(session.Aborted);
                     holdsSend = true;
                 }
 
-                await session.SendFrameLockedAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
+                // The same pool gives the slot back even if the listener's limits change meanwhile.
+                var workers = session.Listener.Workers;
+                if (workers is not null)
+                {
+                    await workers.EnterAsync(refuseWhenQueueFull: false, session.Aborted);
+                }
+
+                try
+                {
+                    await session.SendFrameLockedAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
+                }
+                finally
+                {
+                    workers?.Exit();
+                }
+
                 if (result.EndOfMessage)
                 {
                     session.ReleaseSend();
                     holdsSend = false;
-                    work?.Exit();
-                    work = null;
                 }
             }
         }
@@ -82,8 +89,6 @@ public sealed class EchoHandler : IConnectionHandler
             {
                 session.ReleaseSend();
             }
-
-            work?.Exit();
 
             if (buffer is not null)
             {

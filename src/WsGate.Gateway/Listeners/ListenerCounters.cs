@@ -8,6 +8,7 @@ public sealed class ListenerCounters
     private long _deniedByAccess;
     private long _idleClosed;
     private long _tooBigClosed;
+    private long _workersRefused;
 
     public long Accepted => Interlocked.Read(ref _accepted);
 
@@ -19,6 +20,9 @@ public sealed class ListenerCounters
 
     public long TooBigClosed => Interlocked.Read(ref _tooBigClosed);
 
+    /// <summary>Handshakes refused because the listener's worker queue was full (a part of <see cref="RejectedOverCapacity"/>).</summary>
+    public long WorkersRefused => Interlocked.Read(ref _workersRefused);
+
     public void CountAccepted() => Interlocked.Increment(ref _accepted);
 
     public void CountRejectedOverCapacity() => Interlocked.Increment(ref _rejectedOverCapacity);
@@ -28,4 +32,6 @@ public sealed class ListenerCounters
     public void CountIdleClosed() => Interlocked.Increment(ref _idleClosed);
 
     public void CountTooBigClosed() => Interlocked.Increment(ref _tooBigClosed);
+
+    public void CountWorkersRefused() => Interlocked.Increment(ref _workersRefused);
 }

@@ -43,8 +43,16 @@ public sealed class ListenerManager(
             var wanted = config.Listeners.ToDictionary(l => l.Id, StringComparer.OrdinalIgnoreCase);
             foreach (var id in _entries.Keys.Where(id => !wanted.ContainsKey(id)).ToList())
             {
-                await StopAsync(_entries[id], "listener deleted");
-                _entries[id].Runtime.Retire();
+                try
+                {
+                    await StopAsync(_entries[id], "listener deleted");
+                }
+                finally
+                {
+                    // A stop that throws still lets the listener's waiting work go and takes its pool out of the scheduler.
+                    _entries[id].Runtime.Retire();
+                }
+
                 _entries.Remove(id);
             }
 

@@ -10,13 +10,12 @@ namespace WsGate.Listeners;
 public sealed class ListenerRuntime
 {
     private readonly ConnectionSlots _slots = new();
-    private readonly WorkerScheduler? _scheduler;
-    private readonly Lock _workersGate = new();
+    private readonly WorkerScheduler _scheduler;
     private volatile Snapshot _snapshot;
     private volatile WorkerPool? _workers;
 
-    /// <param name="scheduler">Grants work slots when the listener has worker limits; without one the limits are not applied.</param>
-    public ListenerRuntime(ListenerConfig config, WorkerScheduler? scheduler = null)
+    /// <param name="scheduler">The node's scheduler, which grants work slots when the listener has worker limits.</param>
+    public ListenerRuntime(ListenerConfig config, WorkerScheduler scheduler)
     {
         _scheduler = scheduler;
         _snapshot = Compile(config);
@@ -63,11 +62,8 @@ public sealed class ListenerRuntime
     /// <summary>The listener is gone from this node: its waiting work is let go and its pool leaves the scheduler.</summary>
     public void Retire()
     {
-        lock (_workersGate)
-        {
-            _workers?.Detach();
-            _workers = null;
-        }
+        _workers?.Detach();
+        _workers = null;
     }
 
     /// <summary>The WebSocket endpoint (echo or channel) at <paramref name="path"/>, if any.</summary>
@@ -133,29 +129,24 @@ public sealed class ListenerRuntime
 
     public void ReleaseConnection() => _slots.Release();
 
-    /// <summary>Limits changed at run time apply to work that starts from now on; running work finishes as it began.</summary>
+    /// <summary>
+    /// Limits changed at run time apply to work that starts from now on; running work finishes as it began. Not locked:
+    /// <see cref="Update"/> and <see cref="Retire"/> are called one at a time, under <see cref="ListenerManager"/>'s gate.
+    /// </summary>
     private void ApplyWorkers(WorkersConfig limits)
     {
-        if (_scheduler is null)
+        if (!limits.Enabled)
         {
-            return;
+            _workers?.Detach();
+            _workers = null;
         }
-
-        lock (_workersGate)
+        else if (_workers is { } pool)
         {
-            if (!limits.Enabled)
-            {
-                _workers?.Detach();
-                _workers = null;
-            }
-            else if (_workers is { } pool)
-            {
-                pool.Configure(limits);
-            }
-            else
-            {
-                _workers = _scheduler.CreatePool(Config.Id, limits);
-            }
+            pool.Configure(limits);
+        }
+        else
+        {
+            _workers = _scheduler.CreatePool(Config.Id, limits, Counters);
         }
     }
 

@@ -6,7 +6,8 @@ namespace WsGate.Listeners;
 /// One listener's share of the <see cref="WorkerScheduler"/>: its cap, its queue and its priority. Work calls
 /// <see cref="EnterAsync"/> before it starts and <see cref="Exit"/> when it is done. Taking a free slot and giving one back
 /// with nobody waiting allocate nothing; only work that has to wait gets a task. All state changes happen under the
-/// scheduler's one lock, so a grant, a cancellation and a change of limits never cross.
+/// scheduler's one lock, so a grant, a cancellation and a change of limits never cross; the running count is written there
+/// with <c>Volatile.Write</c> so the metrics and the listener view read it without the lock.
 /// </summary>
 public sealed class WorkerPool
 {
@@ -14,36 +15,43 @@ public sealed class WorkerPool
     private readonly LinkedList<Waiter> _waiting = new();
     private volatile WorkersConfig _limits;
     private bool _detached;
-    private int _publishedWaiting;
-    private long _refused;
+    private int _inUse;
 
-    internal WorkerPool(WorkerScheduler scheduler, string listenerId, WorkersConfig limits)
+    internal WorkerPool(WorkerScheduler scheduler, string listenerId, WorkersConfig limits, ListenerCounters counters)
     {
         _scheduler = scheduler;
         ListenerId = listenerId;
         _limits = limits;
+        Counters = counters;
     }
 
     public string ListenerId { get; }
 
+    /// <summary>The listener's counters (its handshakes refused for a full queue among them), which outlive this pool.</summary>
+    public ListenerCounters Counters { get; }
+
     public WorkersConfig Limits => _limits;
 
     /// <summary>Work of this listener running now.</summary>
-    public int InUse => Volatile.Read(ref PublishedInUse);
+    public int InUse => Volatile.Read(ref _inUse);
 
-    /// <summary>Work of this listener waiting for a slot now.</summary>
-    public int Queued => Volatile.Read(ref _publishedWaiting);
+    /// <summary>Work of this listener waiting for a slot now (read under the lock: the queue is its only count).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_scheduler.Gate)
+            {
+                return _waiting.Count;
+            }
+        }
+    }
 
-    /// <summary>Handshakes refused because the queue was full, since the pool was made.</summary>
-    public long Refused => Interlocked.Read(ref _refused);
+    /// <summary>Whether the pool has waiting work and room under its own cap for more; under the lock.</summary>
+    internal bool CanGrant => _waiting.Count > 0 && _inUse < _limits.MaxConcurrent;
 
-    internal int InUseUnderLock;
-
-    internal int PublishedInUse;
-
-    internal int WaitingCount => _waiting.Count;
-
-    internal int Cap => _detached ? int.MaxValue : _limits.MaxConcurrent;
+    /// <summary>Whether new work may start without overtaking its own queue: none waits and the cap has room; under the lock.</summary>
+    internal bool HasRoom => _waiting.Count == 0 && _inUse < _limits.MaxConcurrent;
 
     internal int Priority => _limits.Priority;
 
@@ -62,21 +70,18 @@ public sealed class WorkerPool
         {
             if (_detached || _scheduler.CanStartNow(this))
             {
-                _scheduler.Started(this);
+                Started();
                 return ValueTask.FromResult(true);
             }
 
             if (refuseWhenQueueFull && _waiting.Count >= _limits.QueueLimit)
             {
-                Interlocked.Increment(ref _refused);
                 return ValueTask.FromResult(false);
             }
 
             cancellationToken.ThrowIfCancellationRequested();
             waiter = new Waiter(this, _scheduler.NextTicket());
             waiter.Node = _waiting.AddLast(waiter);
-            _scheduler.Queued();
-            Volatile.Write(ref _publishedWaiting, _waiting.Count);
         }
 
         return WaitAsync(waiter, cancellationToken);
@@ -88,7 +93,8 @@ public sealed class WorkerPool
         var granted = default(GrantList);
         lock (_scheduler.Gate)
         {
-            _scheduler.Finished(this);
+            Volatile.Write(ref _inUse, _inUse - 1);
+            _scheduler.Finished();
             _scheduler.Pump(ref granted);
         }
 
@@ -139,10 +145,15 @@ public sealed class WorkerPool
         var waiter = _waiting.First!.Value;
         _waiting.RemoveFirst();
         waiter.Node = null;
-        _scheduler.Dequeued();
-        _scheduler.Started(this);
-        Volatile.Write(ref _publishedWaiting, _waiting.Count);
+        Started();
         return waiter;
+    }
+
+    /// <summary>Work of this pool takes a slot (its own and one of the machine's); under the lock.</summary>
+    private void Started()
+    {
+        Volatile.Write(ref _inUse, _inUse + 1);
+        _scheduler.Started();
     }
 
     private static async ValueTask<bool> WaitAsync(Waiter waiter, CancellationToken cancellationToken)
@@ -166,8 +177,6 @@ public sealed class WorkerPool
 
             _waiting.Remove(waiter.Node);
             waiter.Node = null;
-            _scheduler.Dequeued();
-            Volatile.Write(ref _publishedWaiting, _waiting.Count);
         }
 
         waiter.Source.TrySetCanceled(token);

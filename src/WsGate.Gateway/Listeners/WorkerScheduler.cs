@@ -22,7 +22,6 @@ public sealed class WorkerScheduler
     private readonly Lock _lock = new();
     private readonly List<WorkerPool> _pools = [];
     private int _inUse;
-    private int _waiting;
     private long _tickets;
 
     public WorkerScheduler()
@@ -54,14 +53,15 @@ public sealed class WorkerScheduler
     }
 
     /// <summary>A pool for the listener <paramref name="listenerId"/> with <paramref name="limits"/> (which must be enabled).</summary>
-    public WorkerPool CreatePool(string listenerId, WorkersConfig limits)
+    /// <param name="counters">The listener's counters, which the pool's readers (the metrics) read its refusals from.</param>
+    public WorkerPool CreatePool(string listenerId, WorkersConfig limits, ListenerCounters counters)
     {
         if (!limits.Enabled)
         {
             throw new ArgumentException("a worker pool needs maxConcurrent above 0", nameof(limits));
         }
 
-        var pool = new WorkerPool(this, listenerId, limits);
+        var pool = new WorkerPool(this, listenerId, limits, counters);
         lock (_lock)
         {
             _pools.Add(pool);
@@ -75,40 +75,29 @@ public sealed class WorkerScheduler
     internal long NextTicket() => ++_tickets;
 
     /// <summary>Whether new work of <paramref name="pool"/> may start at once: nothing of its own waits ahead of it and both caps have room.</summary>
-    internal bool CanStartNow(WorkerPool pool) => pool.WaitingCount == 0 && pool.InUseUnderLock < pool.Cap && _inUse < MachineSlots;
+    internal bool CanStartNow(WorkerPool pool) => pool.HasRoom && _inUse < MachineSlots;
 
-    internal void Started(WorkerPool pool)
-    {
-        pool.InUseUnderLock++;
-        _inUse++;
-        Volatile.Write(ref pool.PublishedInUse, pool.InUseUnderLock);
-    }
+    /// <summary>A machine slot is taken; under the lock (the pool counts its own).</summary>
+    internal void Started() => Volatile.Write(ref _inUse, _inUse + 1);
 
-    internal void Finished(WorkerPool pool)
-    {
-        pool.InUseUnderLock--;
-        _inUse--;
-        Volatile.Write(ref pool.PublishedInUse, pool.InUseUnderLock);
-    }
-
-    internal void Queued() => _waiting++;
-
-    internal void Dequeued() => _waiting--;
+    /// <summary>A machine slot is given back; under the lock (the pool counts its own).</summary>
+    internal void Finished() => Volatile.Write(ref _inUse, _inUse - 1);
 
     internal void Remove(WorkerPool pool) => _pools.Remove(pool);
 
     /// <summary>
     /// Grants free slots to waiting work, highest priority first, into <paramref name="granted"/>; called under the lock
-    /// after anything that may free a slot or lift a cap. The grants are completed by the caller outside the lock.
+    /// after anything that may free a slot or lift a cap. The grants are completed by the caller outside the lock. No count of
+    /// waiting work is kept beside the pools' own queues: the few limited listeners are looked at directly.
     /// </summary>
     internal void Pump(ref WorkerPool.GrantList granted)
     {
-        while (_waiting > 0 && _inUse < MachineSlots)
+        while (_inUse < MachineSlots)
         {
             WorkerPool? best = null;
             foreach (var pool in _pools)
             {
-                if (pool.WaitingCount == 0 || pool.InUseUnderLock >= pool.Cap)
+                if (!pool.CanGrant)
                 {
                     continue;
                 }

@@ -136,6 +136,22 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListenersWorkers_MaxConcurrentZeroWithAQueueLimitSet_LimitsOffAndQueueLimitKept()
+    {
+        var (setExit, _, setStderr) = await RunAsync("listeners", "workers", "default", "--max-concurrent", "1", "--queue-limit", "10", "--json");
+        var (exit, stdout, stderr) = await RunAsync("listeners", "workers", "default", "--max-concurrent", "0", "--json");
+
+        Assert.True(setExit == 0, setStderr);
+        Assert.True(exit == 0, stderr);
+        var view = JsonDocument.Parse(stdout).RootElement;
+        Assert.False(view.TryGetProperty("workers", out var live) && live.ValueKind != JsonValueKind.Null);
+        var workers = view.GetProperty("config").GetProperty("workers");
+        Assert.Equal((0, 10), (workers.GetProperty("maxConcurrent").GetInt32(), workers.GetProperty("queueLimit").GetInt32()));
+        using var socket = await WebSocketTestExtensions.ConnectAsync(_server.EchoUri);
+        Assert.Equal("unlimited", await socket.EchoAsync("unlimited"));
+    }
+
+    [Fact]
     public async Task ConfigDiff_UnchangedExport_NoChangesExitZero()
     {
         var file = Path.Combine(_server.Folder, "unchanged.yaml");

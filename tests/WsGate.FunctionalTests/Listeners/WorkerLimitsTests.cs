@@ -133,6 +133,31 @@ public sealed class WorkerLimitsTests
     }
 
     [Fact]
+    public async Task Echo_ClientStallsInsideAMessageWithOneWorker_OtherConnectionStillEchoed()
+    {
+        await using var server = await TestServer.StartAsync();
+        await CreateAsync(server, Limited("narrow", maxConcurrent: 1, queueLimit: 4));
+        var uri = server.ListenerUri("narrow", "/echo");
+        using var stalled = await WebSocketTestExtensions.ConnectAsync(uri);
+        using var other = await WebSocketTestExtensions.ConnectAsync(uri);
+        using var timeout = new CancellationTokenSource(WebSocketTestExtensions.DefaultTimeout);
+
+        // The first fragment comes back at once; the rest of the message is not sent until the other connection is served.
+        await stalled.SendAsync("first "u8.ToArray(), WebSocketMessageType.Text, endOfMessage: false, timeout.Token);
+        var buffer = new byte[64];
+        var fragment = await stalled.ReceiveAsync(buffer, timeout.Token);
+        Assert.False(fragment.EndOfMessage);
+        Assert.Equal("first ", System.Text.Encoding.UTF8.GetString(buffer, 0, fragment.Count));
+
+        Assert.Equal("served meanwhile", await other.EchoAsync("served meanwhile"));
+        await WaitUntilAsync(async () => Workers(await GetAsync(server, "narrow")).GetProperty("inUse").GetInt32() == 0, "the stalled message holds no slot");
+
+        await stalled.SendAsync("last"u8.ToArray(), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        var rest = await stalled.ReceiveMessageAsync();
+        Assert.Equal("last", rest.Text);
+    }
+
+    [Fact]
     public async Task Channel_WithOneWorker_PublishReachesSubscriber()
     {
         await using var server = await TestServer.StartAsync();
@@ -165,15 +190,32 @@ public sealed class WorkerLimitsTests
     }
 
     [Fact]
-    public async Task Create_QueueWithoutMaxConcurrent_400NamingTheField()
+    public async Task Create_QueueWithoutMaxConcurrent_KeptAndIgnored()
     {
         await using var server = await TestServer.StartAsync();
-        var listener = EchoListener("bad");
+        var listener = EchoListener("open");
         listener["workers"] = new JsonObject { ["queueLimit"] = 10 };
 
-        using var response = await server.PostJsonAsync("/api/v1/listeners", listener);
+        var view = await CreateAsync(server, listener);
 
-        var errors = await ReadValidationProblemAsync(response);
-        Assert.Contains("maxConcurrent", Messages(errors, "workers.queueLimit").Single(), StringComparison.Ordinal);
+        Assert.False(view.TryGetProperty("workers", out _));
+        Assert.Equal(10, view.GetProperty("config").GetProperty("workers").GetProperty("queueLimit").GetInt32());
+        using var socket = await WebSocketTestExtensions.ConnectAsync(server.ListenerUri("open", "/echo"));
+        Assert.Equal("unlimited", await socket.EchoAsync("unlimited"));
+    }
+
+    [Fact]
+    public async Task Update_MaxConcurrentZeroWithTheQueueLimitKept_LimitsOff()
+    {
+        // What `wsgate listeners workers ID --max-concurrent 0` sends: the stored queueLimit stays in the document.
+        await using var server = await TestServer.StartAsync();
+        var listener = Limited("narrow", maxConcurrent: 1, queueLimit: 5);
+        await CreateAsync(server, listener);
+
+        listener["workers"]!["maxConcurrent"] = 0;
+        var view = await UpdateAsync(server, listener);
+
+        Assert.False(view.TryGetProperty("workers", out _));
+        Assert.Equal(5, view.GetProperty("config").GetProperty("workers").GetProperty("queueLimit").GetInt32());
     }
 }

@@ -29,7 +29,7 @@ internal static class Admissions
     };
 
     public static ListenerRuntime Listener(int maxConnections = 0) =>
-        new(new ListenerConfig { Id = "edge", Bindings = ["127.0.0.1:0"], MaxConnections = maxConnections });
+        new(new ListenerConfig { Id = "edge", Bindings = ["127.0.0.1:0"], MaxConnections = maxConnections }, new WorkerScheduler());
 
     public static ApiRuntime Api(ApiConfig? config = null, TimeProvider? time = null) => new(config ?? Chat, time ?? TimeProvider.System);
 

@@ -7,7 +7,7 @@ namespace WsGate.UnitTests.Admission;
 public sealed class ListenerRequestStepTests
 {
     private static ListenerRuntime Listener(Func<ListenerConfig, ListenerConfig> change) =>
-        new(change(new ListenerConfig { Id = "edge", Bindings = ["127.0.0.1:0"] }));
+        new(change(new ListenerConfig { Id = "edge", Bindings = ["127.0.0.1:0"] }), new WorkerScheduler());
 
     private static async Task<HandshakeRejection?> AdmitAsync(ListenerRuntime listener, Action<Microsoft.AspNetCore.Http.HttpRequest>? change = null)
     {

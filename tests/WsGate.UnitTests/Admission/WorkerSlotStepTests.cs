@@ -50,6 +50,26 @@ public sealed class WorkerSlotStepTests
         Assert.Contains("listener 'edge' is at its worker limit", rejection.Detail, StringComparison.Ordinal);
         Assert.Contains("workers.maxConcurrent", rejection.Detail, StringComparison.Ordinal);
         Assert.Equal(1, listener.Counters.RejectedOverCapacity);
+        Assert.Equal(1, listener.Counters.WorkersRefused);
+    }
+
+    [Fact]
+    public async Task AdmitAsync_RefusedThenLimitsOffAndOnAgain_RefusalsStillCounted()
+    {
+        var scheduler = new WorkerScheduler(machineSlots: 4);
+        var listener = Listener(scheduler, maxConcurrent: 1);
+        using var first = Admissions.ForEndpoint(listener: listener);
+        Assert.Null(await new WorkerSlotStep().AdmitAsync(first));
+        using var second = Admissions.ForEndpoint(listener: listener);
+        Assert.NotNull(await new WorkerSlotStep().AdmitAsync(second));
+        first.EndWork();
+
+        // Turning the limits off and on makes a new pool; the count lives with the listener, so it never goes down.
+        listener.Update(listener.Config with { Workers = new WorkersConfig() });
+        listener.Update(listener.Config with { Workers = new WorkersConfig { MaxConcurrent = 1 } });
+
+        Assert.Equal(1, listener.Counters.WorkersRefused);
+        Assert.Same(listener.Counters, listener.Workers!.Counters);
     }
 
     [Fact]

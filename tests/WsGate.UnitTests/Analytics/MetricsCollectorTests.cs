@@ -32,10 +32,13 @@ public sealed class MetricsCollectorTests : IDisposable
     [Fact]
     public async Task Collect_ListenerWithWorkerLimits_InUseAndQueuedGaugesPerListener()
     {
-        var pool = _workers.CreatePool("edge", new WorkersConfig { MaxConcurrent = 1, QueueLimit = 1 });
+        var counters = new ListenerCounters();
+        var pool = _workers.CreatePool("edge", new WorkersConfig { MaxConcurrent = 1, QueueLimit = 1 }, counters);
         Assert.True(await pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None));
         var waiting = pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None).AsTask();
         Assert.False(await pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None));
+        // The admission step counts the refusal in the listener's counters, which the metric reads.
+        counters.CountWorkersRefused();
 
         var families = Scrape();
 

@@ -13,7 +13,7 @@ namespace WsGate.UnitTests.Channels;
 
 public sealed class ChannelBrokerTests
 {
-    private static readonly ListenerRuntime Listener = new(new ListenerConfig { Id = "test", Bindings = ["127.0.0.1:0"] });
+    private static readonly ListenerRuntime Listener = new(new ListenerConfig { Id = "test", Bindings = ["127.0.0.1:0"] }, new WorkerScheduler());
 
     private static JsonElement Json(string text)
     {

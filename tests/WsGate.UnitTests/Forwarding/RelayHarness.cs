@@ -42,7 +42,7 @@ internal sealed class RelayHarness : IAsyncDisposable
         var (clientFar, clientNear) = await PairAsync();
         var (backendNear, backendFar) = await PairAsync();
         var clock = TimeProvider.System;
-        var listener = new ListenerRuntime(new ListenerConfig { Id = "test", Bindings = ["127.0.0.1:0"], MaxMessageSize = maxMessageSize });
+        var listener = new ListenerRuntime(new ListenerConfig { Id = "test", Bindings = ["127.0.0.1:0"], MaxMessageSize = maxMessageSize }, new WorkerScheduler());
         var config = new ApiConfig
         {
             Id = "api",

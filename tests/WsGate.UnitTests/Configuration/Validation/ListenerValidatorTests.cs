@@ -61,11 +61,17 @@ public sealed class ListenerValidatorTests
         Assert.Empty(Validate(Valid with { Workers = new WorkersConfig { MaxConcurrent = 4, QueueLimit = 100, Priority = 10 } }));
     }
 
+    [Fact]
+    public void Validate_QueueLimitWithLimitsOff_HasNoErrors()
+    {
+        // Ignored while maxConcurrent is 0 (as priority is), so `--max-concurrent 0` turns the limits off keeping the queue.
+        Assert.Empty(Validate(Valid with { Workers = new WorkersConfig { MaxConcurrent = 0, QueueLimit = 10, Priority = 8 } }));
+    }
+
     [Theory]
     [InlineData(-1, 0, 5, "workers.maxConcurrent")]
     [InlineData(4, -1, 5, "workers.queueLimit")]
     [InlineData(4, 1_000_001, 5, "workers.queueLimit")]
-    [InlineData(0, 10, 5, "workers.queueLimit")]
     [InlineData(4, 0, 0, "workers.priority")]
     [InlineData(4, 0, 11, "workers.priority")]
     public void Validate_WorkerLimitsOutOfRange_ReportsTheField(int maxConcurrent, int queueLimit, int priority, string path)
