@@ -42,6 +42,7 @@ public static class AdminApi
         services.AddWsGateConsole();
         services.AddSingleton<ConfigImport>();
         services.AddSingleton<ConfigExport>();
+        services.AddSingleton<CaptureControl>();
         services.AddSingleton<PublicPortalHost>();
         services.AddSingleton<FirstSignIn>();
         services.AddSingleton<IPortalHost>(s => s.GetRequiredService<PublicPortalHost>());

@@ -37,24 +37,11 @@ public static class CapturesApi
             .Produces<CaptureView>()
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        group.MapPost("/", async (HttpRequest request, ConfigManager config, CaptureHub hub) =>
+        group.MapPost("/", async (HttpRequest request, CaptureControl control, CaptureHub hub) =>
         {
             var body = await RequestBody.ReadAsync<CaptureRequest>(request);
-            var errors = new ErrorSink();
-            CaptureRequestValidator.Validate(body, config.Current, errors);
-            errors.ThrowIfAny();
-
-            var api = config.Current.FindApi(body.Target.Api)!;
-            body = body with { Target = body.Target with { Api = api.Id } };
-            var routes = body.Target.Route is not null && api.Routing is { } routing ? RouteSet.For(routing) : null;
-            var json = ConfigSerializer.ToJson(body);
-            var (run, refusal) = await hub.StartAsync(body, json, AdminPrincipal.From(request.HttpContext)?.Username, routes, request.HttpContext.RequestAborted);
-            if (run is null)
-            {
-                return AdminProblems.Conflict(refusal!);
-            }
-
-            return Results.Created($"/api/v1/captures/{run.Id}", View(run.Snapshot(), hub));
+            var outcome = await control.StartAsync(body, AdminPrincipal.From(request.HttpContext)?.Username, request.HttpContext.RequestAborted);
+            return outcome.Capture is { } capture ? Results.Created($"/api/v1/captures/{capture.Id}", View(capture, hub)) : Refused(outcome);
         })
             .WithSummary("Start a message capture on an API, one of its routes or one connection")
             .ReadsJson<CaptureRequest>()
@@ -62,56 +49,20 @@ public static class CapturesApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapPost("/{id}/stop", async (string id, ICaptureStore store, CaptureHub hub, CancellationToken ct) =>
+        group.MapPost("/{id}/stop", async (string id, CaptureControl control, CaptureHub hub, CancellationToken ct) =>
         {
-            if (await store.FindAsync(id, ct) is not { } capture)
-            {
-                return AdminProblems.NotFound($"no capture '{id}'");
-            }
-
-            if (await hub.StopAsync(id, "stopped by request", ct))
-            {
-                // Answered once the final state is in the store: a delete right after it is not refused.
-                capture = await store.FindAsync(id, ct) ?? capture;
-            }
-            else if (RunningElsewhere(capture, hub) is { } refusal)
-            {
-                return refusal;
-            }
-
-            return Results.Ok(View(capture, hub));
+            var outcome = await control.StopAsync(id, ct);
+            return outcome.Kind == CaptureOutcomeKind.Done ? Results.Ok(View(outcome.Capture!, hub)) : Refused(outcome);
         })
             .WithSummary("Stop a message capture; what it stored stays")
             .Produces<CaptureView>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        group.MapDelete("/{id}", async (string id, ICaptureStore store, CaptureHub hub, CancellationToken ct) =>
+        group.MapDelete("/{id}", async (string id, CaptureControl control, CancellationToken ct) =>
         {
-            if (await store.FindAsync(id, ct) is not { } capture)
-            {
-                return AdminProblems.NotFound($"no capture '{id}'");
-            }
-
-            if (hub.Find(id) is { IsStopped: false })
-            {
-                return AdminProblems.Conflict($"capture '{id}' is running; stop it first");
-            }
-
-            if (RunningElsewhere(capture, hub) is { } refusal)
-            {
-                return refusal;
-            }
-
-            if (await hub.DeleteAsync(id, ct))
-            {
-                return Results.NoContent();
-            }
-
-            // Deleted meanwhile, or still running as the store has it (this node could not write its final state).
-            return await store.FindAsync(id, ct) is null
-                ? AdminProblems.NotFound($"no capture '{id}'")
-                : AdminProblems.Conflict($"capture '{id}' is running as the store has it; it can be deleted once stopped");
+            var outcome = await control.DeleteAsync(id, ct);
+            return outcome.Kind == CaptureOutcomeKind.Done ? Results.NoContent() : Refused(outcome);
         })
             .WithSummary("Delete a stopped message capture with its records")
             .Produces(StatusCodes.Status204NoContent)
@@ -125,27 +76,7 @@ public static class CapturesApi
                 return AdminProblems.NotFound($"no capture '{id}'");
             }
 
-            return Results.Stream(
-                async body =>
-                {
-                    // Read and written a page at a time: a large capture is never held whole.
-                    long after = 0;
-                    while (true)
-                    {
-                        var page = await store.ReadAsync(id, after, 1000, ct);
-                        foreach (var record in page)
-                        {
-                            await body.WriteAsync(Line(record), ct);
-                        }
-
-                        if (page.Count < 1000)
-                        {
-                            return;
-                        }
-
-                        after = page[^1].Sequence;
-                    }
-                },
+            return Results.Stream(body => WriteLinesAsync(store, id, body, ct),
                 NdjsonContentType,
                 $"{id}.ndjson");
         })
@@ -197,14 +128,30 @@ public static class CapturesApi
         return buffer.ToArray();
     }
 
-    /// <summary>
-    /// A capture another node runs: only that node can stop it (and until it stops it cannot be deleted), so the request is
-    /// refused naming the node; null for a capture of this node or one that is not running.
-    /// </summary>
-    private static IResult? RunningElsewhere(StoredCapture capture, CaptureHub hub) =>
-        capture.State == StoredCapture.Running && capture.NodeId != hub.NodeId
-            ? AdminProblems.Conflict($"capture '{capture.Id}' runs on node '{capture.NodeId}'; stop it through that node's admin API")
-            : null;
+    /// <summary>Writes a capture's records as JSON lines, read and written a page at a time: a large capture is never held whole.</summary>
+    public static async Task WriteLinesAsync(ICaptureStore store, string id, Stream body, CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        long after = 0;
+        while (true)
+        {
+            var page = await store.ReadAsync(id, after, PageSize, cancellationToken);
+            foreach (var record in page)
+            {
+                await body.WriteAsync(Line(record), cancellationToken);
+            }
+
+            if (page.Count < PageSize)
+            {
+                return;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    private static IResult Refused(CaptureOutcome outcome) =>
+        outcome.Kind == CaptureOutcomeKind.NotFound ? AdminProblems.NotFound(outcome.Reason!) : AdminProblems.Conflict(outcome.Reason!);
 
     /// <summary>The stored capture, with the live counters while this node runs it.</summary>
     internal static CaptureView View(StoredCapture capture, CaptureHub hub)

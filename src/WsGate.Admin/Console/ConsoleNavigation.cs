@@ -12,6 +12,7 @@ public static class ConsoleNavigation
         new("Overview", "Connections", "/console/connections", "/api/v1/connections"),
         new("Overview", "Channels", "/console/channels", "/api/v1/channels"),
         new("Overview", "Analytics", "/console/analytics", "/api/v1/analytics/usage"),
+        new("Overview", "Captures", "/console/captures", "/api/v1/captures"),
         new("Gateway", "Listeners", "/console/listeners", "/api/v1/listeners"),
         new("Gateway", "Certificates", "/console/certificates", "/api/v1/certificates"),
         new("Gateway", "APIs", "/console/apis", "/api/v1/apis"),

@@ -1,0 +1,8 @@
+namespace WsGate.Admin.Api;
+
+public enum CaptureOutcomeKind
+{
+    Done,
+    NotFound,
+    Conflict,
+}
