@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using WsGate.Captures;
 using WsGate.Connections;
 using WsGate.Listeners;
 
@@ -120,6 +121,17 @@ public sealed class GatewayMetrics : IDisposable
         _schemaFailures.Add(1, new TagList { { "listener", listener }, { "api", api ?? "" }, { "route", route ?? "" }, { "direction", direction }, { "action", action } });
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// The node's message captures, observed from the hub when a reader asks (the hub calls this once): captures running
+    /// now, records written to the store, and records that could not be queued (each stopped its capture, "writer behind").
+    /// </summary>
+    public void ObserveCaptures(CaptureHub hub)
+    {
+        _meter.CreateObservableGauge("wsgate.captures.running", () => (long)hub.Index.Runs.Count, "{capture}", "Message captures running on this node");
+        _meter.CreateObservableCounter("wsgate.captures.records.written", () => hub.Written, "{record}", "Capture records (handshakes and messages) written to the store");
+        _meter.CreateObservableCounter("wsgate.captures.records.dropped", () => hub.Dropped, "{record}", "Capture records that could not be queued; each stopped its capture with the reason writer behind");
+    }
 
     private static IEnumerable<Measurement<long>> ObserveWorkers(WorkerScheduler workers, Func<WorkerPool, long> pick) =>
         workers.Pools.Select(p => new Measurement<long>(pick(p), new KeyValuePair<string, object?>("listener", p.ListenerId))).ToList();

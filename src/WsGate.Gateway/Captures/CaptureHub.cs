@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using WsGate.Analytics;
 using WsGate.Cluster;
 using WsGate.Configuration.Captures;
 using WsGate.Diagnostics;
@@ -48,7 +49,7 @@ public sealed class CaptureHub : BackgroundService
     private long _written;
     private long _dropped;
 
-    public CaptureHub(ICaptureStore store, LocalNode node, TimeProvider time, ILogger<CaptureHub> logger)
+    public CaptureHub(ICaptureStore store, LocalNode node, GatewayMetrics metrics, TimeProvider time, ILogger<CaptureHub> logger)
     {
         _store = store;
         _nodeId = node.Id;
@@ -60,6 +61,7 @@ public sealed class CaptureHub : BackgroundService
             SingleReader = true,
             SingleWriter = false,
         });
+        metrics.ObserveCaptures(this);
     }
 
     /// <summary>The node whose captures these are (the <c>node_id</c> of their rows).</summary>

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using WsGate.Analytics;
 using WsGate.Captures;
 using WsGate.Cluster;
 using WsGate.Configuration.Captures;
 using WsGate.Connections;
+using WsGate.Listeners;
 using WsGate.Storage;
 using WsGate.Storage.Sqlite;
 using WsGate.Testing;
@@ -17,6 +19,7 @@ public sealed class CaptureHubTests : IAsyncLifetime
     private SqliteStore _store = null!;
     private FailingCaptureStore _captures = null!;
     private CaptureHub _hub = null!;
+    private GatewayMetrics _metrics = null!;
 
     public async Task InitializeAsync()
     {
@@ -24,7 +27,8 @@ public sealed class CaptureHubTests : IAsyncLifetime
         await _store.OpenAsync();
         _captures = new FailingCaptureStore(_store.Captures);
         var node = new LocalNode(new ClusterOptions { NodeId = "n1" }, new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), _clock);
-        _hub = new CaptureHub(_captures, node, _clock, NullLogger<CaptureHub>.Instance);
+        _metrics = new GatewayMetrics(new ConnectionRegistry(NullLogger<ConnectionRegistry>.Instance), new WorkerScheduler());
+        _hub = new CaptureHub(_captures, node, _metrics, _clock, NullLogger<CaptureHub>.Instance);
         await _hub.StartAsync(CancellationToken.None);
     }
 
@@ -32,6 +36,7 @@ public sealed class CaptureHubTests : IAsyncLifetime
     {
         await _hub.StopAsync(CancellationToken.None);
         _hub.Dispose();
+        _metrics.Dispose();
         await _store.DisposeAsync();
         _folder.Dispose();
     }
@@ -96,6 +101,28 @@ public sealed class CaptureHubTests : IAsyncLifetime
         Assert.False(healthy!.IsStopped);
         Assert.Same(healthy, Assert.Single(_hub.Index.Runs));
         await Eventually.TrueAsync(async () => (await _store.Captures.ReadAsync(healthy.Id, 0, 10)).Count == 1);
+    }
+
+    [Fact]
+    public async Task Metrics_CaptureRunningAndWriting_RunningGaugeAndWrittenCounterOnTheScrape()
+    {
+        using var collector = new MetricsCollector(_metrics);
+        collector.Start();
+        var (run, _) = await StartAsync("chat");
+        var subject = new CaptureSubject("chat", "c1", null);
+
+        _hub.Message(_hub.Index.For(subject), subject, true, true, "hello"u8, 5, true);
+        _hub.Message(_hub.Index.For(subject), subject, false, true, "hello"u8, 5, true);
+        await Eventually.TrueAsync(() => _hub.Written == 2);
+
+        var families = PrometheusFormat.Parse(PrometheusText.Write(collector.Collect()));
+        Assert.Equal(1, Assert.Single(families["wsgate_captures_running"].Samples).Value);
+        Assert.Equal("counter", families["wsgate_captures_records_written_total"].Type);
+        Assert.Equal(2, Assert.Single(families["wsgate_captures_records_written_total"].Samples).Value);
+        Assert.Equal(0, Assert.Single(families["wsgate_captures_records_dropped_total"].Samples).Value);
+
+        await _hub.StopAsync(run!.Id, "stopped by request", CancellationToken.None);
+        Assert.Equal(0, Assert.Single(PrometheusFormat.Parse(PrometheusText.Write(collector.Collect()))["wsgate_captures_running"].Samples).Value);
     }
 
     private Task<(CaptureRun? Run, string? Refusal)> StartAsync(string api) =>
