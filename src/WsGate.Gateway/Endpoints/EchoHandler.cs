@@ -9,8 +9,8 @@ namespace WsGate.Endpoints;
 /// whole. The send path is held from a message's first fragment to its last (RFC 6455 section 5.4), so pushes queued for
 /// this connection go between messages, never inside one. On a listener with worker limits each frame's send is one work
 /// item: it waits for a slot (reading nothing more meanwhile) rather than being dropped. The slot is taken only after the
-/// send path and given back before the next receive, so a client that stalls inside a message (or a push holding the
-/// send path) keeps none of the node's slots while it waits.
+/// send path and given back before the next receive, and before a send waits for the client to read, so a client that
+/// stalls inside a message, stops reading, or waits behind a push keeps none of the node's slots while it waits.
 /// </summary>
 public sealed class EchoHandler : IConnectionHandler
 {
@@ -67,13 +67,26 @@ public sealed class EchoHandler : IConnectionHandler
                     await workers.EnterAsync(refuseWhenQueueFull: false, session.Aborted);
                 }
 
+                // The slot covers the send's own work (framing and the write into the socket). A send that has to wait for
+                // the client to read gives the slot back first: a client that stops reading holds no slot while its send waits.
+                var released = false;
                 try
                 {
-                    await session.SendFrameLockedAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
+                    var send = session.SendFrameLockedAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, session.Aborted);
+                    if (!send.IsCompleted)
+                    {
+                        workers?.Exit();
+                        released = true;
+                    }
+
+                    await send;
                 }
                 finally
                 {
-                    workers?.Exit();
+                    if (!released)
+                    {
+                        workers?.Exit();
+                    }
                 }
 
                 if (result.EndOfMessage)
