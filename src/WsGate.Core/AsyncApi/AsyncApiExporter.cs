@@ -174,7 +174,8 @@ public static class AsyncApiExporter
             obj["properties"] = properties = new JsonObject();
         }
 
-        if (properties[property] is not JsonObject { } fixedValue || fixedValue["const"]?.GetValueKind() != JsonValueKind.String || fixedValue["const"]!.GetValue<string>() != value)
+        var probe = new AsyncApiMessage { Payload = JsonSerializer.SerializeToElement(obj) };
+        if (AsyncApiImporter.Constants(probe).GetValueOrDefault(property) != value)
         {
             properties[property] = new JsonObject { ["const"] = value };
         }

@@ -67,7 +67,7 @@ public static partial class AsyncApiImporter
         var messageSchema = Schema(Combine(all.SelectMany(c => c.ClientMessages)), Combine(all.SelectMany(c => c.BackendMessages)), onFailure);
         return api with
         {
-            Id = id,
+            Id = existing?.Id ?? id,
             Name = contract.Title,
             Version = contract.Version,
             Description = contract.Description ?? api.Description,

@@ -404,7 +404,7 @@ public static partial class AsyncApiReader
     {
         if (node is not JsonObject message)
         {
-            if (node is not null)
+            if (node is not null && !resolver.Failed.Contains(node))
             {
                 errors.Add("", "a message must be an object");
             }

@@ -15,6 +15,12 @@ internal sealed class AsyncApiRefResolver(JsonNode root)
     /// <summary>The component a resolved object came from (its last pointer segment), to name a message by.</summary>
     public Dictionary<JsonNode, string> Names { get; } = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>
+    /// What stands in for each reference that could not be followed: <c>true</c>, which as a schema allows anything, so
+    /// one bad reference is reported once and not again as a broken schema around it.
+    /// </summary>
+    public HashSet<JsonNode> Failed { get; } = new(ReferenceEqualityComparer.Instance);
+
     public JsonNode? Resolve(JsonNode? node, ErrorSink errors) => Resolve(node, errors, [], 0);
 
     private JsonNode? Resolve(JsonNode? node, ErrorSink errors, List<string> trail, int depth)
@@ -28,7 +34,14 @@ internal sealed class AsyncApiRefResolver(JsonNode root)
         switch (node)
         {
             case JsonObject obj when obj.TryGetPropertyValue("$ref", out var reference):
-                return Follow(reference, errors.At("$ref"), trail, depth);
+                if (Follow(reference, errors.At("$ref"), trail, depth) is { } followed)
+                {
+                    return followed;
+                }
+
+                var stand = JsonValue.Create(true);
+                Failed.Add(stand);
+                return stand;
             case JsonObject obj:
                 var copy = new JsonObject();
                 foreach (var (key, value) in obj)
