@@ -82,6 +82,7 @@ public static class AdminApi
         ListenersApi.Map(api);
         CertificatesApi.Map(api);
         ApisApi.Map(api);
+        AsyncApiApi.Map(api);
         ConnectionsApi.Map(api);
         CapturesApi.Map(api);
         ChannelsApi.Map(api);
