@@ -58,8 +58,8 @@ public static partial class AsyncApiImporter
         else if (contract.Channels.Count == 1 && contract.Channels[0] is var only && (only.Backends.Count > 0 || Joins(only.Address)))
         {
             // One channel and no routing: its address is the backend's path (WSO2 appends a topic's path to the endpoint).
-            production = Urls(only, production, contract, root).ToList();
-            sandbox = Urls(only, sandbox, contract, root).ToList();
+            production = production.Count == 0 ? production : Urls(only, production, contract, root);
+            sandbox = sandbox.Count == 0 ? sandbox : Urls(only, sandbox, contract, root);
         }
 
         errors.ThrowIfAny();
