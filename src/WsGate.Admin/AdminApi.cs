@@ -41,6 +41,7 @@ public static class AdminApi
         });
         services.AddWsGateConsole();
         services.AddSingleton<ConfigImport>();
+        services.AddSingleton<AsyncApiImport>();
         services.AddSingleton<ConfigExport>();
         services.AddSingleton<PublicPortalHost>();
         services.AddSingleton<FirstSignIn>();

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using WsGate.Admin.OpenApi;
 using WsGate.Admin.Problems;
 using WsGate.AsyncApi;
-using WsGate.Configuration.Validation;
 using WsGate.Management;
 using WsGate.Routing;
 
@@ -22,31 +21,12 @@ public static class AsyncApiApi
     public static void Map(IEndpointRouteBuilder admin)
     {
         var group = admin.MapGroup("/api/v1/apis").WithTags("APIs");
-        group.MapPost("/import/asyncapi", async (HttpRequest request, ConfigManager config, ApiManager apis, string? id, string? context, bool? dryRun) =>
+        group.MapPost("/import/asyncapi", async (HttpRequest request, AsyncApiImport import, ApiManager apis, string? id, string? context, bool? dryRun) =>
         {
             var document = await RequestBody.ReadTextAsync(request);
-            var options = new AsyncApiImportOptions { Id = id, Context = context };
-            if (dryRun == true)
-            {
-                // The same validation a change runs, on the configuration as it would be; nothing is saved.
-                var current = config.Current;
-                var preview = AsyncApiImporter.Import(document, current, options);
-                ConfigValidator.ThrowIfInvalid(current.WithApi(preview));
-                return Results.Ok(new AsyncApiImportView(current.FindApi(preview.Id) is null, DryRun: true, ApiView.From(preview, apis.Find(preview.Id))));
-            }
-
-            var created = false;
-            WsGate.Configuration.Apis.ApiConfig api = null!;
-            await config.ChangeAsync(
-                c =>
-                {
-                    api = AsyncApiImporter.Import(document, c, options);
-                    created = c.FindApi(api.Id) is null;
-                    return c.WithApi(api);
-                },
-                cancellationToken: request.HttpContext.RequestAborted);
-            var view = new AsyncApiImportView(created, DryRun: false, ApiView.From(api, apis.Find(api.Id)));
-            return created ? Results.Created($"/api/v1/apis/{api.Id}", view) : Results.Ok(view);
+            var (api, created) = await import.RunAsync(document, new AsyncApiImportOptions { Id = id, Context = context }, dryRun == true, request.HttpContext.RequestAborted);
+            var view = new AsyncApiImportView(created, dryRun == true, ApiView.From(api, apis.Find(api.Id)));
+            return created && dryRun != true ? Results.Created($"/api/v1/apis/{api.Id}", view) : Results.Ok(view);
         })
             .WithSummary("Create or update an API from an AsyncAPI 2.6 or 3.0 document (YAML or JSON); id picks the API (else one from info.title); dryRun only checks")
             .ReadsBody<JsonObject>([YamlContentType, "text/yaml", AdminEndpointConventions.JsonContentType])

@@ -1,4 +1,5 @@
 using WsGate.Admin.Console;
+using WsGate.AsyncApi;
 using WsGate.Configuration.Apis;
 using WsGate.Listeners;
 using WsGate.Management;
@@ -21,6 +22,9 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Version, StringComparer.OrdinalIgnoreCase)
             .Select(a => (a, PortalUrls.For(a, listeners, Request)))
             .ToList();
+
+    /// <summary>The API's AsyncAPI contract (channels, messages, examples), as <c>GET /api/v1/apis/{id}/asyncapi</c> gives it.</summary>
+    public static AsyncApiContract? Contract(ApiConfig api) => AsyncApiContracts.Of(api);
 
     /// <summary>The tiers a subscription to <paramref name="api"/> may choose: the ones it lists, or every tier.</summary>
     public IReadOnlyList<string> Tiers(ApiConfig api) => api.OfferedTiers(config.Current.Tiers).Select(t => t.Name).ToList();
