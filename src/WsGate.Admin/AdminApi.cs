@@ -41,6 +41,7 @@ public static class AdminApi
         });
         services.AddWsGateConsole();
         services.AddSingleton<ConfigImport>();
+        services.AddSingleton<AsyncApiImport>();
         services.AddSingleton<ConfigExport>();
         services.AddSingleton<CaptureControl>();
         services.AddSingleton<PublicPortalHost>();
@@ -83,6 +84,7 @@ public static class AdminApi
         ListenersApi.Map(api);
         CertificatesApi.Map(api);
         ApisApi.Map(api);
+        AsyncApiApi.Map(api);
         ConnectionsApi.Map(api);
         CapturesApi.Map(api);
         ChannelsApi.Map(api);

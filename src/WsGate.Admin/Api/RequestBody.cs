@@ -84,7 +84,7 @@ internal static class RequestBody
         }
     }
 
-    /// <summary>A JSON or YAML document (a configuration import).</summary>
+    /// <summary>A JSON or YAML document (a configuration or AsyncAPI import).</summary>
     public static async Task<string> ReadTextAsync(HttpRequest request)
     {
         if (!IsJson(request.ContentType) && !IsYaml(request.ContentType))

@@ -9,7 +9,7 @@ namespace WsGate.Admin.Console;
 /// </summary>
 public static class ConsoleAudit
 {
-    private static readonly string[] TargetFields = ["id", "name", "username", "subject", "apiId", "Form.Id", "Form.Name", "Form.Username", "Group.Name", "NewApplication.Name", "Channel", "Bridge.Id"];
+    private static readonly string[] TargetFields = ["id", "name", "username", "subject", "apiId", "Form.Id", "Form.Name", "Form.Username", "Group.Name", "NewApplication.Name", "Channel", "Bridge.Id", "ImportId"];
 
     public static (string Action, string? Target)? Describe(HttpContext context)
     {

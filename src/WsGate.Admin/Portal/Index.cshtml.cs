@@ -1,4 +1,6 @@
+using System.Text.Json;
 using WsGate.Admin.Console;
+using WsGate.AsyncApi;
 using WsGate.Configuration.Apis;
 using WsGate.Listeners;
 using WsGate.Management;
@@ -21,6 +23,15 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
             .OrderBy(a => a.Name, StringComparer.OrdinalIgnoreCase).ThenBy(a => a.Version, StringComparer.OrdinalIgnoreCase)
             .Select(a => (a, PortalUrls.For(a, listeners, Request)))
             .ToList();
+
+    /// <summary>The API's AsyncAPI contract (channels, messages, examples), as <c>GET /api/v1/apis/{id}/asyncapi</c> gives it.</summary>
+    public static AsyncApiContract? Contract(ApiConfig api) => AsyncApiContracts.Of(api);
+
+    /// <summary>A payload schema as a reader wants it: indented; <c>any</c> for a message without one.</summary>
+    public static string Schema(AsyncApiMessage message) =>
+        message.Payload is { } payload ? JsonSerializer.Serialize(payload, IndentedJson) : "any";
+
+    private static readonly JsonSerializerOptions IndentedJson = new() { WriteIndented = true };
 
     /// <summary>The tiers a subscription to <paramref name="api"/> may choose: the ones it lists, or every tier.</summary>
     public IReadOnlyList<string> Tiers(ApiConfig api) => api.OfferedTiers(config.Current.Tiers).Select(t => t.Name).ToList();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using WsGate.Admin.Console;
+using WsGate.AsyncApi;
 using WsGate.Configuration.Apis;
 using WsGate.Identity;
 using WsGate.Listeners;
@@ -39,6 +40,9 @@ public sealed class TryItModel(ConfigManager config, ListenerManager listeners, 
     public string? AuthorizationError { get; private set; }
 
     public IReadOnlyList<(string Label, string Url)> Targets { get; private set; } = [];
+
+    /// <summary>The chosen API's example messages (its AsyncAPI contract's, or made from its schemas); the first fills the message box.</summary>
+    public IReadOnlyList<AsyncApiExample> Examples { get; private set; } = [];
 
     /// <summary>The user's applications' keys: a token can be asked for each.</summary>
     public IReadOnlyList<(StoredApplication Application, StoredApplicationKey Key)> Clients { get; private set; } = [];
@@ -171,5 +175,6 @@ public sealed class TryItModel(ConfigManager config, ListenerManager listeners, 
         }
 
         Targets = targets.Distinct().ToList();
+        Examples = ApiId is not null && config.Current.FindApi(ApiId) is { } chosen ? AsyncApiContracts.ClientExamples(chosen) : [];
     }
 }

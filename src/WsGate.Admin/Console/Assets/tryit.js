@@ -105,5 +105,9 @@
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { $("tryit-send").click(); }
     });
     $("tryit-clear").addEventListener("click", function () { $("tryit-log").innerHTML = ""; });
+    // An API's example messages (from its AsyncAPI contract): picking one puts it in the message box.
+    if ($("tryit-example")) {
+        $("tryit-example").addEventListener("change", function () { $("tryit-message").value = $("tryit-example").value; });
+    }
     setState("closed");
 })();

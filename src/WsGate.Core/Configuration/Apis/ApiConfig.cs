@@ -51,6 +51,13 @@ public sealed record ApiConfig
     public MessageSchemaConfig? MessageSchema { get; init; }
 
     /// <summary>
+    /// The AsyncAPI document this API was imported from, as its text (YAML or JSON as given), so an export can give it back
+    /// (docs/asyncapi.md); null for an API made otherwise. Kept as text so the document's own layout, comments and
+    /// examples survive a configuration export and import unchanged.
+    /// </summary>
+    public string? AsyncApi { get; init; }
+
+    /// <summary>
     /// Request header that picks the environment (<c>production</c> or <c>sandbox</c>) until keys decide it; absent means
     /// production.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using WsGate.AsyncApi;
 using WsGate.Configuration.Apis;
 using WsGate.Configuration.Rules;
 
@@ -75,6 +76,7 @@ public static partial class ApiValidator
             errors.Add("endpoints.production.urls", "a published API needs at least one production or sandbox endpoint");
         }
 
+        ValidateAsyncApi(api.AsyncApi, errors);
         ValidateMock(api, config, errors);
         if (string.IsNullOrWhiteSpace(api.EnvironmentHeader) || !HttpNames.IsToken(api.EnvironmentHeader))
         {
@@ -139,6 +141,27 @@ public static partial class ApiValidator
         if (api.Lifecycle == ApiLifecycle.Prototyped && mock is not { Greeting: not null } && mock is not { Replies.Count: > 0 } && !hasRule)
         {
             errors.Add("mock", "a prototyped API needs mock replies (mock.replies), a greeting (mock.greeting) or an enabled rule with trigger.api '" + api.Id + "' to answer its clients");
+        }
+    }
+
+    /// <summary>A stored AsyncAPI document must still read, so that an export can give it back; each problem keeps its JSON path.</summary>
+    private static void ValidateAsyncApi(string? document, ErrorSink errors)
+    {
+        if (document is null)
+        {
+            return;
+        }
+
+        try
+        {
+            AsyncApiReader.Read(document);
+        }
+        catch (ConfigValidationException ex)
+        {
+            foreach (var error in ex.Errors)
+            {
+                errors.Add("asyncApi", error.ToString());
+            }
         }
     }
 

@@ -34,11 +34,15 @@ public static class MessageSchemaValidator
 
     private static void Check(JsonElement? schema, ErrorSink errors)
     {
-        if (schema is not { } element)
+        if (schema is { } element)
         {
-            return;
+            CheckSchema(element, errors);
         }
+    }
 
+    /// <summary>One schema: it must read as a JSON Schema and satisfy its draft's meta-schema (also an AsyncAPI payload's check).</summary>
+    public static void CheckSchema(JsonElement element, ErrorSink errors)
+    {
         if (element.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
         {
             errors.Add("", "a JSON Schema is an object (or true or false)");

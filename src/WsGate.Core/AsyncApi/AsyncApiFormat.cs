@@ -1,0 +1,8 @@
+namespace WsGate.AsyncApi;
+
+/// <summary>How a document is written out.</summary>
+public enum AsyncApiFormat
+{
+    Yaml,
+    Json,
+}
