@@ -8,9 +8,6 @@ using WsGate.Admin.Security;
 using WsGate.Captures;
 using WsGate.Configuration;
 using WsGate.Configuration.Captures;
-using WsGate.Configuration.Validation;
-using WsGate.Forwarding;
-using WsGate.Management;
 using WsGate.Storage;
 
 namespace WsGate.Admin.Api;
