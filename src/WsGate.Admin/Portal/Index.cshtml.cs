@@ -24,9 +24,6 @@ public sealed class IndexModel(ConfigManager config, ListenerManager listeners) 
             .Select(a => (a, PortalUrls.For(a, listeners, Request)))
             .ToList();
 
-    /// <summary>The API's AsyncAPI contract (channels, messages, examples), as <c>GET /api/v1/apis/{id}/asyncapi</c> gives it.</summary>
-    public static AsyncApiContract? Contract(ApiConfig api) => AsyncApiContracts.Of(api);
-
     /// <summary>A payload schema as a reader wants it: indented; <c>any</c> for a message without one.</summary>
     public static string Schema(AsyncApiMessage message) =>
         message.Payload is { } payload ? JsonSerializer.Serialize(payload, IndentedJson) : "any";
